@@ -1,0 +1,45 @@
+# Every target sets itself up: a fresh clone needs only `make demo` or `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+export DAGSTER_HOME := $(CURDIR)/data/dagster
+SCALE ?= 2000
+
+.PHONY: setup demo test ui bench eval sql clean
+
+setup: $(STAMP)
+
+# pip is upgraded first: the machine's pip 23 cannot resolve trafilatura's lxml extra.
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q -U pip uv
+	$(VENV)/bin/uv pip install -q --python $(PY) -e '.[dev]'
+	touch $(STAMP)
+
+$(DAGSTER_HOME)/dagster.yaml: dagster.yaml
+	mkdir -p $(DAGSTER_HOME)
+	cp dagster.yaml $@
+
+demo: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
+	$(VENV)/bin/axnews run
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+ui: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
+	$(VENV)/bin/dagster dev -m pipeline.definitions -h 127.0.0.1 -p 3000
+
+bench: $(STAMP)
+	$(PY) -m pipeline.bench --pages $(SCALE)
+
+eval: $(STAMP)
+	$(PY) tests/eval_extraction.py
+	$(PY) tests/eval_stories.py
+	$(PY) tests/eval_entities.py
+
+sql: $(STAMP)
+	$(VENV)/bin/duckdb -readonly data/warehouse.duckdb
+
+clean:
+	rm -rf data/warehouse.duckdb data/warehouse.duckdb.wal data/raw data/reports data/dagster data/tmp data/bench

@@ -1,0 +1,99 @@
+"""Thin Dagster wrappers: open the warehouse, run one step, report counts as metadata."""
+
+from __future__ import annotations
+
+import dagster as dg
+import pandas as pd
+
+from pipeline import steps
+from pipeline.defs.resources import AxnewsSettingsResource, WarehouseResource
+
+WAREHOUSE_POOL = "duckdb_warehouse"  # one writer at a time: DuckDB files admit one writer process
+
+
+def _metadata(result: steps.StepResult) -> dict:
+    meta: dict = {k: dg.MetadataValue.int(int(v)) for k, v in result.counts.items()}
+    if result.by_reason:
+        meta["rejects_by_reason"] = dg.MetadataValue.json(result.by_reason)
+    if not result.preview.empty:
+        meta["preview"] = dg.MetadataValue.md(_markdown(result.preview))
+    return meta
+
+
+def _markdown(frame: pd.DataFrame) -> str:
+    return frame.head(10).astype(str).to_markdown(index=False)
+
+
+@dg.asset(group_name="ingest", pool=WAREHOUSE_POOL, kinds={"duckdb"})
+def sources(warehouse: WarehouseResource, axnews: AxnewsSettingsResource) -> dg.MaterializeResult:
+    """The sources file loaded into the `sources` table."""
+    with warehouse.connect() as con:
+        result = steps.load_sources_step(con, axnews.settings(warehouse))
+    return dg.MaterializeResult(metadata=_metadata(result))
+
+
+@dg.asset(deps=[sources], group_name="ingest", pool=WAREHOUSE_POOL, kinds={"duckdb"})
+def pages(warehouse: WarehouseResource, axnews: AxnewsSettingsResource) -> dg.MaterializeResult:
+    """Every page discovered and fetched or read, failures included with a reason."""
+    with warehouse.connect() as con:
+        result = steps.ingest_pages_step(con, axnews.settings(warehouse))
+    return dg.MaterializeResult(metadata=_metadata(result))
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec("articles", deps=[pages], group_name="articles", kinds={"duckdb"},
+                     description="Clean articles: one per distinct body."),
+        dg.AssetSpec("article_urls", deps=[pages], group_name="articles", kinds={"duckdb"},
+                     description="Every URL of every article, duplicates included."),
+        dg.AssetSpec("stories", deps=[pages], group_name="articles", kinds={"duckdb"},
+                     description="Near-duplicate groups (syndicated copies)."),
+    ],
+    pool=WAREHOUSE_POOL,
+)
+def articles(warehouse: WarehouseResource, axnews: AxnewsSettingsResource):
+    """Extract, clean and dedupe every fetched page."""
+    with warehouse.connect() as con:
+        result = steps.build_articles_step(con, axnews.settings(warehouse))
+    yield dg.MaterializeResult(asset_key="articles", metadata=_metadata(result))
+    yield dg.MaterializeResult(asset_key="article_urls")
+    yield dg.MaterializeResult(asset_key="stories",
+                               metadata={"stories": dg.MetadataValue.int(result.counts["stories"])})
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec("mentions", deps=["articles"], group_name="entities", kinds={"duckdb"},
+                     description="Entity mentions with character offsets."),
+        dg.AssetSpec("entities", deps=["articles"], group_name="entities", kinds={"duckdb"},
+                     description="Canonical entities with their latest role."),
+        dg.AssetSpec("quotes", deps=["articles"], group_name="entities", kinds={"duckdb"},
+                     description="Direct quotes and their speakers."),
+        dg.AssetSpec("article_topics", deps=["articles"], group_name="entities",
+                     kinds={"duckdb"}, description="Technologies per article."),
+    ],
+    pool=WAREHOUSE_POOL,
+)
+def enrichment(warehouse: WarehouseResource, axnews: AxnewsSettingsResource):
+    """Extract entities, quotes and topics from every article."""
+    with warehouse.connect() as con:
+        result = steps.enrich_step(con, axnews.settings(warehouse))
+    yield dg.MaterializeResult(asset_key="mentions", metadata=_metadata(result))
+    for key in ("entities", "quotes", "article_topics"):
+        yield dg.MaterializeResult(asset_key=key, metadata={
+            key: dg.MetadataValue.int(int(result.counts.get(key, 0)))})
+
+
+@dg.asset(deps=["mentions", "entities", "quotes", "article_topics", "stories"],
+          group_name="reports", pool=WAREHOUSE_POOL)
+def reports(warehouse: WarehouseResource, axnews: AxnewsSettingsResource) -> dg.MaterializeResult:
+    """Every SQL report in sql/reports, written as CSV under data/reports."""
+    settings = axnews.settings(warehouse)
+    with warehouse.connect() as con:
+        result = steps.reports_step(con, settings)
+    meta = _metadata(result)
+    meta["folder"] = dg.MetadataValue.path(str(settings.reports_dir))
+    return dg.MaterializeResult(metadata=meta)
+
+
+ALL_ASSETS = [sources, pages, articles, enrichment, reports]

@@ -1,0 +1,56 @@
+"""Resources: where the warehouse is and how a run is configured. Chosen in one place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+
+from pipeline.settings import Settings, load_settings
+from pipeline.warehouse import connect
+
+
+class WarehouseResource(dg.ConfigurableResource):
+    """The DuckDB warehouse file; one writer at a time (see the `warehouse` pool)."""
+
+    path: str
+
+    def connect(self, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+        """Open the warehouse, waiting if an analyst or another run holds the lock."""
+        return connect(Path(self.path), read_only=read_only)
+
+
+class AxnewsSettingsResource(dg.ConfigurableResource):
+    """Run settings: sources file, raw store, reports folder, workers."""
+
+    sources_file: str
+    raw_dir: str
+    reports_dir: str
+    workers: int = 2
+    allow_private: bool = False
+    refetch: bool = False
+    reference_dir: str = ""
+
+    def settings(self, warehouse: WarehouseResource) -> Settings:
+        """The plain Settings object the steps take."""
+        return Settings(
+            sources_file=Path(self.sources_file), warehouse=Path(warehouse.path),
+            raw_dir=Path(self.raw_dir), reports_dir=Path(self.reports_dir),
+            reference_dir=Path(self.reference_dir) if self.reference_dir else None,
+            workers=self.workers, allow_private=self.allow_private, refetch=self.refetch,
+        )
+
+
+def build_resources(settings: Settings | None = None) -> dict:
+    """Resources for a Settings object (default: from AXNEWS_* environment variables)."""
+    settings = settings or load_settings()
+    return {
+        "warehouse": WarehouseResource(path=str(settings.warehouse)),
+        "axnews": AxnewsSettingsResource(
+            sources_file=str(settings.sources_file), raw_dir=str(settings.raw_dir),
+            reports_dir=str(settings.reports_dir), workers=settings.workers,
+            allow_private=settings.allow_private, refetch=settings.refetch,
+            reference_dir=str(settings.reference_dir or ""),
+        ),
+    }

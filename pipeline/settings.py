@@ -1,0 +1,55 @@
+"""One frozen Settings object, read from AXNEWS_* environment variables once."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = PACKAGE_DIR.parent  # the repository (editable install)
+SQL_DIR = PROJECT_DIR / "sql"
+DEMO_SOURCES = PROJECT_DIR / "data" / "demo" / "sources.toml"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Paths and tunables for one run; every field has an AXNEWS_ variable."""
+
+    sources_file: Path = DEMO_SOURCES
+    warehouse: Path = PROJECT_DIR / "data" / "warehouse.duckdb"
+    raw_dir: Path = PROJECT_DIR / "data" / "raw"
+    reports_dir: Path = PROJECT_DIR / "data" / "reports"
+    reference_dir: Path | None = None  # user's extra reference data
+    workers: int = max(1, os.cpu_count() or 1)
+    allow_private: bool = False  # for one-off runs against loopback servers
+    refetch: bool = False
+    max_fetch_attempts: int = 3
+
+    def with_overrides(self, **changes) -> "Settings":
+        """Return a copy with the non-None changes applied."""
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+def _env_path(name: str) -> Path | None:
+    value = os.environ.get(name)
+    return Path(value).expanduser().resolve() if value else None
+
+
+def _env_bool(name: str) -> bool | None:
+    value = os.environ.get(name)
+    return None if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def load_settings() -> Settings:
+    """Build Settings from the environment (AXNEWS_SOURCES, AXNEWS_WAREHOUSE, …)."""
+    workers = os.environ.get("AXNEWS_WORKERS")
+    return Settings().with_overrides(
+        sources_file=_env_path("AXNEWS_SOURCES"),
+        warehouse=_env_path("AXNEWS_WAREHOUSE"),
+        raw_dir=_env_path("AXNEWS_RAW_DIR"),
+        reports_dir=_env_path("AXNEWS_REPORTS_DIR"),
+        reference_dir=_env_path("AXNEWS_REFERENCE_DIR"),
+        workers=int(workers) if workers else None,
+        allow_private=_env_bool("AXNEWS_ALLOW_PRIVATE"),
+    )

@@ -1,0 +1,297 @@
+"""Clean an extracted page into an Article: normalize, strip residue, parse dates, gate quality."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from pipeline.models import Article, ExtractedPage, RawPage, Reject
+from pipeline.stages import residue
+from pipeline.stages.dates import choose_dates
+from pipeline.stages.extract import ExtractOptions, detect_language, extract_page
+
+STAGE = "clean"
+
+
+@dataclass(frozen=True)
+class CleanOptions:
+    """Quality-gate thresholds and accepted languages."""
+
+    min_chars_ko: int = 200
+    min_chars_en: int = 400
+    languages: tuple[str, ...] = ("ko", "en")
+    # list/index pages: most lines are short link titles and there are few sentences
+    list_short_line_chars: int = 60
+    list_short_share: float = 0.6
+    list_max_sentences: int = 4
+    # error pages are recognized only when the body is this short (a long article may mention 404)
+    error_max_chars: int = 600
+
+
+# Characters to fold before anything else: full-width ASCII, ideographic space, quote variants.
+FULL_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+QUOTES = {ord(c): '"' for c in "“”„‟″〃"} | {ord(c): "'" for c in "‘’‚‛′"}
+INVISIBLE = {ord(c): None for c in "\u200b\u200c\u200d\u2060\ufeff\u00ad"}
+SPACES = {ord(c): " " for c in "\u00a0\u2002\u2003\u2009\u202f\u205f\u3000"}
+TRANSLATE = FULL_WIDTH | QUOTES | INVISIBLE | SPACES
+
+ERROR_TEXT = re.compile(
+    r"페이지를\s*찾을\s*수\s*없|찾을\s*수\s*없습니다|존재하지\s*않는\s*(?:페이지|기사)|삭제된\s*기사"
+    r"|서비스\s*점검|시스템\s*점검|잘못된\s*(?:주소|접근)|\b404\b|Not Found|Page not found"
+    r"|no longer available|has been removed|Access denied|Service Unavailable|under maintenance",
+    re.I,
+)
+SENTENCE_END = residue.SENTENCE_END
+SENTENCE = re.compile(r"(?:[다요죠음함됨임까니]|[a-z0-9)\"'])[.!?](?:[\"')\]]|\s|$)")
+
+
+def normalize_text(text: str) -> str:
+    """NFC, full-width forms to half width, one quote style, whitespace collapsed, paragraphs kept."""
+    text = unicodedata.normalize("NFC", text).translate(TRANSLATE)
+    lines = (" ".join(line.split()) for line in text.replace("\r", "\n").split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+@dataclass
+class Residue:
+    """What stripping found besides the body."""
+
+    lines: list[str] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)
+    dates: list[tuple[str, str]] = field(default_factory=list)
+    removed: dict[str, int] = field(default_factory=dict)
+
+
+def add_unique(items: list[str], values: list[str]) -> None:
+    """Append values not yet in items, keeping order."""
+    items.extend(v for v in values if v and v not in items)
+
+
+def byline_people(line: str) -> tuple[list[str], list[str]]:
+    """Reporter names and e-mails in a sign-off or byline line."""
+    emails = residue.EMAIL_RE.findall(line)
+    names = residue.REPORTER_NAME.findall(line)
+    if not names and line.startswith("By "):
+        names = residue.EN_BYLINE_NAME.findall(re.sub(r"^By\s+", "", line))
+    return names, emails
+
+
+def apply_rule(rule: residue.LineRule, line: str, found: Residue) -> None:
+    """Record what a matched residue line carries (caption, byline, date)."""
+    found.removed[rule.name] = found.removed.get(rule.name, 0) + 1
+    if rule.action == "caption":
+        add_unique(found.captions, [line])
+    elif rule.action == "byline":
+        names, emails = byline_people(line)
+        add_unique(found.authors, names)
+        add_unique(found.emails, emails)
+    elif rule.action == "date":
+        m = residue.DATE_STAMP_PARTS.match(line)
+        if m:
+            found.dates.append((m.group("label"), m.group("value")))
+
+
+def strip_lines(lines: list[str], known_captions: set[str]) -> Residue:
+    """Split lines into body and residue by the rules in residue.RULES."""
+    found = Residue()
+    in_block = False
+    for line in lines:
+        if line in known_captions:
+            apply_rule(residue.CAPTION_RULE, line, found)
+            continue
+        rule = residue.match_rule(line)
+        if rule is None and in_block and residue.is_block_item(line):
+            found.removed["block_item"] = found.removed.get("block_item", 0) + 1
+            continue
+        in_block = rule is not None and (rule.action == "block" or (in_block and rule.action == "drop"))
+        if rule is None:
+            found.lines.append(line)
+        else:
+            apply_rule(rule, line, found)
+    return found
+
+
+def strip_dateline(found: Residue) -> None:
+    """Remove a '[서울=통신사] 홍길동 기자 =' prefix from one of the first lines; keep the names."""
+    for i, line in enumerate(found.lines[:3]):
+        m = residue.DATELINE.match(line)
+        if not m:
+            continue
+        add_unique(found.authors, residue.REPORTER_NAME.findall(m.group("names") or ""))
+        rest = line[m.end():].strip()
+        found.lines[i : i + 1] = [rest] if rest else []
+        found.removed["dateline"] = found.removed.get("dateline", 0) + 1
+        return
+
+
+def strip_trailing(found: Residue) -> None:
+    """Remove a sign-off or agency name glued to the end of the last line."""
+    if not found.lines:
+        return
+    last = found.lines[-1]
+    m = residue.TRAILING_SIGNOFF.search(last)
+    if m:
+        add_unique(found.authors, residue.REPORTER_NAME.findall(m.group("names")))
+        add_unique(found.emails, [m.group("email")])
+        last = last[: m.start()]
+    last = residue.TRAILING_AGENCY.sub("", last).rstrip()
+    found.lines[-1:] = [last] if last else []
+
+
+def strip_title_lines(found: Residue, title: str, subtitle: str | None) -> None:
+    """Drop the headline (and the kicker above it) and a subtitle repeated at the top of the body."""
+    head = found.lines[:4]
+    if title in head:
+        del found.lines[: head.index(title) + 1]
+    if subtitle and subtitle in found.lines[:2]:
+        found.lines.remove(subtitle)
+
+
+def take_headline_lead(found: Residue) -> str | None:
+    """Pop a sub-headline left at the top of the body: a short first line that is no sentence."""
+    if len(found.lines) < 3:
+        return None
+    first = found.lines[0]
+    if len(first) <= 120 and not SENTENCE_END.search(first) and not SENTENCE.search(first):
+        return found.lines.pop(0)
+    return None
+
+
+def real_subtitle(candidate: str | None, text: str) -> str | None:
+    """The subtitle unless it is only the cut-off lead that outlets put in og:description."""
+    if not candidate:
+        return None
+    stem = candidate.rstrip("….").strip()
+    return None if not stem or text.startswith(stem) else candidate
+
+
+def clean_author(name: str) -> list[str]:
+    """Reporter names in a metadata author string ('김하늘 기자', 'A, B', 'A and B')."""
+    name = residue.EMAIL_RE.sub("", name)
+    names = residue.REPORTER_NAME.findall(name)
+    if names:
+        return names
+    parts = re.split(r"\s*(?:,|/|·|\band\b|&)\s*", name)
+    return [" ".join(p.split()) for p in parts if 2 <= len(p.strip()) <= 40]
+
+
+def choose_authors(found: Residue, page: ExtractedPage) -> tuple[str, ...]:
+    """Names from the body's bylines first, then byline elements, metadata, trafilatura."""
+    authors: list[str] = []
+    add_unique(authors, found.authors)
+    for line in page.html_hints.get("bylines", []):
+        add_unique(authors, byline_people(normalize_text(line))[0])
+    for raw in page.html_hints.get("authors", []):
+        add_unique(authors, clean_author(normalize_text(raw)))
+    if not authors and page.author:
+        add_unique(authors, clean_author(normalize_text(page.author)))
+    site = (page.sitename or "").strip()
+    return tuple(a for a in authors if a != site)
+
+
+def choose_emails(found: Residue, page: ExtractedPage) -> tuple[str, ...]:
+    """Reporter e-mails from sign-offs, byline elements and script data, lower-cased."""
+    emails: list[str] = []
+    add_unique(emails, [e.lower() for e in found.emails])
+    for line in page.html_hints.get("bylines", []) + page.html_hints.get("emails", []):
+        add_unique(emails, [e.lower() for e in residue.EMAIL_RE.findall(line)])
+    return tuple(emails)
+
+
+def article_id(text: str) -> tuple[str, str]:
+    """(article_id, content_hash) of a body: sha256 of its whitespace-normalized text."""
+    digest = hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
+    return digest[:16], digest
+
+
+def looks_like_list(lines: list[str], options: CleanOptions) -> bool:
+    """True for index pages: mostly short non-sentence lines and few sentences overall."""
+    if len(lines) < 5:
+        return False
+    short = sum(1 for line in lines if len(line) < options.list_short_line_chars and not SENTENCE.search(line))
+    sentences = sum(len(SENTENCE.findall(line)) for line in lines)
+    return short / len(lines) >= options.list_short_share and sentences <= max(
+        options.list_max_sentences, len(lines) // 4
+    )
+
+
+def gate(page: ExtractedPage, title: str, text: str, language: str, options: CleanOptions) -> Reject | None:
+    """The quality gate: error pages, list pages, other languages, bodies too short."""
+    def reject(reason: str, detail: str = "") -> Reject:
+        return Reject(page.page_id, page.source, page.url, STAGE, reason, detail)
+
+    if ERROR_TEXT.search(title) or (len(text) <= options.error_max_chars and ERROR_TEXT.search(text)):
+        return reject("error_page", title[:80])
+    lines = text.split("\n")
+    if looks_like_list(lines, options):
+        return reject("not_article", f"{len(lines)} lines")
+    if language not in options.languages:
+        return reject("language", language)
+    minimum = options.min_chars_ko if language == "ko" else options.min_chars_en
+    if len(text) < minimum:
+        return reject("too_short", f"{len(text)} < {minimum}")
+    return None
+
+
+def clean_article(
+    page: ExtractedPage, options: CleanOptions = CleanOptions(), now: datetime | None = None
+) -> Article | Reject:
+    """An Article from an extracted page, or a Reject from the quality gate."""
+    title = normalize_text(page.title or page.html_hints.get("trafilatura_title") or "")
+    description = normalize_text(page.description or "") or None
+    hint_captions = [normalize_text(c) for c in page.html_hints.get("captions", [])]
+    found = strip_lines(normalize_text(page.text).split("\n"), set(hint_captions))
+    strip_dateline(found)
+    strip_trailing(found)
+    subtitle = normalize_text(page.html_hints.get("subtitle") or description or "") or None
+    strip_title_lines(found, title, subtitle)
+    subtitle = take_headline_lead(found) or subtitle
+    text = "\n".join(found.lines)
+    subtitle = real_subtitle(subtitle, text)
+    language = detect_language(f"{title}\n{text}")
+    rejected = gate(page, title, text, language, options)
+    if rejected:
+        return rejected
+    hints = list(page.html_hints.get("dates", [])) + found.dates
+    hints += [("trafilatura", page.date)] if page.date else []
+    published, updated = choose_dates(hints, now)
+    aid, digest = article_id(text)
+    return Article(
+        article_id=aid,
+        page_id=page.page_id,
+        source=page.source,
+        url=page.url,
+        canonical_url=page.canonical_url or page.url,
+        title=title,
+        text=text,
+        language=language,
+        published_at=published,
+        updated_at=updated,
+        subtitle=subtitle,
+        authors=choose_authors(found, page),
+        author_emails=choose_emails(found, page),
+        site_name=page.sitename,
+        section=page.section,
+        tags=page.tags,
+        captions=tuple(found.captions) + tuple(c for c in hint_captions if c not in found.captions),
+        body_source=page.body_source,
+        content_hash=digest,
+    )
+
+
+def process_page(
+    page: RawPage,
+    extract_options: ExtractOptions = ExtractOptions(),
+    clean_options: CleanOptions = CleanOptions(),
+    now: datetime | None = None,
+) -> Article | Reject:
+    """Extract and clean one page; top-level so a process pool can pickle it."""
+    extracted = extract_page(page, extract_options)
+    if isinstance(extracted, Reject):
+        return extracted
+    return clean_article(extracted, clean_options, now)

@@ -1,0 +1,472 @@
+"""Find the pages of a source: files in a folder, URL lists, feeds, sitemaps, WARC archives.
+
+Discovery yields PageRef records to fetch, or RawPage records when the page is already in
+hand (WARC) or when discovery itself failed (a failed RawPage with a reason; never raises).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import zlib
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date, datetime, timezone
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+from trafilatura.feeds import FeedParameters, determine_feed
+from warcio.archiveiterator import ArchiveIterator
+
+from pipeline.models import PageRef, RawPage, Source
+from pipeline.stages.fetch import (
+    MB,
+    FetchPolicy,
+    HttpClient,
+    failed_page,
+    fetch_document,
+    page_from_body,
+    policy_for,
+)
+from pipeline.stages.urls import FETCHABLE_SCHEMES, canonicalize
+
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+MAX_FEEDS_PER_HOMEPAGE = 3
+MAX_SITEMAP_DEPTH = 3
+MAX_SITEMAPS = 200
+FEED_LINK_TYPES = frozenset(
+    {"application/rss+xml", "application/atom+xml", "application/feed+json", "application/json"}
+)
+FEED_LINK = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
+ATTR = re.compile(r"""([a-zA-Z:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+XML_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, recover=True, huge_tree=False, remove_comments=True
+)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _local(tag: object) -> str:
+    """The local name of an lxml tag, without its namespace."""
+    return etree.QName(tag).localname.lower() if isinstance(tag, str) else ""
+
+
+def _children(node: etree._Element, name: str) -> list[etree._Element]:
+    """Direct children with the given local name, any namespace."""
+    return [c for c in node if _local(c.tag) == name]
+
+
+def _text(node: etree._Element, name: str) -> str | None:
+    """Stripped text of the first child with the given local name."""
+    for child in _children(node, name):
+        if child.text and child.text.strip():
+            return child.text.strip()
+    return None
+
+
+def parse_date(value: str | None) -> datetime | None:
+    """Parse an ISO 8601 or RFC 822 date to an aware UTC datetime (naive → UTC)."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            parsed = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=timezone.utc)
+    return parsed.astimezone(timezone.utc)
+
+
+def _since(source: Source) -> datetime | None:
+    """The source's `since` option as an aware UTC datetime."""
+    value = source.options.get("since")
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=timezone.utc)
+    return parse_date(str(value)) if value else None
+
+
+def _keep(source: Source, url: str, lastmod: datetime | None) -> bool:
+    """Apply the source's `pattern` and `since` options to one discovered URL."""
+    pattern = source.options.get("pattern")
+    if pattern and not re.search(pattern, url):
+        return False
+    since = _since(source)
+    return not (since and lastmod and lastmod < since)
+
+
+def _is_remote(location: str) -> bool:
+    """True when a location is an http(s) URL."""
+    return urlsplit(location).scheme.lower() in FETCHABLE_SCHEMES
+
+
+def _location_url(location: str) -> str:
+    """The location as a URL (file:// for paths)."""
+    return location if "://" in location else Path(location).resolve().as_uri()
+
+
+def _read_document(
+    source: Source, location: str, client: HttpClient | None, max_bytes: int
+) -> tuple[bytes | None, str, RawPage | None]:
+    """Read a local or remote feed/sitemap/list; (body, base url, failure page)."""
+    if _is_remote(location):
+        if client is None:
+            return None, location, failed_page(source.name, location, "bad_scheme", "no fetch policy")
+        resp = fetch_document(location, client, max_bytes)
+        if resp.reason:
+            return None, location, failed_page(
+                source.name, location, resp.reason, resp.detail, http_status=resp.status
+            )
+        return resp.body, resp.url, None
+    path = Path(location.removeprefix("file://"))
+    try:
+        with open(path, "rb") as fh:
+            body = fh.read(max_bytes + 1)
+    except OSError as exc:
+        return None, location, failed_page(source.name, _location_url(location), "not_found", str(exc))
+    if len(body) > max_bytes:
+        return None, location, failed_page(
+            source.name, _location_url(location), "too_large", f"exceeds {max_bytes} bytes"
+        )
+    return body, path.resolve().as_uri(), None
+
+
+def _gunzip(body: bytes, limit: int) -> bytes | None:
+    """Decompress a gzip body with a bound; None when it is a bomb or broken."""
+    if not body.startswith(b"\x1f\x8b"):
+        return body
+    decoder = zlib.decompressobj(47)
+    try:
+        out = decoder.decompress(body, limit + 1)
+    except zlib.error:
+        return None
+    return None if len(out) > limit or decoder.unconsumed_tail else out
+
+
+def _parse_xml(body: bytes) -> etree._Element | None:
+    """Parse XML safely (no entities, no network); None when it is not XML."""
+    try:
+        root = etree.fromstring(body.lstrip(), XML_PARSER)
+    except (etree.XMLSyntaxError, ValueError):
+        return None
+    return root
+
+
+# ---------------------------------------------------------------- html_dir and urls
+
+
+def _walk_html(root: Path) -> list[Path]:
+    """Every *.html/*.htm path under root (symlinked folders not entered), sorted."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames.sort()
+        for name in filenames:
+            if Path(name).suffix.lower() in HTML_SUFFIXES:
+                found.append(Path(dirpath) / name)
+    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+
+
+def discover_html_dir(source: Source) -> Iterator[PageRef | RawPage]:
+    """Every HTML file under the source folder; paths resolving outside it are refused."""
+    root = Path(source.location)
+    if not root.is_dir():
+        yield failed_page(source.name, _location_url(source.location), "not_found",
+                          f"folder not found: {root}")  # fmt: skip
+        return
+    real_root = root.resolve()
+    for path in _walk_html(root):
+        real = path.resolve()
+        if not real.is_relative_to(real_root):
+            yield failed_page(source.name, path.absolute().as_uri(), "outside_root",
+                              f"{path} resolves to {real}, outside {real_root}")  # fmt: skip
+            continue
+        try:
+            mtime = datetime.fromtimestamp(real.stat().st_mtime, timezone.utc)
+        except OSError as exc:
+            yield failed_page(source.name, path.absolute().as_uri(), "not_found", str(exc))
+            continue
+        yield PageRef(source=source.name, url=real.as_uri(), path=str(real), lastmod=mtime)
+
+
+def parse_url_list(text: str) -> list[str]:
+    """URLs of a list file: one a line, blank lines and `#` comments skipped."""
+    urls = []
+    for line in text.splitlines():
+        line = line.split(" #", 1)[0].strip()
+        if line and not line.startswith("#"):
+            urls.append(line)
+    return urls
+
+
+def discover_urls(source: Source, client: HttpClient | None, max_bytes: int) -> Iterator[PageRef | RawPage]:
+    """The URLs listed in a text file (local, or remote with a policy)."""
+    body, _, failure = _read_document(source, source.location, client, max_bytes)
+    if failure:
+        yield failure
+        return
+    text = body.decode("utf-8-sig", errors="replace") if body else ""
+    for url in parse_url_list(text):
+        if not _is_remote(url):
+            yield failed_page(source.name, url, "bad_scheme", f"not an http(s) URL: {url}")
+        elif _keep(source, url, None):
+            yield PageRef(source=source.name, url=url)
+
+
+# ---------------------------------------------------------------- feeds
+
+
+def _rss_entries(root: etree._Element) -> list[tuple[str, datetime | None]]:
+    """(link, date) of RSS 2.0 / RSS 1.0 items."""
+    entries = []
+    for item in root.iter():
+        if _local(item.tag) != "item":
+            continue
+        link = _text(item, "link")
+        if not link:
+            guid = next(iter(_children(item, "guid")), None)
+            if guid is not None and guid.get("isPermaLink", "true") != "false":
+                link = (guid.text or "").strip() or None
+        date_text = _text(item, "pubdate") or _text(item, "date") or _text(item, "updated")
+        if link:
+            entries.append((link, parse_date(date_text)))
+    return entries
+
+
+def _atom_entries(root: etree._Element) -> list[tuple[str, datetime | None]]:
+    """(link, date) of Atom entries."""
+    entries = []
+    for entry in _children(root, "entry"):
+        links = _children(entry, "link")
+        chosen = [lk for lk in links if lk.get("rel", "alternate") == "alternate" and lk.get("href")]
+        if chosen:
+            date_text = _text(entry, "updated") or _text(entry, "published")
+            entries.append((chosen[0].get("href").strip(), parse_date(date_text)))
+    return entries
+
+
+def _json_entries(body: bytes) -> list[tuple[str, datetime | None]] | None:
+    """(url, date) of JSON Feed items; None when the body is not a JSON feed."""
+    try:
+        doc = json.loads(body.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+    if not isinstance(doc, dict) or not isinstance(doc.get("items"), list):
+        return None
+    entries = []
+    for item in doc["items"]:
+        if isinstance(item, dict) and isinstance(item.get("url") or item.get("external_url"), str):
+            date_text = item.get("date_published") or item.get("date_modified")
+            entries.append((item.get("url") or item["external_url"], parse_date(date_text)))
+    return entries
+
+
+def parse_feed(body: bytes, base_url: str) -> list[tuple[str, datetime | None]] | None:
+    """(absolute link, date) of a feed's entries; None when the body is not a feed."""
+    stripped = body.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped.startswith((b"{", b"[")):
+        entries = _json_entries(stripped)
+    else:
+        root = _parse_xml(stripped) if stripped.startswith(b"<") else None
+        name = _local(root.tag) if root is not None else ""
+        if name in ("rss", "rdf"):
+            entries = _rss_entries(root)
+        elif name == "feed":
+            entries = _atom_entries(root)
+        else:
+            entries = None
+    if entries is None:
+        return None
+    return [(urljoin(base_url, link), when) for link, when in entries]
+
+
+def find_feed_links(html: str, base_url: str) -> list[str]:
+    """Feed URLs a homepage advertises (<link rel=alternate>, then trafilatura's heuristics)."""
+    links = []
+    for tag in FEED_LINK.findall(html[:200_000]):
+        attrs = {m.group(1).lower(): m.group(2) or m.group(3) or m.group(4) or "" for m in ATTR.finditer(tag)}
+        rel = attrs.get("rel", "").lower().split()
+        if "alternate" in rel and attrs.get("type", "").lower() in FEED_LINK_TYPES and attrs.get("href"):
+            links.append(urljoin(base_url, attrs["href"].strip()))
+    if not links:
+        host = urlsplit(base_url).hostname or ""
+        params = FeedParameters(base_url, host, base_url)
+        try:
+            links = [urljoin(base_url, u) for u in determine_feed(html, params)]
+        except Exception:  # noqa: BLE001 - heuristics only; a failure means no feed found
+            links = []
+    return list(dict.fromkeys(links))[:MAX_FEEDS_PER_HOMEPAGE]
+
+
+def discover_feed(source: Source, client: HttpClient | None, max_bytes: int) -> Iterator[PageRef | RawPage]:
+    """Entries of a feed, or of the feeds a homepage links to."""
+    body, base, failure = _read_document(source, source.location, client, max_bytes)
+    if failure:
+        yield failure
+        return
+    entries = parse_feed(body or b"", base)
+    if entries is None:
+        html = (body or b"").decode("utf-8", errors="replace")
+        feeds = find_feed_links(html, base)
+        if not feeds:
+            yield failed_page(source.name, source.location, "not_found",
+                              "neither a feed nor a page that links to one")  # fmt: skip
+            return
+        entries = []
+        for feed_url in feeds:
+            feed_body, feed_base, feed_failure = _read_document(source, feed_url, client, max_bytes)
+            parsed = parse_feed(feed_body, feed_base) if feed_body else None
+            if feed_failure or parsed is None:
+                yield feed_failure or failed_page(source.name, feed_url, "not_found", "not a feed")
+                continue
+            entries.extend(parsed)
+    yield from _refs(source, entries)
+
+
+def _refs(source: Source, entries: list[tuple[str, datetime | None]]) -> Iterator[PageRef]:
+    """PageRefs for (url, date) entries: filtered, deduplicated by canonical URL, capped."""
+    seen: set[str] = set()
+    limit = int(source.options.get("max_urls", 0)) or None
+    for url, when in entries:
+        key = canonicalize(url)
+        if key in seen or not _is_remote(url) or not _keep(source, url, when):
+            continue
+        seen.add(key)
+        yield PageRef(source=source.name, url=url, lastmod=when)
+        if limit and len(seen) >= limit:
+            return
+
+
+# ---------------------------------------------------------------- sitemaps
+
+
+def parse_sitemap(body: bytes, base_url: str) -> tuple[list[tuple[str, datetime | None]], list[tuple[str, datetime | None]]] | None:
+    """(pages, child sitemaps) of a sitemap or sitemap index; None when not a sitemap."""
+    root = _parse_xml(body)
+    if root is None or _local(root.tag) not in ("urlset", "sitemapindex"):
+        return None
+    pages, children = [], []
+    for node in root:
+        loc = _text(node, "loc")
+        if not loc:
+            continue
+        when = parse_date(_text(node, "lastmod"))
+        for news in _children(node, "news"):  # Google News sitemap
+            when = when or parse_date(_text(news, "publication_date"))
+        target = children if _local(node.tag) == "sitemap" else pages
+        target.append((urljoin(base_url, loc), when))
+    return pages, children
+
+
+def discover_sitemap(source: Source, client: HttpClient | None, policy: FetchPolicy) -> Iterator[PageRef | RawPage]:
+    """Pages of a sitemap, following sitemap indexes breadth-first with depth and count limits."""
+    queue = [(source.location, 0)]
+    visited: set[str] = set()
+    entries: list[tuple[str, datetime | None]] = []
+    since = _since(source)
+    while queue and len(visited) < MAX_SITEMAPS:
+        location, depth = queue.pop(0)
+        if location in visited:
+            continue
+        visited.add(location)
+        body, base, failure = _read_document(source, location, client, policy.max_bytes)
+        if failure:
+            yield failure
+            continue
+        xml = _gunzip(body or b"", policy.max_decompressed_bytes)
+        parsed = parse_sitemap(xml, base) if xml is not None else None
+        if parsed is None:
+            reason = "decompression_bomb" if xml is None else "not_found"
+            yield failed_page(source.name, location, reason, "not a sitemap")
+            continue
+        pages, children = parsed
+        entries.extend(pages)
+        for child, when in children:
+            if depth < MAX_SITEMAP_DEPTH and not (since and when and when < since):
+                queue.append((child, depth + 1))
+    yield from _refs(source, entries)
+
+
+# ---------------------------------------------------------------- WARC
+
+
+def _warc_page(source: Source, record, max_bytes: int) -> RawPage | None:
+    """A RawPage for one WARC response record; None when it is not an HTML page."""
+    url = record.rec_headers.get_header("WARC-Target-URI") or ""
+    http = record.http_headers
+    if http is None or not _is_remote(url):
+        return None
+    status = int(http.get_statuscode() or 0)
+    ctype = http.get_header("Content-Type") or ""
+    if ctype.split(";")[0].strip().lower() not in ("text/html", "application/xhtml+xml"):
+        return None
+    if 300 <= status < 400:
+        return None
+    when = parse_date(record.rec_headers.get_header("WARC-Date"))
+    body = record.content_stream().read(max_bytes + 1)
+    if status >= 400:
+        reason = "not_found" if status in (404, 410) else "http_error"
+        page = failed_page(source.name, url, reason, f"HTTP {status}", http_status=status)
+    elif len(body) > max_bytes:
+        page = failed_page(source.name, url, "too_large", f"body exceeds {max_bytes} bytes",
+                           http_status=status, content_type=ctype, n_bytes=max_bytes)  # fmt: skip
+    else:
+        page = page_from_body(source.name, url, url, body, ctype, status, 1)
+    return replace(page, fetched_at=when) if when else page
+
+
+def discover_warc(source: Source, max_bytes: int) -> Iterator[RawPage]:
+    """HTML responses of a WARC or WARC.gz file, read as a stream, bodies size-capped."""
+    url = _location_url(source.location)
+    try:
+        fh = open(source.location, "rb")
+    except OSError as exc:
+        yield failed_page(source.name, url, "not_found", str(exc))
+        return
+    with fh:
+        try:
+            for record in ArchiveIterator(fh):
+                if record.rec_type != "response":
+                    continue
+                page = _warc_page(source, record, max_bytes)
+                if page is not None and _keep(source, page.url, page.fetched_at):
+                    yield page
+        except Exception as exc:  # noqa: BLE001 - a corrupt archive ends its own discovery only
+            yield failed_page(source.name, url, "decode_error", f"corrupt WARC: {type(exc).__name__}: {exc}")
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def discover(
+    source: Source, policy: FetchPolicy | None = None, client: HttpClient | None = None
+) -> Iterator[PageRef | RawPage]:
+    """Yield the pages of one source: PageRefs to fetch, or RawPages already read or failed."""
+    policy = policy_for(source, policy or FetchPolicy())
+    max_bytes = int(source.options.get("max_bytes", policy.max_bytes))
+    own_client = client is None and source.kind in ("feed", "sitemap", "urls")
+    client = client or (HttpClient(policy) if own_client else None)
+    try:
+        if source.kind == "html_dir":
+            yield from discover_html_dir(source)
+        elif source.kind == "urls":
+            yield from discover_urls(source, client, max_bytes)
+        elif source.kind == "feed":
+            yield from discover_feed(source, client, max_bytes)
+        elif source.kind == "sitemap":
+            yield from discover_sitemap(source, client, replace(policy, max_bytes=max_bytes))
+        elif source.kind == "warc":
+            yield from discover_warc(source, max_bytes)
+        else:
+            yield failed_page(source.name, source.location, "bad_scheme", f"unknown kind {source.kind}")
+    finally:
+        if own_client and client is not None:
+            client.close()

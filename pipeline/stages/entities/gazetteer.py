@@ -1,0 +1,165 @@
+"""Reference-data matching: spacing- and case-insensitive, longest match, on token boundaries."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.reference import Reference
+
+from .text import GLUE_TAGS, PARTICLE_SET, SPACE_CHARS, Candidate, Tok, compact_key, nfc
+
+# When one key names entities of several labels, the span conventions decide:
+# provinces and cities are LOCATION even when they act, so LOCATION wins over ORG.
+LABEL_RANK = {"LOCATION": 5, "ORG": 4, "LAW": 3, "TECH": 2, "PERSON": 1}
+SHORT_LATIN = re.compile(r"^[A-Za-z0-9&.\-]{1,3}$")
+MIN_KEY_CHARS = 2
+TERMINAL = ""  # trie key that holds the entries ending at a node
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One alias of one reference entity."""
+
+    label: str
+    canonical: str
+    alias: str
+    case_sensitive: bool
+    kind: str = ""  # org type, region level, tech category, law kind
+
+
+def reference_entries(reference: Reference) -> list[Entry]:
+    """Every (alias -> entity) entry of the reference tables, canonical names included."""
+    entries: list[Entry] = []
+
+    def add(label: str, canonical: str, names: tuple[str, ...], kind: str) -> None:
+        for alias in (canonical, *names):
+            alias = nfc(alias).strip()
+            if len(compact_key(alias)) < MIN_KEY_CHARS:
+                continue
+            # Short Latin acronyms (KT, SW, AI) collide with ordinary words unless case matches.
+            entries.append(Entry(label, canonical, alias, bool(SHORT_LATIN.match(alias)), kind))
+
+    for region in reference.regions:
+        add("LOCATION", region.name, region.aliases, region.level)
+    for org in reference.organizations:
+        add("ORG", org.canonical, org.aliases, org.type)
+    for tech in reference.technologies:
+        add("TECH", tech.canonical, tech.aliases, tech.category)
+    for law in reference.laws:
+        add("LAW", law.canonical, law.aliases, law.kind)
+    return entries
+
+
+class Gazetteer:
+    """A character trie over compact alias keys."""
+
+    def __init__(self, entries: list[Entry]):
+        self.root: dict = {}
+        self.by_key: dict[str, list[Entry]] = {}
+        for entry in entries:
+            self.add(entry)
+
+    def add(self, entry: Entry) -> None:
+        """Insert one alias."""
+        key = compact_key(entry.alias)
+        bucket = self.by_key.setdefault(key, [])
+        if any(e.label == entry.label and e.canonical == entry.canonical for e in bucket):
+            return
+        bucket.append(entry)
+        bucket.sort(key=lambda e: -LABEL_RANK.get(e.label, 0))
+        node = self.root
+        for ch in key:
+            node = node.setdefault(ch, {})
+        node[TERMINAL] = key
+
+    def lookup(self, surface: str) -> Entry | None:
+        """The best entry whose alias equals surface (spacing/case-insensitive)."""
+        for entry in self.by_key.get(compact_key(surface), ()):
+            if not entry.case_sensitive or _same_case(surface, entry.alias):
+                return entry
+        return None
+
+    def find(self, text: str, tokens: list[Tok]) -> list[Candidate]:
+        """All longest alias matches in text that start and end on token boundaries."""
+        folded, index = _compact_with_index(text)
+        token_at_start = {t.start: t for t in tokens}
+        token_at_end: dict[int, Tok] = {}
+        containing: dict[int, Tok] = {}
+        for t in tokens:
+            token_at_end[t.end] = t
+            for k in range(t.start, t.end):
+                containing[k] = t
+        out: list[Candidate] = []
+        for ci in range(len(folded)):
+            start = index[ci]
+            if start not in token_at_start or _glued_before(start, token_at_end, text):
+                continue
+            for key, cend in self._walk(folded, ci):
+                end = index[cend - 1] + 1
+                entry = self._accept(text, start, end, key, containing, token_at_start)
+                if entry is not None:
+                    out.append(Candidate(start, end, entry.label, entry.canonical, True,
+                                         priority=2, extra={"kind": entry.kind}))
+                    break
+        return out
+
+    def _walk(self, folded: str, ci: int) -> list[tuple[str, int]]:
+        """Keys matching at folded[ci:], longest first, with their compact end offsets."""
+        node = self.root
+        hits: list[tuple[str, int]] = []
+        j = ci
+        while j < len(folded) and folded[j] in node:
+            node = node[folded[j]]
+            j += 1
+            if TERMINAL in node:
+                hits.append((node[TERMINAL], j))
+        hits.reverse()
+        return hits
+
+    def _accept(self, text: str, start: int, end: int, key: str,
+                containing: dict[int, Tok], token_at_start: dict[int, Tok]) -> Entry | None:
+        """The entry for text[start:end] when the match ends on a word boundary."""
+        surface = text[start:end]
+        if "\n" in surface:
+            return None
+        last = containing.get(end - 1)
+        if last is not None and last.end > end:
+            # The match ends inside a token: fine only if the rest is a particle Kiwi kept.
+            if text[end:last.end] not in PARTICLE_SET:
+                return None
+        else:
+            nxt = token_at_start.get(end)
+            if nxt is not None and nxt.tag in GLUE_TAGS:
+                # 경기 in 경기침체, 경기하다: the alias is only part of a longer word.
+                return None
+        for entry in self.by_key.get(key, ()):
+            if not entry.case_sensitive or _same_case(surface, entry.alias):
+                return entry
+        return None
+
+
+def _glued_before(start: int, token_at_end: dict[int, Tok], text: str) -> bool:
+    """True when a noun or Latin token ends right at start (the match would begin mid-word)."""
+    prev = token_at_end.get(start)
+    if prev is None or start == 0 or text[start - 1].isspace():
+        return False
+    return prev.tag in ("SL", "SN") and text[start].isascii() and text[start].isalnum()
+
+
+def _same_case(surface: str, alias: str) -> bool:
+    """Exact comparison ignoring spaces only."""
+    return surface.replace(" ", "") == alias.replace(" ", "")
+
+
+def _compact_with_index(text: str) -> tuple[str, list[int]]:
+    """Text lowercased with spaces removed, and each compact char's offset in text."""
+    chars: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text):
+        if ch in SPACE_CHARS or ch == " ":
+            continue
+        low = ch.lower()
+        chars.append(low if len(low) == 1 else ch)
+        index.append(i)
+    return "".join(chars), index

@@ -1,0 +1,162 @@
+"""Text plumbing for entity extraction: normalization, chunks, sentences, tokens, spans."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+# Kiwi on long runs without spaces is superlinear (100K chars of one syllable: ~5 s), so chunks
+# stay short and long unspaced runs are broken up in the copy that Kiwi sees.
+MAX_CHUNK_CHARS = 1500
+MAX_RUN_CHARS = 60
+# Articles are a few thousand characters; past this we stop looking, to bound the time spent
+# on a pathological input (a 1 MB text) rather than fail.
+MAX_TEXT_CHARS = 200_000
+
+PARTICLES = (
+    "으로부터", "에게서는", "에서부터", "로부터", "에서는", "에서도", "에서의", "에게는", "으로는",
+    "으로서", "으로써", "이라고", "이라는", "이라며", "이었다", "이라면", "까지는", "부터는", "과의",
+    "와의", "에서", "에게", "으로", "까지", "부터", "마저", "조차", "처럼", "보다", "이나", "이며",
+    "이다", "라고", "라는", "라며", "로서", "로써", "로는", "께서", "한테", "와는", "과는", "에는",
+    "에도", "에선", "이랑", "하고", "이고", "만의", "들이", "들은", "들의", "들을", "측은", "측이",
+    "은", "는", "이", "가", "을", "를", "의", "에", "로", "와", "과", "도", "만", "랑", "나", "며",
+    "측", "들", "께", "엔", "서", "고", "란", "인",
+)
+PARTICLE_SET = frozenset(PARTICLES)
+NOUN_TAGS = frozenset({"NNG", "NNP", "NNB", "NR", "NP", "SL", "SN", "SH", "XSN", "XR"})
+# Tags that glue to a preceding noun and make it part of a longer word.
+GLUE_TAGS = frozenset({"NNG", "NNP", "NR", "SL", "SN", "SH", "XSN", "XR", "XSV", "XSA"})
+HANGUL = re.compile(r"^[가-힣]+$")
+SPACE_CHARS = frozenset(" \t\u00a0\u3000\u200b")
+SENTENCE_END = re.compile(r"(?<=[.!?。])(?=\s)|(?<=[다요]\.)(?=\S)|\n")
+QUOTE_OPEN = {"“": "”", '"': '"', "「": "」", "『": "』"}
+
+
+@dataclass(frozen=True)
+class Tok:
+    """A Kiwi token with absolute character offsets."""
+
+    form: str
+    tag: str
+    start: int
+    end: int
+
+
+@dataclass
+class Candidate:
+    """A proposed mention before overlap resolution."""
+
+    start: int
+    end: int
+    label: str
+    canonical: str
+    known: bool = False
+    priority: int = 0  # higher wins between equally long overlapping spans
+    role: str | None = None
+    affiliation: str | None = None
+    value: float | None = None
+    unit: str | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def nfc(text: str) -> str:
+    """NFC-normalize."""
+    return unicodedata.normalize("NFC", text)
+
+
+def collapse(text: str) -> str:
+    """NFC-normalize and collapse runs of whitespace to one space."""
+    return " ".join(nfc(text).split())
+
+
+def compact_key(text: str) -> str:
+    """The spacing- and case-insensitive lookup key of a name."""
+    return "".join(ch for ch in nfc(text).lower() if ch not in SPACE_CHARS and not ch.isspace())
+
+
+def chunk_spans(text: str, limit: int = MAX_CHUNK_CHARS) -> list[tuple[int, int]]:
+    """Cut text into (start, end) pieces of at most limit chars at line, sentence or space ends."""
+    spans: list[tuple[int, int]] = []
+    n = min(len(text), MAX_TEXT_CHARS)
+    pos = 0
+    while pos < n:
+        end = min(pos + limit, n)
+        if end < n:
+            cut = text.rfind("\n", pos, end)
+            if cut <= pos:
+                cut = max(text.rfind(". ", pos, end) + 1, text.rfind(" ", pos, end))
+            if cut > pos + limit // 4:
+                end = cut + 1
+        spans.append((pos, end))
+        pos = end
+    return spans
+
+
+def kiwi_safe(chunk: str) -> str:
+    """A same-length copy of chunk that Kiwi handles in bounded time."""
+    cleaned = "".join(
+        " " if (unicodedata.category(ch) in ("Cc", "Cs", "Co") and ch != "\n") else ch
+        for ch in chunk
+    )
+    if all(len(run) <= MAX_RUN_CHARS for run in cleaned.split()):
+        return cleaned
+    chars = list(cleaned)
+    run = 0
+    for i, ch in enumerate(chars):
+        run = 0 if ch.isspace() else run + 1
+        if run > MAX_RUN_CHARS:
+            chars[i] = " "
+            run = 0
+    return "".join(chars)
+
+
+def sentence_starts(text: str) -> list[int]:
+    """Start offsets of sentences; a quotation never splits a sentence."""
+    starts = [0]
+    depth_close: str | None = None
+    i = 0
+    n = min(len(text), MAX_TEXT_CHARS)
+    while i < n:
+        ch = text[i]
+        if depth_close is not None:
+            if ch == depth_close or ch == "\n":
+                depth_close = None
+        elif ch in QUOTE_OPEN:
+            depth_close = QUOTE_OPEN[ch]
+        elif ch == "\n":
+            starts.append(i + 1)
+        elif ch in ".!?" and (i + 1 >= n or text[i + 1] in " \t\u00a0"):
+            # "1.5" or "Dr. Kim" do not end a sentence.
+            if ch != "." or not _is_abbreviation(text, i):
+                starts.append(i + 1)
+        i += 1
+    return sorted(set(starts))
+
+
+ABBREVIATIONS = frozenset({"Dr", "Mr", "Ms", "Mrs", "Prof", "St", "Jr", "Sr", "Inc", "Co", "Corp",
+                           "Ltd", "Gov", "Rep", "Sen", "No", "vs", "etc", "Jan", "Feb", "Mar",
+                           "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "U.S"})
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    """True when the word ending at text[dot] == '.' is a known abbreviation or an initial."""
+    j = dot
+    while j > 0 and (text[j - 1].isalpha() or text[j - 1] == "."):
+        j -= 1
+    word = text[j:dot]
+    return word in ABBREVIATIONS or (len(word) == 1 and word.isupper())
+
+
+def sentence_index_of(starts: list[int], offset: int) -> int:
+    """Index of the sentence that contains offset."""
+    return max(0, bisect_right(starts, offset) - 1)
+
+
+def strip_particle(word: str) -> str:
+    """The word without one trailing particle (longest match), if what stays is not empty."""
+    for particle in PARTICLES:
+        if len(word) > len(particle) and word.endswith(particle):
+            return word[: -len(particle)]
+    return word

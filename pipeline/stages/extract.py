@@ -1,0 +1,469 @@
+"""Extract the main text and metadata of one page: trafilatura first, script data as fallback."""
+
+from __future__ import annotations
+
+import html as htmllib
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from lxml import etree
+from lxml.html import HtmlElement
+from trafilatura import bare_extraction
+from trafilatura.utils import load_html
+
+from pipeline.models import ExtractedPage, RawPage, Reject
+
+
+@dataclass(frozen=True)
+class ExtractOptions:
+    """trafilatura settings; defaults chosen by tests/eval_extraction.py on the demo gold."""
+
+    favor_precision: bool = True
+    include_tables: bool = False
+    fast: bool = False
+    stub_chars: int = 150  # a trafilatura body shorter than this sends us to the script data
+
+
+STAGE = "extract"
+
+# A page must contain at least one tag to be HTML at all.
+TAG = re.compile(r"<\s*[a-zA-Z!][^>]*>")
+HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
+LATIN = re.compile(r"[A-Za-z]")
+LETTER = re.compile(r"[^\W\d_]")
+
+# Visible date labels of Korean and English news templates, followed by the date string.
+DATE_LABEL = re.compile(
+    r"(?P<label>기사\s*입력|최초\s*입력|입력|최종\s*수정|수정|등록|승인|게재|발행|송고|업데이트"
+    r"|Published|Posted|Updated|Modified)\s*(?:일시|시간|일)?\s*[:：]?\s*"
+    r"(?P<value>\d{4}\s*[.\-/년]\s*\d{1,2}\s*[.\-/월]\s*\d{1,2}\s*일?\.?"
+    r"(?:\s*\([월화수목금토일]\))?"
+    r"(?:\s*(?:오전|오후|AM|PM|am|pm)?\s*\d{1,2}\s*[:시]\s*\d{2}(?:\s*[:분]\s*\d{2})?\s*(?:AM|PM|am|pm)?)?"
+    r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}"
+    r"(?:,?\s*(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?\s*(?:AM|PM|am|pm|a\.m\.|p\.m\.)?)?(?:\s*(?:KST|UTC|GMT))?)",
+)
+PUBLISHED_META = (
+    "article:published_time", "og:article:published_time", "datePublished", "pubdate",
+    "publishdate", "date", "dc.date", "dc.date.issued", "og:regDate", "article:published",
+)
+UPDATED_META = ("article:modified_time", "og:updated_time", "dateModified", "og:article:modified_time")
+BODY_KEYS = ("articleBody", "body", "content", "contentHtml", "bodyHtml", "html")
+# Keys of a script-data article object (Next.js props, Arc XP globalContent).
+PUBLISHED_KEYS = ("publishedAt", "datePublished", "published", "first_publish_date", "display_date", "createdAt", "pubDate")
+UPDATED_KEYS = ("updatedAt", "dateModified", "modifiedAt", "last_updated_date", "updated")
+AUTHOR_KEYS = ("author", "authors", "byline", "writer", "reporter", "reporters")
+EMAIL_KEYS = ("authorEmail", "email", "reporterEmail")
+FLIGHT_PUSH = re.compile(r"self\.__next_f\.push\(\s*(\[.*?\])\s*\)\s*;?\s*$", re.S)
+FLIGHT_FIELD = re.compile(r'"(?:articleBody|body|content)"\s*:\s*"((?:[^"\\]|\\.){40,})"')
+FUSION = re.compile(r"Fusion\.globalContent\s*=\s*")
+BLOCK_END = re.compile(r"(?i)<\s*(?:br\s*/?|/p|/div|/h[1-6]|/li|/blockquote)\s*>")
+ANY_TAG = re.compile(r"<[^>]+>")
+BREADCRUMB = (
+    '//*[@itemtype="https://schema.org/BreadcrumbList" or @itemtype="http://schema.org/BreadcrumbList"]'
+    '|//*[contains(@class,"breadcrumb") or contains(@id,"breadcrumb")]'
+    '|//nav[contains(@aria-label,"breadcrumb") or contains(@aria-label,"Breadcrumb")]'
+)
+BYLINE_XPATH = (
+    '//*[contains(@class,"byline") or contains(@class,"writer") or contains(@class,"reporter")'
+    ' or contains(@class,"journalist") or contains(@class,"email") or contains(@class,"author")'
+    ' or contains(@rel,"author")][not(ancestor::aside)][not(ancestor::footer)]'
+)
+CAPTION_XPATH = '//figcaption|//*[contains(@class,"caption") and not(self::html or self::body)]'
+
+
+def detect_language(text: str) -> str:
+    """ko when Hangul is over 30% of letters, en when ASCII letters dominate, else other."""
+    letters = LETTER.findall(text[:5000])
+    if not letters:
+        return "other"
+    hangul = sum(1 for c in letters if HANGUL.match(c))
+    if hangul / len(letters) > 0.3:
+        return "ko"
+    latin = sum(1 for c in letters if LATIN.match(c))
+    return "en" if latin / len(letters) > 0.7 else "other"
+
+
+def html_to_text(fragment: str) -> str:
+    """Strip tags from an HTML string, keeping block breaks as newlines."""
+    if "<" not in fragment:
+        text = htmllib.unescape(fragment)
+    else:
+        text = htmllib.unescape(ANY_TAG.sub("", BLOCK_END.sub("\n", fragment)))
+    lines = (" ".join(line.split()) for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def walk_json(node: Any, key: str | None = None) -> Iterator[tuple[str | None, Any]]:
+    """Yield every (key, value) pair of a JSON tree, depth first."""
+    yield key, node
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from walk_json(v, k)
+    elif isinstance(node, list):
+        for v in node:
+            yield from walk_json(v, key)
+
+
+def script_texts(tree: HtmlElement, xpath: str) -> list[str]:
+    """Texts of the script elements the XPath selects."""
+    return [s.text or "" for s in tree.xpath(xpath)]
+
+
+def json_ld_objects(tree: HtmlElement) -> list[dict]:
+    """All JSON-LD objects of the page, @graph members included."""
+    found: list[dict] = []
+    for raw in script_texts(tree, '//script[@type="application/ld+json"]'):
+        try:
+            data = json.loads(raw.strip().rstrip(";"))
+        except ValueError:
+            continue
+        found.extend(v for _, v in walk_json(data) if isinstance(v, dict) and "@type" in v)
+    return found
+
+
+def json_ld_article(objects: list[dict]) -> dict:
+    """The JSON-LD object that describes the article (the one with a body or headline)."""
+    for obj in objects:
+        if obj.get("articleBody"):
+            return obj
+    for obj in objects:
+        kind = obj.get("@type")
+        kinds = kind if isinstance(kind, list) else [kind]
+        if any(str(k).endswith(("Article", "Posting", "Report")) for k in kinds):
+            return obj
+    return {}
+
+
+def body_from_json_ld(article: dict) -> str:
+    """JSON-LD articleBody as text."""
+    body = article.get("articleBody")
+    return html_to_text(body) if isinstance(body, str) else ""
+
+
+def body_object(data: Any) -> tuple[dict, str]:
+    """The JSON object holding the longest string under a body-like key, and that string."""
+    best_obj: dict = {}
+    best = ""
+    for _, obj in walk_json(data):
+        if not isinstance(obj, dict):
+            continue
+        for key in BODY_KEYS:
+            value = obj.get(key)
+            if isinstance(value, str) and len(value) > len(best):
+                best_obj, best = obj, value
+    return best_obj, best
+
+
+def longest_body_string(data: Any) -> str:
+    """The longest string stored under a body-like key anywhere in a JSON tree, as text."""
+    _, best = body_object(data)
+    return html_to_text(best) if best else ""
+
+
+def next_data(tree: HtmlElement) -> Any:
+    """The parsed __NEXT_DATA__ JSON, or None."""
+    for raw in script_texts(tree, '//script[@id="__NEXT_DATA__"]'):
+        try:
+            return json.loads(raw)
+        except ValueError:
+            continue
+    return None
+
+
+def body_from_next_data(tree: HtmlElement) -> str:
+    """Body text from Next.js __NEXT_DATA__ (pages router)."""
+    data = next_data(tree)
+    return longest_body_string(data) if data is not None else ""
+
+
+def script_metadata(obj: dict) -> dict:
+    """Dates, authors, e-mails and captions stored beside a body in script data."""
+    dates = [("meta_published", obj[k]) for k in PUBLISHED_KEYS if isinstance(obj.get(k), str)]
+    dates += [("meta_updated", obj[k]) for k in UPDATED_KEYS if isinstance(obj.get(k), str)]
+    authors = [n for k in AUTHOR_KEYS for n in ld_names(obj.get(k))]
+    credits = obj.get("credits")
+    if isinstance(credits, dict):
+        authors += ld_names(credits.get("by"))
+    emails = [obj[k] for k in EMAIL_KEYS if isinstance(obj.get(k), str)]
+    captions = [
+        v for key, v in walk_json(obj.get("images") or obj.get("promo_items") or [])
+        if key in ("caption", "subtitle") and isinstance(v, str)
+    ]
+    subtitle = obj.get("subtitle") if isinstance(obj.get("subtitle"), str) else None
+    return {"dates": dates, "authors": authors, "emails": emails, "captions": captions, "subtitle": subtitle}
+
+
+def body_from_flight(tree: HtmlElement) -> str:
+    """Body text from Next.js flight data (self.__next_f.push chunks, app router)."""
+    chunks: list[str] = []
+    for raw in script_texts(tree, '//script[contains(text(),"self.__next_f.push")]'):
+        for m in FLIGHT_PUSH.finditer(raw.strip()):
+            try:
+                chunks.extend(x for x in json.loads(m.group(1)) if isinstance(x, str))
+            except ValueError:
+                continue
+    payload = "".join(chunks)
+    best = ""
+    for m in FLIGHT_FIELD.finditer(payload):
+        try:
+            value = json.loads(f'"{m.group(1)}"')
+        except ValueError:
+            continue
+        if len(value) > len(best):
+            best = value
+    return html_to_text(best) if best else ""
+
+
+def fusion_content(tree: HtmlElement) -> dict | None:
+    """The parsed Arc XP Fusion.globalContent object, or None."""
+    for raw in script_texts(tree, '//script[contains(text(),"Fusion.globalContent")]'):
+        m = FUSION.search(raw)
+        if not m:
+            continue
+        try:
+            data, _ = json.JSONDecoder().raw_decode(raw[m.end():])
+        except ValueError:
+            continue
+        if isinstance(data, dict):
+            return data
+    return None
+
+
+def body_from_fusion(tree: HtmlElement) -> str:
+    """Body text from Arc XP Fusion.globalContent content_elements."""
+    data = fusion_content(tree) or {}
+    parts = [
+        html_to_text(el.get("content", ""))
+        for el in data.get("content_elements", [])
+        if isinstance(el, dict) and el.get("type") in ("text", "header", "raw_html")
+    ]
+    return "\n".join(p for p in parts if p)
+
+
+def script_hints(tree: HtmlElement) -> dict:
+    """Metadata stored beside the body in Next.js or Arc XP script data."""
+    data = next_data(tree)
+    if data is not None:
+        obj, _ = body_object(data)
+        if obj:
+            return script_metadata(obj)
+    fusion = fusion_content(tree)
+    return script_metadata(fusion) if fusion else {}
+
+
+def byline_texts(tree: HtmlElement) -> list[str]:
+    """Short texts of byline/reporter/e-mail elements, where names and e-mails live."""
+    texts = []
+    for el in tree.xpath(BYLINE_XPATH):
+        text = " ".join(" ".join(el.itertext()).split())
+        if text and len(text) <= 150 and text not in texts:
+            texts.append(text)
+    return texts
+
+
+def contact_person(tree: HtmlElement) -> list[str]:
+    """The 담당자 of a press-release contact table (the cell under that header)."""
+    for th in tree.xpath('//tr/th[normalize-space()="담당자"]'):
+        column = len(th.xpath("preceding-sibling::th|preceding-sibling::td"))
+        row = th.getparent().xpath("following::tr[1]")
+        cells = row[0].xpath("td|th") if row else []
+        if column < len(cells):
+            name = " ".join(cells[column].text_content().split())
+            if name:
+                return [name]
+    return []
+
+
+def meta_values(tree: HtmlElement, names: tuple[str, ...]) -> list[str]:
+    """Values of <meta name|property|itemprop=...> in page order, for the given names."""
+    wanted = {n.lower() for n in names}
+    values = []
+    for meta in tree.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
+        content = (meta.get("content") or "").strip()
+        if key in wanted and content:
+            values.append(content)
+    return values
+
+
+def first_meta(tree: HtmlElement, names: tuple[str, ...]) -> str | None:
+    """First non-empty value among the given meta names."""
+    values = meta_values(tree, names)
+    return values[0] if values else None
+
+
+def visible_text(tree: HtmlElement) -> str:
+    """Page text without scripts and styles, one element's text per line."""
+    body = tree.find("body")
+    root = body if body is not None else tree
+    parts = [
+        t.strip() for el in root.iter()
+        if isinstance(el.tag, str) and el.tag not in ("script", "style", "noscript")
+        for t in (el.text, el.tail) if t and t.strip()
+    ]
+    return "\n".join(parts)
+
+
+def date_hints(tree: HtmlElement) -> list[tuple[str, str]]:
+    """Labelled date strings visible in the page, <time datetime> values and date metas."""
+    hints = [(m.group("label"), m.group("value")) for m in DATE_LABEL.finditer(visible_text(tree))]
+    hints += [("meta_published", v) for v in meta_values(tree, PUBLISHED_META)]
+    hints += [("meta_updated", v) for v in meta_values(tree, UPDATED_META)]
+    hints += [("time", t.get("datetime")) for t in tree.iter("time") if t.get("datetime")]
+    return hints
+
+
+def ld_dates(ld: dict) -> list[tuple[str, str]]:
+    """Published/modified date strings of the JSON-LD article."""
+    pairs = (("ld_published", ld.get("datePublished")), ("ld_updated", ld.get("dateModified")))
+    return [(k, v) for k, v in pairs if isinstance(v, str) and v]
+
+
+def breadcrumb_section(tree: HtmlElement) -> str | None:
+    """The last short item of a breadcrumb trail, skipping a home link."""
+    for crumb in tree.xpath(BREADCRUMB):
+        items = [" ".join(a.text_content().split()) for a in crumb.xpath(".//a|.//li")]
+        items = [i for i in items if i and len(i) <= 20 and i.lower() not in ("home", "홈", "처음")]
+        if items:
+            return items[-1]
+    return None
+
+
+def ld_names(value: Any) -> list[str]:
+    """Names out of a JSON-LD author/publisher value (str, dict or list)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return ld_names(value.get("name"))
+    if isinstance(value, list):
+        return [n for v in value for n in ld_names(v)]
+    return []
+
+
+def split_keywords(values: list[str]) -> tuple[str, ...]:
+    """Tags from article:tag metas and comma-separated keyword lists, unique, in order."""
+    tags: list[str] = []
+    for value in values:
+        for tag in re.split(r"[,;|]", value):
+            tag = tag.strip()
+            if tag and tag not in tags:
+                tags.append(tag)
+    return tuple(tags)
+
+
+def captions_in(tree: HtmlElement) -> list[str]:
+    """Figure captions of the page, whitespace collapsed."""
+    caps = []
+    for el in tree.xpath(CAPTION_XPATH):
+        text = " ".join(el.text_content().split())
+        if text and text not in caps and len(text) < 400:
+            caps.append(text)
+    return caps
+
+
+def trafilatura_doc(tree: HtmlElement, url: str, options: ExtractOptions) -> dict:
+    """Run trafilatura on a parsed tree; an empty dict when it finds nothing."""
+    try:
+        doc = bare_extraction(
+            tree, url=url, with_metadata=True, include_comments=False, as_dict=True,
+            favor_precision=options.favor_precision, include_tables=options.include_tables,
+            fast=options.fast, deduplicate=False,
+        )
+    except Exception:  # trafilatura raises assorted errors on odd trees; treat as nothing found
+        return {}
+    return doc or {}
+
+
+def fallback_body(tree: HtmlElement, ld_article: dict) -> tuple[str, str]:
+    """The first script-data body found, with its source name."""
+    for source, text in (
+        ("json_ld", lambda: body_from_json_ld(ld_article)),
+        ("next_data", lambda: body_from_next_data(tree)),
+        ("next_flight", lambda: body_from_flight(tree)),
+        ("fusion", lambda: body_from_fusion(tree)),
+    ):
+        found = text()
+        if found:
+            return found, source
+    return "", ""
+
+
+def choose_body(doc_text: str, tree: HtmlElement, ld: dict, stub: int) -> tuple[str, str]:
+    """trafilatura's text unless it is a stub and script data holds more; then descriptions."""
+    if len(doc_text) >= stub:
+        return doc_text, "trafilatura"
+    script_body, source = fallback_body(tree, ld)
+    if len(script_body) > len(doc_text):
+        return script_body, source
+    if doc_text:
+        return doc_text, "trafilatura"
+    descriptions = meta_values(tree, ("og:description", "description", "twitter:description"))
+    if descriptions:
+        return html_to_text(max(descriptions, key=len)), "meta_description"
+    return "", ""
+
+
+def parse_tree(page: RawPage) -> HtmlElement | None:
+    """Parse the decoded HTML; None when it is not HTML at all."""
+    html = page.html or ""
+    if not TAG.search(html[:5000]) or "\x00" in html[:2000]:
+        return None
+    try:
+        tree = load_html(html)
+    except (ValueError, etree.ParserError):
+        return None
+    return tree if tree is not None and len(tree) else None
+
+
+def extract_page(page: RawPage, options: ExtractOptions = ExtractOptions()) -> ExtractedPage | Reject:
+    """Main text and metadata of a fetched page, or a Reject (broken_html, no_body)."""
+    url = page.final_url or page.url
+    tree = parse_tree(page)
+    if tree is None:
+        return Reject(page.page_id, page.source, page.url, STAGE, "broken_html")
+    doc = trafilatura_doc(tree, url, options)
+    ld_objects = json_ld_objects(tree)
+    ld = json_ld_article(ld_objects)
+    text, body_source = choose_body(doc.get("text") or "", tree, ld, options.stub_chars)
+    if not text.strip():
+        return Reject(page.page_id, page.source, page.url, STAGE, "no_body")
+    title = first_meta(tree, ("og:title", "twitter:title")) or ld.get("headline") or doc.get("title")
+    description = first_meta(tree, ("og:description", "description", "twitter:description"))
+    authors = ld_names(ld.get("author")) + meta_values(tree, ("author", "article:author", "dable:author"))
+    canonical = tree.xpath('string(//link[@rel="canonical"]/@href)') or first_meta(tree, ("og:url",))
+    section = first_meta(tree, ("article:section",)) or ld.get("articleSection") or breadcrumb_section(tree)
+    if isinstance(section, list):
+        section = section[0] if section else None
+    keywords = meta_values(tree, ("article:tag", "news_keywords", "keywords"))
+    if isinstance(ld.get("keywords"), (str, list)) and not keywords:
+        kw = ld["keywords"]
+        keywords = [kw] if isinstance(kw, str) else [str(k) for k in kw]
+    script = script_hints(tree)
+    hints = {
+        "dates": date_hints(tree) + ld_dates(ld) + script.get("dates", []),
+        "authors": [a for a in authors + script.get("authors", []) + contact_person(tree) if a],
+        "bylines": byline_texts(tree),
+        "emails": script.get("emails", []),
+        "captions": captions_in(tree) + script.get("captions", []),
+        "subtitle": script.get("subtitle") or first_meta(tree, ("og:description",)),
+        "trafilatura_title": doc.get("title"),
+    }
+    return ExtractedPage(
+        page_id=page.page_id,
+        source=page.source,
+        url=page.url,
+        title=(title or "").strip() or None,
+        text=text,
+        body_source=body_source,
+        author=doc.get("author"),
+        date=doc.get("date"),
+        sitename=doc.get("sitename") or first_meta(tree, ("og:site_name",)),
+        description=description,
+        section=(str(section).strip() or None) if section else None,
+        tags=split_keywords(keywords) or tuple(doc.get("tags") or ()),
+        canonical_url=canonical or page.canonical_url or None,
+        language=detect_language(f"{title or ''}\n{text}"),
+        html_hints=hints,
+    )

@@ -1,0 +1,93 @@
+"""Connections and idempotent loads: delete the rows a load owns, then insert, in one transaction."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from pipeline.settings import SQL_DIR
+
+TIMEZONE = "Asia/Seoul"
+LOCK_MARKERS = ("Could not set lock", "Conflicting lock")
+
+
+def connect(
+    path: Path | str, read_only: bool = False, wait_seconds: float = 60.0
+) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse (creating it and its schema), waiting while another process holds it."""
+    path = Path(path)
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + wait_seconds
+    delay = 0.2
+    while True:
+        try:
+            con = duckdb.connect(str(path), read_only=read_only)
+            break
+        except duckdb.IOException as exc:
+            # Another process (an analyst's shell, another run) holds the file lock.
+            if not any(m in str(exc) for m in LOCK_MARKERS) or time.monotonic() > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 5.0)
+    con.execute(f"set TimeZone = '{TIMEZONE}'")
+    if not read_only:
+        apply_schema(con)
+    return con
+
+
+def apply_schema(con: duckdb.DuckDBPyConnection, schema_dir: Path = SQL_DIR / "schema") -> None:
+    """Run every create-if-not-exists DDL file."""
+    for path in sorted(schema_dir.glob("*.sql")):
+        con.execute(path.read_text(encoding="utf-8"))
+
+
+def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:
+    if rows.num_rows == 0:
+        return
+    con.register("_incoming", rows)
+    try:
+        columns = ", ".join(f'"{c}"' for c in rows.column_names)
+        con.execute(f'insert into "{table}" ({columns}) select {columns} from _incoming')
+    finally:
+        con.unregister("_incoming")
+
+
+def replace_table(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> int:
+    """Replace all rows of a table in one transaction."""
+    return replace_where(con, table, rows, "true", ())
+
+
+def replace_where(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    rows: pa.Table,
+    where: str,
+    params: Sequence = (),
+) -> int:
+    """Delete the rows matching `where` (bound parameters), insert `rows`; all or nothing."""
+    con.execute("begin transaction")
+    try:
+        con.execute(f'delete from "{table}" where {where}', list(params))
+        insert_rows(con, table, rows)
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    return rows.num_rows
+
+
+def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Row count of every base table in the warehouse."""
+    names = [
+        r[0]
+        for r in con.execute(
+            "select table_name from information_schema.tables "
+            "where table_schema = 'main' and table_type = 'BASE TABLE' order by 1"
+        ).fetchall()
+    ]
+    return {n: con.execute(f'select count(*) from "{n}"').fetchone()[0] for n in names}

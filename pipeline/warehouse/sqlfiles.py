@@ -1,0 +1,42 @@
+"""SQL files in sql/reports and sql/checks: one question per file, named by its file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from pipeline.settings import SQL_DIR
+
+REPORTS_DIR = SQL_DIR / "reports"
+CHECKS_DIR = SQL_DIR / "checks"
+
+
+def read_sql(path: Path) -> str:
+    """Read a SQL file."""
+    return path.read_text(encoding="utf-8")
+
+
+def list_reports(reports_dir: Path = REPORTS_DIR) -> dict[str, str]:
+    """Report name → its one-line description (the file's first comment line)."""
+    out = {}
+    for path in sorted(reports_dir.glob("*.sql")):
+        first = read_sql(path).lstrip().splitlines()[0] if read_sql(path).strip() else ""
+        out[path.stem] = first.removeprefix("--").strip()
+    return out
+
+
+def run_report(
+    con: duckdb.DuckDBPyConnection, name: str, reports_dir: Path = REPORTS_DIR
+) -> pd.DataFrame:
+    """Run one report by name and return its rows."""
+    path = reports_dir / f"{name}.sql"
+    if not path.is_file():
+        raise KeyError(f"no report named {name!r}; see `axnews report --list`")
+    return con.execute(read_sql(path)).df()
+
+
+def run_check(con: duckdb.DuckDBPyConnection, name: str, checks_dir: Path = CHECKS_DIR) -> pd.DataFrame:
+    """Run one check query; the check passes when it returns no rows."""
+    return con.execute(read_sql(checks_dir / f"{name}.sql")).df()

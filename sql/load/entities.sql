@@ -1,0 +1,29 @@
+-- Rebuild entities from mentions: one row per entity id, with its latest known role.
+insert into entities
+with per_mention as (
+    select m.entity_id, m.label, m.canonical, m.known, m.article_id, m.role, m.affiliation,
+           a.published_at
+    from mentions m
+    join articles a using (article_id)
+),
+latest_role as (
+    select entity_id,
+           arg_max(role, published_at) as latest_role,
+           arg_max(affiliation, published_at) as latest_affiliation
+    from per_mention
+    where role is not null
+    group by entity_id
+)
+select p.entity_id,
+       any_value(p.label) as label,
+       mode(p.canonical) as canonical,
+       bool_or(p.known) as known,
+       count(*) as n_mentions,
+       count(distinct p.article_id) as n_articles,
+       min(p.published_at) as first_seen,
+       max(p.published_at) as last_seen,
+       any_value(r.latest_role) as latest_role,
+       any_value(r.latest_affiliation) as latest_affiliation
+from per_mention p
+left join latest_role r using (entity_id)
+group by p.entity_id;

@@ -1,0 +1,9 @@
+-- Pages or articles a stage refused, with a reason code (see pipeline/models.py REASONS).
+create table if not exists rejects (
+    page_id varchar not null,
+    source varchar,
+    url varchar,
+    stage varchar not null,
+    reason varchar not null,
+    detail varchar
+);
