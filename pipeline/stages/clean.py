@@ -220,12 +220,21 @@ def looks_like_list(lines: list[str], options: CleanOptions) -> bool:
     )
 
 
+def is_error_page(title: str, text: str, options: CleanOptions) -> bool:
+    """Error wording in the title, or in a short line near the top of a short body."""
+    if ERROR_TEXT.search(title):
+        return True
+    if len(text) > options.error_max_chars:
+        return False
+    return any(len(line) <= 80 and ERROR_TEXT.search(line) for line in text.split("\n")[:4])
+
+
 def gate(page: ExtractedPage, title: str, text: str, language: str, options: CleanOptions) -> Reject | None:
     """The quality gate: error pages, list pages, other languages, bodies too short."""
     def reject(reason: str, detail: str = "") -> Reject:
         return Reject(page.page_id, page.source, page.url, STAGE, reason, detail)
 
-    if ERROR_TEXT.search(title) or (len(text) <= options.error_max_chars and ERROR_TEXT.search(text)):
+    if is_error_page(title, text, options):
         return reject("error_page", title[:80])
     lines = text.split("\n")
     if looks_like_list(lines, options):

@@ -367,13 +367,13 @@ def trafilatura_doc(tree: HtmlElement, url: str, options: ExtractOptions) -> dic
     """Run trafilatura on a parsed tree; an empty dict when it finds nothing."""
     try:
         doc = bare_extraction(
-            tree, url=url, with_metadata=True, include_comments=False, as_dict=True,
+            tree, url=url, with_metadata=True, include_comments=False,
             favor_precision=options.favor_precision, include_tables=options.include_tables,
             fast=options.fast, deduplicate=False,
         )
     except Exception:  # trafilatura raises assorted errors on odd trees; treat as nothing found
         return {}
-    return doc or {}
+    return doc.as_dict() if doc is not None else {}
 
 
 def fallback_body(tree: HtmlElement, ld_article: dict) -> tuple[str, str]:

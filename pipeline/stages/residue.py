@@ -27,6 +27,7 @@ class LineRule:
     pattern: re.Pattern[str]
     action: Action
     max_chars: int = 200  # longer lines are body text that merely mention the words
+    sentences: bool = True  # False: a line that ends like a sentence (…다.) is body, not residue
 
 
 def words(*items: str) -> str:
@@ -102,7 +103,7 @@ RULES: tuple[LineRule, ...] = (
     LineRule(
         "subscription",
         re.compile(r"구독|뉴스레터|기사\s*제보|제보하기|제보는|카카오톡\s*채널|앱\s*설치|Subscribe|newsletter|Sign up", re.I),
-        "drop", 80,
+        "drop", 80, False,
     ),
     # visible date stamps inside the body: "입력 2026-01-12 17:53", "수정 2026.01.12 18:02"
     LineRule(
@@ -153,7 +154,13 @@ def is_block_item(line: str) -> bool:
 
 def match_rule(line: str) -> LineRule | None:
     """The first rule that recognizes the whole line, or None for body text."""
+    sentence = None
     for rule in RULES:
-        if len(line) <= rule.max_chars and rule.pattern.search(line):
-            return rule
+        if len(line) > rule.max_chars or not rule.pattern.search(line):
+            continue
+        if not rule.sentences:
+            sentence = bool(SENTENCE_END.search(line)) if sentence is None else sentence
+            if sentence:
+                continue
+        return rule
     return None

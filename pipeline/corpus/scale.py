@@ -1,0 +1,148 @@
+"""A scale corpus for benchmarks: varied pages from the demo content and templates, streamed.
+
+Each generated page takes a demo article, renames its people, shifts its dates, rescales its
+amounts, drops or reorders a paragraph and renders it with another outlet's template. About one
+page in ten is an exact or near copy of an earlier one (syndication), as in real news feeds.
+Nothing is held in memory beyond one page: pages go straight to an html_dir and/or a WARC file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import io
+import random
+import re
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from pipeline.corpus.markup import MARKUP
+from pipeline.corpus.render import load_content, render_page
+
+KOREAN_OUTLETS = ("econ", "daily", "wire", "regional", "agency")
+SURNAMES = "김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진"
+GIVEN = "민서준도윤하지현우수연은채예시원아건태영재희성진유경혜상동"
+DUPLICATE_RATE = 0.10
+SHARD = 1000  # files per folder
+AMOUNT = re.compile(r"(\d[\d,]*)(\s*)(억|조|만|천)")
+
+
+def _korean_name(rng: random.Random) -> str:
+    return rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN)
+
+
+def _vary_paragraph(paragraph: str, names: dict[str, str], rng: random.Random) -> str:
+    """Rename people (consistently per page) and rescale amounts; keep other markup."""
+
+    def person(m: re.Match) -> str:
+        surface, label, canonical = m.group(1), m.group(2), m.group(3)
+        if label != "PERSON" or not re.fullmatch(r"[가-힣]{3}", surface):
+            return m.group(0)
+        new = names.setdefault(surface, _korean_name(rng))
+        return "{{" + f"{new}|{label}" + (f"|{canonical}" if canonical else "") + "}}"
+
+    def amount(m: re.Match) -> str:
+        value = int(m.group(1).replace(",", "")) or 1
+        return f"{max(1, round(value * rng.uniform(0.5, 2.0))):,}{m.group(2)}{m.group(3)}"
+
+    return AMOUNT.sub(amount, MARKUP.sub(person, paragraph))
+
+
+def vary_item(base: dict, index: int, rng: random.Random) -> dict:
+    """A new article from a demo article: new people, dates, amounts, outlet and URL."""
+    item = copy.deepcopy(base)
+    names: dict[str, str] = {}
+    paragraphs = [_vary_paragraph(p, names, rng) for p in item["paragraphs"]]
+    if len(paragraphs) > 5 and rng.random() < 0.5:
+        paragraphs.pop(rng.randrange(1, len(paragraphs) - 1))
+    if len(paragraphs) > 4 and rng.random() < 0.3:
+        i = rng.randrange(1, len(paragraphs) - 2)
+        paragraphs[i], paragraphs[i + 1] = paragraphs[i + 1], paragraphs[i]
+    item["paragraphs"] = paragraphs
+    item["captions"] = [c for c in item.get("captions", []) if c["after"] < len(paragraphs)]
+    shift = timedelta(days=rng.randrange(-300, 0), minutes=rng.randrange(-600, 600))
+    for key in ("published", "updated"):
+        if item.get(key):
+            item[key] = (datetime.fromisoformat(item[key]) + shift).isoformat()
+    if item.get("lang") == "ko" and item.get("outlet") != "nextjs":
+        item["outlet"] = rng.choice(KOREAN_OUTLETS)
+    item["id"] = f"s{index:07d}"
+    item["url"] = re.sub(r"(\d+)(\D*)$", lambda m: f"{index}{m.group(2)}", item["url"], count=1)
+    if str(index) not in item["url"]:
+        item["url"] = item["url"].rstrip("/") + f"/{index}"
+    item["encoding"] = "utf-8" if rng.random() < 0.95 else item.get("encoding", "utf-8")
+    return item
+
+
+def generate_items(content_dir: Path, n_pages: int, seed: int = 7) -> Iterator[dict]:
+    """Yield n_pages varied article items, about 10 % of them copies of earlier ones."""
+    rng = random.Random(seed)
+    bases = [i for i in load_content(content_dir) if i.get("kind", "article") == "article"]
+    recent: list[dict] = []  # a small window of earlier items to copy from
+    for index in range(n_pages):
+        if recent and rng.random() < DUPLICATE_RATE:
+            item = copy.deepcopy(rng.choice(recent))
+            item["id"] = f"s{index:07d}"
+            item["url"] = item["url"].rstrip("/") + f"?dup={index}"
+            if item.get("lang") == "ko" and item.get("outlet") != "nextjs":
+                item["outlet"] = rng.choice(KOREAN_OUTLETS)
+        else:
+            item = vary_item(rng.choice(bases), index, rng)
+        recent = (recent + [item])[-50:]
+        yield item
+
+
+def write_html_dir(items: Iterator[dict], out_dir: Path) -> tuple[int, int]:
+    """Render items into out_dir/<shard>/<id>.html; returns (pages, bytes)."""
+    pages = size = 0
+    for item in items:
+        folder = out_dir / f"{pages // SHARD:04d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        body = render_page(item)
+        (folder / f"{item['id']}.html").write_bytes(body)
+        pages += 1
+        size += len(body)
+    return pages, size
+
+
+def write_warc(items: Iterator[dict], path: Path) -> tuple[int, int]:
+    """Render items as HTTP response records of one WARC.gz file; returns (pages, bytes)."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    pages = size = 0
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        for item in items:
+            body = render_page(item)
+            charset = "euc-kr" if item.get("encoding") == "euc-kr" else "utf-8"
+            headers = StatusAndHeaders(
+                "200 OK", [("Content-Type", f"text/html; charset={charset}")], protocol="HTTP/1.1")
+            record = writer.create_warc_record(item["url"], "response",
+                                               payload=io.BytesIO(body), http_headers=headers)
+            writer.write_record(record)
+            pages += 1
+            size += len(body)
+    return pages, size
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: python -m pipeline.corpus.scale --pages N --out DIR [--warc FILE]."""
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--pages", type=int, default=2000)
+    parser.add_argument("--content", type=Path, default=Path("data/demo/content"))
+    parser.add_argument("--out", type=Path, help="html_dir to write")
+    parser.add_argument("--warc", type=Path, help="WARC.gz file to write")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args(argv)
+    if args.out:
+        print("html_dir", write_html_dir(generate_items(args.content, args.pages, args.seed), args.out))
+    if args.warc:
+        print("warc", write_warc(generate_items(args.content, args.pages, args.seed), args.warc))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

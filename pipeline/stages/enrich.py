@@ -1,0 +1,284 @@
+"""Enrich stage: entities (PERSON, ORG, LOCATION, LAW, TECH, DATE, MONEY), quotes and topics.
+
+Kiwi gives tokens and their offsets; curated reference data links names to canonical entities;
+rules find what the reference data does not list. Kiwi is created once per process.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections import Counter
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from pipeline.models import LABELS, Article, Enrichment, Mention, Quote
+from pipeline.reference import Reference, load_reference
+
+from .entities.english import english_candidates, english_surname_mentions
+from .entities.gazetteer import Entry, Gazetteer, reference_entries
+from .entities.korean import (
+    TitleIndex,
+    org_candidates,
+    person_candidates,
+    place_candidates,
+    short_person_candidates,
+    split_words,
+)
+from .entities.numbers import date_candidates, money_candidates, parse_money
+from .entities.quotes import extract_quotes
+from .entities.text import (
+    MAX_TEXT_CHARS,
+    PARTICLE_SET,
+    Candidate,
+    Tok,
+    chunk_spans,
+    collapse,
+    kiwi_safe,
+    sentence_index_of,
+    sentence_starts,
+)
+
+if TYPE_CHECKING:
+    from kiwipiepy import Kiwi
+
+__all__ = ["EntityExtractor", "entity_id", "parse_money", "enrich_article", "get_kiwi"]
+
+# Titles that mark a person even when titles.tsv lacks them (rule data, not names).
+BUILTIN_TITLES = frozenset(
+    "원장 장관 차관 대표 대표이사 회장 부회장 사장 부사장 전무 상무 이사 이사장 본부장 센터장 소장 연구소장 "
+    "단장 팀장 실장 국장 과장 부장 처장 청장 차장 위원장 부위원장 위원 의원 국회의원 시장 군수 구청장 도지사 "
+    "지사 부지사 총장 교수 부교수 조교수 연구원 책임연구원 선임연구원 수석연구원 박사 대통령 총리 국무총리 "
+    "비서관 수석 대변인 기자 변호사 회계사 의장 부의장 협회장 조합장 센터장 관장 원장직무대행 대행 주무관 "
+    "사무관 서기관 공동대표 창업자 CEO CTO CFO 매니저 책임 선임 수석 부문장 사업부장 실장 교육감 행장 "
+    "대표변호사 소상공인연합회장 지부장 지청장 경찰서장 서장 검사 판사 부장판사 원내대표 당대표 최고위원".split()
+)
+LATIN = re.compile(r"[A-Za-z]{2,}")
+NUM_WORKERS = max(1, min(2, os.cpu_count() or 1))
+PAREN_ALIAS = re.compile(r"^\(([A-Za-z가-힣0-9&·\-]{2,12})\)")
+ORG_OR_LOC = ("ORG", "LOCATION")
+
+_KIWI: Kiwi | None = None
+_KIWI_LOCK = threading.Lock()
+
+
+def get_kiwi() -> Kiwi:
+    """The process-wide Kiwi instance (created on first use: 2–6 s, ~400 MB)."""
+    global _KIWI
+    if _KIWI is None:
+        with _KIWI_LOCK:
+            if _KIWI is None:
+                from kiwipiepy import Kiwi
+
+                _KIWI = Kiwi()
+    return _KIWI
+
+
+def entity_id(label: str, canonical: str) -> str:
+    """Stable entity id: '<LABEL>:<canonical, NFC, spaces collapsed>'."""
+    return f"{label}:{collapse(canonical)}"
+
+
+class EntityExtractor:
+    """Finds entity mentions and quotes in Korean and English news text."""
+
+    def __init__(self, reference: Reference | None = None, kiwi: Kiwi | None = None,
+                 num_workers: int | None = None):
+        self.reference = reference if reference is not None else load_reference()
+        self._kiwi = kiwi
+        self.num_workers = max(1, num_workers or NUM_WORKERS)
+        self.gazetteer = Gazetteer(reference_entries(self.reference))
+        titles = {t.title for t in self.reference.titles} | set(BUILTIN_TITLES)
+        titles |= {e for t in self.reference.titles for e in t.english}
+        self.titles = TitleIndex({t for t in titles if t})
+        self.version = self.reference.version
+
+    @property
+    def kiwi(self) -> Kiwi:
+        """The Kiwi given at construction or the shared one."""
+        if self._kiwi is None:
+            self._kiwi = get_kiwi()
+        return self._kiwi
+
+    def extract(self, text: str, published_at: datetime | None = None
+                ) -> tuple[list[Mention], list[Quote]]:
+        """Mentions and quotes of one text; offsets index text."""
+        return self.extract_many([text], [published_at])[0]
+
+    def extract_many(self, texts: Sequence[str],
+                     published_at: Sequence[datetime | None] | None = None
+                     ) -> list[tuple[list[Mention], list[Quote]]]:
+        """Batched through Kiwi (kiwi.tokenize(iterable, num_workers=...)) for throughput."""
+        texts = [t if isinstance(t, str) else "" for t in texts]
+        dates = list(published_at) if published_at is not None else [None] * len(texts)
+        tokens = self._tokenize_all(texts)
+        return [self._extract_one(text, toks, when) for text, toks, when in zip(texts, tokens, dates)]
+
+    def _tokenize_all(self, texts: list[str]) -> list[list[Tok]]:
+        """Kiwi tokens of every text, chunked and batched, with absolute offsets."""
+        jobs: list[tuple[int, int]] = []  # (text index, chunk offset)
+        chunks: list[str] = []
+        for ti, text in enumerate(texts):
+            for start, end in chunk_spans(text):
+                jobs.append((ti, start))
+                chunks.append(kiwi_safe(text[start:end]))
+        result: list[list[Tok]] = [[] for _ in texts]
+        if not chunks:
+            return result
+        try:
+            analysed = list(self.kiwi.tokenize(chunks, num_workers=self.num_workers))
+        except Exception:  # noqa: BLE001 - one bad chunk must not sink the batch
+            analysed = [self._tokenize_one(c) for c in chunks]
+        for (ti, offset), toks in zip(jobs, analysed):
+            result[ti].extend(Tok(t.form, t.tag, offset + t.start, offset + t.start + t.len)
+                              for t in toks)
+        return result
+
+    def _tokenize_one(self, chunk: str) -> list:
+        """Kiwi tokens of one chunk, or none when Kiwi fails on it."""
+        try:
+            return self.kiwi.tokenize(chunk)
+        except Exception:  # noqa: BLE001
+            return []
+
+    def _extract_one(self, text: str, tokens: list[Tok], published: datetime | None
+                     ) -> tuple[list[Mention], list[Quote]]:
+        """Mentions and quotes of one tokenized text."""
+        if not text.strip():
+            return [], []
+        body = text[:MAX_TEXT_CHARS]
+        words = split_words(body, tokens)
+        cands = self.gazetteer.find(body, tokens)
+        cands += org_candidates(body, tokens, self.gazetteer)
+        cands += place_candidates(body, words, self.gazetteer)
+        cands += money_candidates(body) + date_candidates(body, published)
+        if LATIN.search(body):
+            cands += english_candidates(body, self.gazetteer)
+        orgs = [c for c in cands if c.label in ORG_OR_LOC]
+        cands += person_candidates(body, words, self.titles, self.gazetteer, orgs)
+        cands += short_person_candidates(body, words, self.titles)
+        chosen = resolve_overlaps(cands)
+        chosen = self._second_pass(body, tokens, words, chosen)
+        starts = sentence_starts(body)
+        mentions = [to_mention(body, c, starts) for c in chosen]
+        mentions = [m for m in mentions if m.label in LABELS and m.text == text[m.start:m.end]]
+        quotes = extract_quotes(body, mentions, starts)
+        return mentions, quotes
+
+    def _second_pass(self, text: str, tokens: list[Tok], words: list, chosen: list[Candidate]
+                     ) -> list[Candidate]:
+        """Document-level linking: abbreviations in parentheses, repeated names, short forms."""
+        extra: list[Candidate] = []
+        local = Gazetteer([])
+        for c in chosen:
+            if c.label in ("ORG", "LOCATION", "TECH", "LAW"):
+                m = PAREN_ALIAS.match(text[c.end:c.end + 16])
+                if m and self.gazetteer.lookup(m.group(1)) is None:
+                    local.add(Entry(c.label, c.canonical, m.group(1), False))
+            if c.label == "PERSON" and not c.extra.get("short") and len(c.canonical) >= 2:
+                local.add(Entry("PERSON", c.canonical, text[c.start:c.end], False))
+            if c.label == "ORG" and not c.known:
+                local.add(Entry("ORG", c.canonical, text[c.start:c.end], False))
+        if local.by_key:
+            for c in local.find(text, tokens):
+                c.known = False
+                c.priority = 1
+                extra.append(c)
+        merged = resolve_overlaps(chosen + extra)
+        return link_people(text, merged)
+
+
+def link_people(text: str, chosen: list[Candidate]) -> list[Candidate]:
+    """Give short forms and repeats the full name, role and affiliation seen in the text."""
+    people: list[Candidate] = []
+    info: dict[str, Candidate] = {}
+    for c in chosen:
+        if c.label != "PERSON":
+            continue
+        if c.extra.get("short"):
+            match = _find_full_name(people, c)
+            if match is not None:
+                c.canonical = match.canonical
+                c.role = c.role or match.role
+                c.affiliation = c.affiliation or match.affiliation
+            elif c.role:
+                c.canonical = f"{c.canonical} {c.role}"
+            continue
+        known = info.get(c.canonical)
+        if known is not None:
+            c.role = c.role or known.role
+            c.affiliation = c.affiliation or known.affiliation
+        else:
+            info[c.canonical] = c
+        if c.role and known is not None and not known.role:
+            known.role = c.role
+        people.append(c)
+    surnames = _english_surnames(people)
+    if surnames:
+        taken = [(c.start, c.end) for c in chosen]
+        for c in english_surname_mentions(text, surnames):
+            if not any(s < c.end and c.start < e for s, e in taken):
+                full = info.get(c.canonical)
+                if full is not None:
+                    c.role, c.affiliation = full.role, full.affiliation
+                chosen.append(c)
+        chosen.sort(key=lambda c: (c.start, c.end))
+    return chosen
+
+
+def _find_full_name(people: list[Candidate], short: Candidate) -> Candidate | None:
+    """The latest full name with the same surname, preferring one with the same role."""
+    same = [p for p in people if p.canonical[:1] == short.canonical[:1] and len(p.canonical) >= 2]
+    with_role = [p for p in same if p.role == short.role]
+    pool = with_role or same
+    return pool[-1] if pool else None
+
+
+def _english_surnames(people: list[Candidate]) -> dict[str, str]:
+    """Surname -> full name for English names ('Kim Do-yoon' -> Kim, 'Jane Smith' -> Smith)."""
+    out: dict[str, str] = {}
+    for p in people:
+        parts = p.canonical.split()
+        if len(parts) < 2 or not parts[0].isascii():
+            continue
+        surname = parts[0] if "-" in parts[1] else parts[-1]
+        out.setdefault(surname, p.canonical)
+    return out
+
+
+def resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
+    """Keep non-overlapping candidates: longer spans first, then higher priority."""
+    ordered = sorted(cands, key=lambda c: (-(c.end - c.start), -c.priority, -c.known, c.start))
+    taken: list[tuple[int, int]] = []
+    kept: list[Candidate] = []
+    for c in ordered:
+        if c.end <= c.start or any(s < c.end and c.start < e for s, e in taken):
+            continue
+        taken.append((c.start, c.end))
+        kept.append(c)
+    kept.sort(key=lambda c: (c.start, c.end))
+    return kept
+
+
+def to_mention(text: str, c: Candidate, starts: list[int]) -> Mention:
+    """The Mention record of a chosen candidate."""
+    canonical = collapse(c.canonical) or collapse(text[c.start:c.end])
+    return Mention(
+        start=c.start, end=c.end, label=c.label, text=text[c.start:c.end],
+        canonical=canonical, entity_id=entity_id(c.label, canonical),
+        sentence_index=sentence_index_of(starts, c.start), known=c.known,
+        role=c.role, affiliation=c.affiliation, value=c.value, unit=c.unit,
+    )
+
+
+def enrich_article(article: Article, extractor: EntityExtractor) -> Enrichment:
+    """Mentions, quotes and topics of one article; offsets index article.text."""
+    mentions, quotes = extractor.extract(article.text, article.published_at)
+    counts = Counter(m.canonical for m in mentions if m.label == "TECH")
+    topics = tuple(name for name, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    return Enrichment(article.article_id, tuple(mentions), tuple(quotes), topics)
+
+
+_ = PARTICLE_SET  # re-exported for rules that strip particles

@@ -1,0 +1,135 @@
+"""Rules for English text: capitalized names of people, organizations and places."""
+
+from __future__ import annotations
+
+import re
+
+from .gazetteer import Gazetteer
+from .text import Candidate, collapse
+
+CAP_WORD = r"(?:[A-Z][a-zA-Z0-9'’]*(?:-[A-Za-z0-9]+)*\.?|[A-Z]{2,}[a-z]?s?)"
+CONNECTOR = r"(?:of|and|for|on|the|&|de|du)"
+CAP_SEQ = re.compile(rf"\b{CAP_WORD}(?:(?:\s{CONNECTOR})*\s{CAP_WORD})*")
+ORG_WORDS = frozenset(
+    "Ministry Agency Institute University College Corp Corp. Corporation Inc Inc. Co Co. Ltd Ltd. "
+    "Group Bank Foundation Technopark Council Committee Commission Center Centre Association "
+    "Electronics Office Department Administration Authority Service Services Academy Federation "
+    "Party Assembly Court Police Society Union Holdings Motors Telecom Networks Labs Lab Hospital "
+    "Board Fund Organization Organisation Cooperation Industries Industry Partners Capital Securities "
+    "Korea-based Company Agency's Government Chamber Alliance Consortium Institute's".split()
+)
+PLACE_WORDS = frozenset("Province City County District Island Islands Peninsula Valley Bay".split())
+EN_TITLES = frozenset(
+    "Minister Vice-Minister President Vice-President CEO Chairman Chairwoman Chair Director Governor Mayor "
+    "Dr. Dr Mr. Mr Ms. Ms Mrs. Mrs Prof. Professor Chief Head Commissioner Administrator Secretary Rep. "
+    "Sen. Senator Representative Lawmaker Chancellor Premier Ambassador Researcher Founder Spokesperson "
+    "Spokesman Spokeswoman Analyst Manager Officer Executive".split()
+)
+TITLE_AFTER = re.compile(
+    r"^,?\s(?:the\s)?(?:[a-z-]+\s){0,3}(?:CEO|chief|president|minister|director|head|governor|mayor|"
+    r"chairman|chairwoman|chair|professor|researcher|founder|official|spokesperson|spokesman|"
+    r"spokeswoman|analyst|manager|officer|executive|senior|vice|deputy|secretary|commissioner|"
+    r"lawmaker|engineer|partner|president)\b"
+)
+SAID_AFTER = re.compile(r"^,?\s(?:said|says|told|added|noted|explained|stressed|argued|wrote)\b")
+SAID_BEFORE = re.compile(r"(?:said|says|added|noted|according to)\s$")
+ROMAN_SURNAMES = frozenset(
+    "Kim Lee Park Choi Jung Jeong Chung Kang Cho Jo Yoon Yun Jang Chang Lim Im Han Oh Seo Suh Shin Sin "
+    "Kwon Hwang Ahn An Song Ryu Yoo Yu Hong Jeon Jun Ko Go Moon Mun Yang Son Bae Baek Paik Heo Hur Nam "
+    "Noh Roh Ha Kwak Sung Seong Cha Joo Ju Woo Min Jin Ji Chae Won Cheon Chun Bang Gong Hyun Ham Byun "
+    "Yeom Yeo Chu Do So Seok Sul Ma Gil Yeon Pyo Myung Ki Ban Wang Ok Yook In Je Tak Kook Um Eom "
+    "Rhee Yi Kee Shim Sim Ryoo Nah Na Kil Koo Ku".split()
+)
+HYPHEN_NAME = re.compile(
+    r"\b([A-Z][a-z]{0,5})\s([A-Z][a-z]+-[a-z]+)\b|\b([A-Z][a-z]+-[a-z]+)\s([A-Z][a-z]{0,5})\b"
+)
+SENTENCE_INITIAL = frozenset(
+    "The A An In On At This That These Those But And For With As After Before Meanwhile According "
+    "Under Its It He She They We Our Their His Her If While When Since Although Despite During By "
+    "From To Also However Still Yet Last Next Earlier Later Today Yesterday Both Some Many Most "
+    "Korean South North".split()
+)
+MONTH_WORDS = frozenset(
+    "January February March April May June July August September October November December Jan Feb "
+    "Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday Saturday Sunday"
+    .split()
+)
+
+
+def english_candidates(text: str, gazetteer: Gazetteer) -> list[Candidate]:
+    """PERSON, ORG and LOCATION mentions from capitalized sequences and their context."""
+    out: list[Candidate] = []
+    for m in HYPHEN_NAME.finditer(text):
+        sur, given = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        if sur in ROMAN_SURNAMES:
+            out.append(Candidate(m.start(), m.end(), "PERSON", collapse(m.group(0)), priority=4))
+    for m in CAP_SEQ.finditer(text):
+        start, end = _trim(text, m.start(), m.end())
+        if end <= start:
+            continue
+        out.extend(_classify(text, start, end, gazetteer))
+    return out
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop sentence-initial words, titles and month names at the edges of a sequence."""
+    words = list(re.finditer(r"\S+", text[start:end]))
+    while words and (words[0].group(0) in SENTENCE_INITIAL or words[0].group(0) in MONTH_WORDS
+                     or words[0].group(0).lower() in ("of", "and", "for", "on", "the", "&")):
+        words.pop(0)
+    while words and (words[-1].group(0).lower() in ("of", "and", "for", "on", "the", "&", "de", "du")
+                     or words[-1].group(0) in MONTH_WORDS):
+        words.pop()
+    if not words:
+        return start, start
+    s, e = start + words[0].start(), start + words[-1].end()
+    while e > s and text[e - 1] in ".’'":
+        if text[e - 1] == "." and text[s:e].split()[-1].rstrip(".") + "." in ORG_WORDS:
+            break
+        e -= 1
+    return s, e
+
+
+def _classify(text: str, start: int, end: int, gazetteer: Gazetteer) -> list[Candidate]:
+    """Label one capitalized sequence from its words and its neighbours."""
+    surface = text[start:end]
+    words = surface.split()
+    entry = gazetteer.lookup(surface)
+    if entry is not None:
+        return []  # the reference matcher handles it
+    if any(w.rstrip(",") in ORG_WORDS for w in words):
+        return [Candidate(start, end, "ORG", collapse(surface), priority=1)]
+    if words[-1] in PLACE_WORDS and len(words) >= 2:
+        return [Candidate(start, end, "LOCATION", collapse(surface), priority=1)]
+    if words[0] in EN_TITLES and len(words) >= 2:
+        title_end = start + len(words[0]) + 1
+        return _person(text, title_end, end, role=words[0].rstrip("."))
+    if not 2 <= len(words) <= 3 or not all(w[0].isupper() and not w.isupper() for w in words):
+        return []
+    after, before = text[end:end + 60], text[max(0, start - 30):start]
+    if TITLE_AFTER.match(after) or SAID_AFTER.match(after) or SAID_BEFORE.search(before):
+        return _person(text, start, end, role=None)
+    if re.search(rf"(?:{'|'.join(re.escape(t) for t in EN_TITLES)})\s$", before):
+        return _person(text, start, end, role=before.split()[-1].rstrip("."))
+    return []
+
+
+def _person(text: str, start: int, end: int, role: str | None) -> list[Candidate]:
+    """A PERSON candidate when the span looks like a personal name."""
+    surface = text[start:end]
+    words = surface.split()
+    if not words or len(words) > 4 or any(w in ORG_WORDS or w in PLACE_WORDS for w in words):
+        return []
+    return [Candidate(start, end, "PERSON", collapse(surface), priority=3, role=role)]
+
+
+def english_surname_mentions(text: str, people: dict[str, str]) -> list[Candidate]:
+    """Later bare-surname mentions ('Kim said') of a person named in full earlier."""
+    out: list[Candidate] = []
+    if not people:
+        return out
+    pattern = re.compile(r"\b(" + "|".join(re.escape(s) for s in sorted(people, key=len, reverse=True)) + r")\b(?!\s[A-Z])")
+    for m in pattern.finditer(text):
+        out.append(Candidate(m.start(), m.end(), "PERSON", people[m.group(1)], priority=2,
+                             extra={"short": True}))
+    return out

@@ -1,0 +1,329 @@
+"""Rules for Korean names that the reference data does not list: people, organizations, places."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .gazetteer import Gazetteer
+from .text import HANGUL, PARTICLES, Candidate, Tok, collapse
+
+SURNAMES = frozenset(
+    "김 이 박 최 정 강 조 윤 장 임 한 오 서 신 권 황 안 송 류 유 전 홍 고 문 양 손 배 백 허 남 심 노 하 곽 성 차 "
+    "주 우 구 민 진 지 엄 채 원 천 방 공 현 함 변 염 여 추 도 소 석 선 설 마 길 연 위 표 명 기 반 왕 금 옥 육 인 "
+    "맹 제 모 탁 국 어 은 편 용 예 경 봉 사 부 황 가 복 태 목 형 피 두 감 음 빈 동 온 호 범 좌 라 승 간 상 갈 "
+    "단 견 당 화 창 판 팽 견".split()
+)
+DOUBLE_SURNAMES = frozenset({"남궁", "황보", "제갈", "선우", "독고", "사공", "서문", "동방"})
+# Words that look like names (surname + 1–3 syllables) but are common words in news text.
+NAME_STOPWORDS = frozenset(
+    "이번 이날 이후 이를 이어 이에 이같은 이와 이상 이하 이미 이는 이제 정부 정책 정보 정도 정식 조성 조사 "
+    "조치 기업 기술 기관 기반 기존 기대 기준 기간 전환 전략 전국 전문 전망 전체 전반 지역 지원 지정 지난 지금 "
+    "지자체 한국 한편 한층 한국형 강화 강조 고도화 관계자 관련 관계 국가 국내 국민 국회 대표 대한 도입 도내 "
+    "도민 문제 박사 사업 사업비 신규 신설 신산업 안전 양성 연구 연계 연구원 우리 유치 유관 이사 장기 장관 주요 "
+    "주도 주민 최근 최대 최초 최종 추진 한편 현장 현재 홍보 황금 원장 성과 성장 공공 공모 공식 민간 반도체 "
+    "방안 배터리 백서 변화 부문 서비스 설명 선정 손실 송출 시장 신청 심사 안내 양국 업계 연간 연말 예산 오전 "
+    "오후 우선 운영 위원 육성 인재 인력 임직원 장비 제조 제공 조직 주간 지사 차관 천안 최고 추가 평가 표준 "
+    "학생 한층 해외 허브 협력 현지 형태 화성 황해 고객 고용 과제 구축 구성 국비 권역 금액 기념 김치 남부 노동 "
+    "단계 도약 동향 마련 목표 문화 민관 박람회 반영 방문 방식 부족 부처 사례 상용화 석사 선도 설립 성능 소재 "
+    "송도 수요 시범 시설 심화 안정 양측 어려움 여건 연속 예정 온라인 우수 원천 유지 육성 의료 인공지능 인증 "
+    "임시 장소 재원 전담 전시 정상 제도 조기 주력 지속 진단 진출 진행 채용 천억 총괄 최적 추후 탄소 태양광 "
+    "통합 투자 편의 표시 하반기 상반기 한시 함께 해결 허가 현황 협약 형성 호남 확대 확보 환경 활용".split()
+)
+ORG_SUFFIXES = (
+    "테크노파크", "진흥원", "연구원", "연구소", "위원회", "대학교", "협의회", "연합회", "재단", "공단", "공사",
+    "협회", "센터", "대학", "병원", "은행", "그룹", "증권", "전자", "법원", "지법", "고법", "경찰서", "경찰청",
+    "검찰청", "의회", "교육청", "시청", "도청", "군청", "구청", "본부", "학회", "조합", "공업", "산업", "통신",
+    "홀딩스", "캐피탈", "보험", "생명", "화학", "제약", "건설", "중공업", "자동차", "전력", "청", "처", "부", "당",
+)
+# Suffixes strong enough to make an ORG from common nouns alone (중소벤처기업부, 고용노동부).
+STRONG_SUFFIXES = frozenset({"부", "청", "처", "공단", "공사", "진흥원", "연구원", "위원회", "테크노파크",
+                             "재단", "협회", "경찰청", "교육청"})
+# Compounds that end like an organization but name a thing or a group of people.
+GENERIC_ORGS = frozenset(
+    "정부 일부 전부 내부 외부 본부 세부 학부 간부 대부 중앙부처 데이터센터 콜센터 지원센터 연구센터 상담센터 "
+    "민간기업 대기업 중소기업 기업부 당국 관계부처 유관기관 산하기관 연구기관 부처 교육부처 국책연구원 정부출연연구원 "
+    "지역대학 대학병원 해당부처 주무부처 지방정부 중앙정부 자회사 계열사 협력사 첨단산업 전략산업 주력산업 "
+    "지역산업 신산업 제조산업 산업 지역특화산업 미래산업 기간산업 소프트웨어산업 반도체산업 관련산업 AI산업".split()
+)
+ORG_NOUN_TAGS = frozenset({"NNG", "NNP", "SL", "SH", "SN", "XSN"})
+PLACE_SUFFIXES = ("특별자치도", "특별자치시", "광역시", "특별시", "시", "군", "구", "동", "읍", "면", "리", "도", "로", "길")
+FINE_PLACE_SUFFIXES = ("시", "군", "구", "읍", "면", "동", "리")
+ROAD_NUMBER = re.compile(r"\d+(?:-\d+)?(?:번길)?")
+ANON_SSI = re.compile(r"(?<![A-Za-z0-9])([A-Z])\s?씨(?![가-힣])|(?<![A-Za-z0-9])([A-Z])\s?씨(?=[는가의를와에도께])")
+MO_SSI = re.compile(r"(?<![가-힣])([가-힣]모)\s?씨")
+WORD = re.compile(r"\S+")
+CORP_PREFIX = re.compile(r"\(주\)\s?[가-힣A-Za-z0-9]+|㈜\s?[가-힣A-Za-z0-9]+|[가-힣A-Za-z0-9]+\s?\(주\)")
+
+
+@dataclass(frozen=True)
+class Word:
+    """A whitespace-delimited word (eojeol) with its tokens and its noun part."""
+
+    start: int
+    end: int
+    text: str
+    tokens: tuple[Tok, ...]
+    core_end: int  # end of the leading noun part (particles and punctuation excluded)
+
+    @property
+    def core(self) -> str:
+        """The noun part of the word."""
+        return self.text[: self.core_end - self.start]
+
+    @property
+    def has_tail(self) -> bool:
+        """True when a particle or punctuation follows the noun part."""
+        return self.core_end < self.end
+
+
+def split_words(text: str, tokens: list[Tok]) -> list[Word]:
+    """Words of text with their Kiwi tokens and noun parts."""
+    words: list[Word] = []
+    ti = 0
+    for m in WORD.finditer(text):
+        start, end = m.span()
+        while ti < len(tokens) and tokens[ti].end <= start:
+            ti += 1
+        tj = ti
+        while tj < len(tokens) and tokens[tj].start < end:
+            tj += 1
+        toks = tuple(tokens[ti:tj])
+        words.append(Word(start, end, m.group(0), toks, _core_end(start, end, text, toks)))
+        ti = tj
+    return words
+
+
+def _core_end(start: int, end: int, text: str, toks: tuple[Tok, ...]) -> int:
+    """End of the leading run of noun tokens of a word, or of its Hangul/Latin prefix."""
+    if toks and toks[0].start <= start:
+        core = start
+        for t in toks:
+            if t.tag in ORG_NOUN_TAGS or t.tag == "NNB" and t.form in ("내", "외"):
+                if t.start > core + 1:
+                    break
+                core = max(core, t.end)
+            else:
+                break
+        if core > start:
+            return min(core, end)
+    m = re.match(r"[가-힣A-Za-z0-9·]+", text[start:end])
+    return start + (len(m.group(0)) if m else 0)
+
+
+class TitleIndex:
+    """Job titles (원장, 장관, 도지사) found as a word or at the end of a word."""
+
+    def __init__(self, titles: set[str]):
+        self.titles = sorted(titles, key=len, reverse=True)
+
+    def suffix(self, core: str) -> str | None:
+        """The longest title that ends core, if any."""
+        for title in self.titles:
+            if core.endswith(title):
+                return title
+        return None
+
+
+def is_name_like(word: Word, gazetteer: Gazetteer, surname_only: bool = False) -> bool:
+    """True when the noun part of word looks like a Korean personal name."""
+    core = word.core
+    if core.endswith("씨"):
+        core = core[:-1]
+    if not HANGUL.match(core) or core in NAME_STOPWORDS:
+        return False
+    if surname_only:
+        return len(core) == 1 and core in SURNAMES
+    if not 2 <= len(core) <= 4:
+        return False
+    if not (core[0] in SURNAMES or core[:2] in DOUBLE_SURNAMES):
+        return False
+    if gazetteer.lookup(core) is not None:
+        return False
+    first = word.tokens[0] if word.tokens else None
+    # Kiwi tags real names NNP (정진수) or splits them into a one-syllable surname and a rest.
+    return first is not None and (first.tag == "NNP" or (first.end - first.start == 1 and first.tag in ("NNG", "NNP", "NR", "XPN", "MM")))
+
+
+def name_core(word: Word) -> tuple[int, int]:
+    """Offsets of the name in a word, without 씨 or particles."""
+    end = word.core_end
+    if word.text[: end - word.start].endswith("씨") and end - word.start > 2:
+        end -= 1
+    return word.start, end
+
+
+def person_candidates(text: str, words: list[Word], titles: TitleIndex, gazetteer: Gazetteer,
+                      orgs: list[Candidate]) -> list[Candidate]:
+    """PERSON mentions cued by a title, 씨 or 모 씨, plus anonymized A씨 forms."""
+    out: list[Candidate] = []
+    org_at = {c.start: c for c in orgs}
+    for i, word in enumerate(words):
+        if not is_name_like(word, gazetteer):
+            continue
+        start, end = name_core(word)
+        cand = _title_after(text, words, i, titles, org_at) or _title_before(words, i, titles, org_at)
+        if cand is None and _ssi_follows(text, word, words, i):
+            cand = (None, None)
+        if cand is not None:
+            role, affiliation = cand
+            out.append(Candidate(start, end, "PERSON", text[start:end], priority=4,
+                                 role=role, affiliation=affiliation))
+    for m in MO_SSI.finditer(text):
+        out.append(Candidate(m.start(1), m.end(1), "PERSON", m.group(1), priority=4))
+    for m in ANON_SSI.finditer(text):
+        g = 1 if m.group(1) else 2
+        out.append(Candidate(m.start(g), m.end(g), "PERSON", m.group(g), priority=4))
+    return out
+
+
+def _ssi_follows(text: str, word: Word, words: list[Word], i: int) -> bool:
+    """True for '김하늘 씨' or '김하늘씨는'."""
+    if word.core.endswith("씨") and len(word.core) >= 3:
+        return True
+    if word.has_tail or i + 1 >= len(words):
+        return False
+    nxt = words[i + 1].text
+    return nxt == "씨" or (nxt.startswith("씨") and nxt[1:] in PARTICLES) or nxt.startswith("씨,")
+
+
+def _title_after(text: str, words: list[Word], i: int, titles: TitleIndex,
+                 org_at: dict[int, Candidate]) -> tuple[str, str | None] | None:
+    """(role, affiliation) when a title follows the name within a few particle-free words."""
+    if words[i].has_tail:
+        return None
+    affiliation: str | None = None
+    for j in range(i + 1, min(i + 5, len(words))):
+        word = words[j]
+        if word.start > words[j - 1].end + 1 and "\n" in text[words[j - 1].end:word.start]:
+            return None
+        org = org_at.get(word.start)
+        if org is not None and org.label in ("ORG", "LOCATION") and affiliation is None:
+            affiliation = org.canonical
+        title = titles.suffix(word.core)
+        if title is not None and (word.core == title or len(word.core) > len(title)):
+            return title, affiliation
+        if word.has_tail or word.core_end == word.start:
+            return None
+    return None
+
+
+def _title_before(words: list[Word], i: int, titles: TitleIndex,
+                  org_at: dict[int, Candidate]) -> tuple[str, str | None] | None:
+    """(role, affiliation) for '원장 정진수' or '경기테크노파크 정진수 원장' orders."""
+    if i == 0:
+        return None
+    prev = words[i - 1]
+    if prev.has_tail or prev.end + 1 != words[i].start:
+        return None
+    title = titles.suffix(prev.core)
+    if title is None:
+        return None
+    affiliation = None
+    org = org_at.get(prev.start)
+    if org is not None:
+        affiliation = org.canonical
+    elif i >= 2 and not words[i - 2].has_tail and words[i - 2].start in org_at:
+        affiliation = org_at[words[i - 2].start].canonical
+    return title, affiliation
+
+
+def short_person_candidates(text: str, words: list[Word], titles: TitleIndex) -> list[Candidate]:
+    """'김 장관은' / '정 원장은': a surname alone followed by a title (linked later)."""
+    out: list[Candidate] = []
+    for i, word in enumerate(words[:-1]):
+        core = word.core
+        if word.has_tail or len(core) != 1 or core not in SURNAMES or word.end - word.start != 1:
+            continue
+        nxt = words[i + 1]
+        title = titles.suffix(nxt.core)
+        if title is not None and nxt.core == title:
+            out.append(Candidate(word.start, word.end, "PERSON", core, priority=4, role=title,
+                                 extra={"short": True}))
+    return out
+
+
+def org_candidates(text: str, tokens: list[Tok], gazetteer: Gazetteer) -> list[Candidate]:
+    """Unknown organizations: noun compounds ending in an organization suffix, (주) forms."""
+    out: list[Candidate] = []
+    for start, end, toks in noun_compounds(tokens):
+        surface = text[start:end]
+        suffix = next((s for s in ORG_SUFFIXES if surface.endswith(s)), None)
+        if suffix is None or surface in GENERIC_ORGS or len(surface) <= len(suffix):
+            continue
+        # Strip a leading generic word glued to the name (e.g. 국내 삼성전자 is two words anyway).
+        has_proper = any(t.tag in ("NNP", "SL", "SH") for t in toks)
+        if not has_proper and not (suffix in STRONG_SUFFIXES and len(surface) >= 5):
+            continue
+        if has_proper and len(surface) < 3:
+            continue
+        if gazetteer.lookup(surface) is not None:
+            continue  # the reference matcher already links it
+        out.append(Candidate(start, end, "ORG", collapse(surface), priority=1))
+    for m in CORP_PREFIX.finditer(text):
+        out.append(Candidate(m.start(), m.end(), "ORG", collapse(m.group(0)), priority=1))
+    return out
+
+
+def noun_compounds(tokens: list[Tok]) -> list[tuple[int, int, list[Tok]]]:
+    """Maximal runs of adjacent noun tokens (no space between them)."""
+    runs: list[tuple[int, int, list[Tok]]] = []
+    current: list[Tok] = []
+    for t in tokens:
+        if t.tag in ORG_NOUN_TAGS and current and current[-1].end == t.start:
+            current.append(t)
+            continue
+        if current:
+            runs.append((current[0].start, current[-1].end, current))
+        current = [t] if t.tag in ORG_NOUN_TAGS else []
+    if current:
+        runs.append((current[0].start, current[-1].end, current))
+    return runs
+
+
+def place_candidates(text: str, words: list[Word], gazetteer: Gazetteer) -> list[Candidate]:
+    """Address chains (경기 성남시 분당구) as one LOCATION; unknown NNP places (판교동)."""
+    out: list[Candidate] = []
+    i = 0
+    while i < len(words):
+        chain: list[tuple[Word, str, bool]] = []
+        j = i
+        while j < len(words):
+            part = _place_part(words[j], gazetteer)
+            if part is None or (chain and words[j].start != chain[-1][0].end + 1):
+                break
+            chain.append((words[j], *part))
+            j += 1
+            if words[j - 1].has_tail:
+                break
+        if len(chain) >= 2 and any(known for _, _, known in chain):
+            first, last = chain[0][0], chain[-1][0]
+            canonical = " ".join(name for _, name, _ in chain)
+            out.append(Candidate(first.start, last.core_end, "LOCATION", canonical,
+                                 known=all(k for _, _, k in chain), priority=2))
+            i = j
+            continue
+        if len(chain) == 1 and not chain[0][2]:
+            word = chain[0][0]
+            toks = word.tokens
+            if (len(toks) >= 1 and toks[0].tag == "NNP" and toks[0].end == word.core_end
+                    and word.core.endswith(FINE_PLACE_SUFFIXES) and 3 <= len(word.core) <= 5):
+                out.append(Candidate(word.start, word.core_end, "LOCATION", word.core, priority=0))
+        i = max(j, i + 1)
+    return out
+
+
+def _place_part(word: Word, gazetteer: Gazetteer) -> tuple[str, bool] | None:
+    """(canonical, known) when word's noun part is a known region or an NNP place name."""
+    core = word.core
+    if not core:
+        return None
+    entry = gazetteer.lookup(core)
+    if entry is not None and entry.label == "LOCATION":
+        return entry.canonical, True
+    if not HANGUL.match(core) or len(core) < 2 or not core.endswith(PLACE_SUFFIXES[4:]):
+        return None
+    toks = word.tokens
+    if toks and toks[0].tag == "NNP" and toks[-1].end >= word.core_end or len(toks) == 1:
+        return core, False
+    return None
