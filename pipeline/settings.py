@@ -20,11 +20,24 @@ class Settings:
     warehouse: Path = PROJECT_DIR / "data" / "warehouse.duckdb"
     raw_dir: Path = PROJECT_DIR / "data" / "raw"
     reports_dir: Path = PROJECT_DIR / "data" / "reports"
+    inbox_dir: Path = PROJECT_DIR / "data" / "inbox"
     reference_dir: Path | None = None  # user's extra reference data
     workers: int = max(1, os.cpu_count() or 1)
     allow_private: bool = False  # for one-off runs against loopback servers
     refetch: bool = False
     max_fetch_attempts: int = 3
+    # asset-check limits (sql/checks reads them with getvariable)
+    max_reject_share: float = 0.5
+    max_articles_without_entities: float = 0.2
+    freshness_days: int = 400
+    schedule_cron: str = "0 6 * * *"
+    schedule_timezone: str = "Asia/Seoul"
+
+    def check_variables(self) -> dict[str, float]:
+        """The limits the SQL checks read."""
+        return {"max_reject_share": self.max_reject_share,
+                "max_articles_without_entities": self.max_articles_without_entities,
+                "freshness_days": self.freshness_days}
 
     def with_overrides(self, **changes) -> "Settings":
         """Return a copy with the non-None changes applied."""
@@ -41,6 +54,11 @@ def _env_bool(name: str) -> bool | None:
     return None if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _env_float(name: str) -> float | None:
+    value = os.environ.get(name)
+    return float(value) if value else None
+
+
 def load_settings() -> Settings:
     """Build Settings from the environment (AXNEWS_SOURCES, AXNEWS_WAREHOUSE, …)."""
     workers = os.environ.get("AXNEWS_WORKERS")
@@ -49,7 +67,14 @@ def load_settings() -> Settings:
         warehouse=_env_path("AXNEWS_WAREHOUSE"),
         raw_dir=_env_path("AXNEWS_RAW_DIR"),
         reports_dir=_env_path("AXNEWS_REPORTS_DIR"),
+        inbox_dir=_env_path("AXNEWS_INBOX_DIR"),
         reference_dir=_env_path("AXNEWS_REFERENCE_DIR"),
         workers=int(workers) if workers else None,
         allow_private=_env_bool("AXNEWS_ALLOW_PRIVATE"),
+        max_reject_share=_env_float("AXNEWS_MAX_REJECT_SHARE"),
+        max_articles_without_entities=_env_float("AXNEWS_MAX_ARTICLES_WITHOUT_ENTITIES"),
+        freshness_days=int(os.environ["AXNEWS_FRESHNESS_DAYS"])
+        if os.environ.get("AXNEWS_FRESHNESS_DAYS") else None,
+        schedule_cron=os.environ.get("AXNEWS_SCHEDULE_CRON"),
+        schedule_timezone=os.environ.get("AXNEWS_SCHEDULE_TIMEZONE"),
     )

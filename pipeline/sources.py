@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
+from datetime import date, datetime
 from pathlib import Path
 
 from pipeline.models import Source
 
 SOURCE_KINDS = ("html_dir", "urls", "feed", "sitemap", "warc")
 _KNOWN_KEYS = {"name", "kind", "location", "outlet", "allow_private"}
+# Options each kind accepts (see pipeline/stages/discover.py for their meaning).
+KIND_OPTIONS: dict[str, frozenset[str]] = {
+    "html_dir": frozenset(),
+    "urls": frozenset({"pattern", "max_bytes"}),
+    "feed": frozenset({"pattern", "since", "max_urls", "max_bytes"}),
+    "sitemap": frozenset({"pattern", "since", "max_urls", "max_bytes"}),
+    "warc": frozenset({"pattern", "since", "max_bytes"}),
+}
 
 
 class SourcesError(ValueError):
@@ -32,6 +42,7 @@ def parse_sources(text: str, base_dir: Path) -> list[Source]:
         if "://" not in location:
             location = str((base_dir / location).resolve())
         options = {k: v for k, v in entry.items() if k not in _KNOWN_KEYS}
+        check_options(str(entry["name"]), entry["kind"], options)
         sources.append(
             Source(
                 name=str(entry["name"]),
@@ -46,6 +57,44 @@ def parse_sources(text: str, base_dir: Path) -> list[Source]:
     if len(names) != len(set(names)):
         raise SourcesError("source names must be unique")
     return sources
+
+
+def _check_option(key: str, value: object) -> str | None:
+    """A complaint about one option value, or None when it is valid."""
+    if key == "pattern":
+        if not isinstance(value, str):
+            return "pattern must be a string"
+        try:
+            re.compile(value)
+        except re.error as exc:
+            return f"pattern is not a valid regex: {exc}"
+    elif key == "since":
+        if isinstance(value, str):
+            try:
+                datetime.fromisoformat(value)
+            except ValueError:
+                return f"since must be an ISO date, got {value!r}"
+        elif not isinstance(value, date):
+            return "since must be a date"
+    elif key in ("max_urls", "max_bytes") and (
+        isinstance(value, bool) or not isinstance(value, int) or value <= 0
+    ):
+        return f"{key} must be a positive integer"
+    return None
+
+
+def check_options(name: str, kind: str, options: dict) -> None:
+    """Raise SourcesError for an option the kind does not accept or a malformed value."""
+    unknown = sorted(set(options) - KIND_OPTIONS[kind])
+    if unknown:
+        allowed = ", ".join(sorted(KIND_OPTIONS[kind])) or "none"
+        raise SourcesError(
+            f"source {name!r}: kind {kind} does not accept {', '.join(unknown)} (allowed: {allowed})"
+        )
+    for key, value in options.items():
+        complaint = _check_option(key, value)
+        if complaint:
+            raise SourcesError(f"source {name!r}: {complaint}")
 
 
 def load_sources(path: Path) -> list[Source]:

@@ -15,10 +15,10 @@ DEMO_DIR = PROJECT_DIR / "data" / "demo"
 
 def make_settings(root: Path, sources_file: Path = DEMO_SOURCES, **changes) -> Settings:
     """Settings whose every output lives under root."""
-    return replace(
-        Settings(), sources_file=sources_file, warehouse=root / "warehouse.duckdb",
-        raw_dir=root / "raw", reports_dir=root / "reports", workers=1, **changes,
-    )
+    values = dict(sources_file=sources_file, warehouse=root / "warehouse.duckdb",
+                  raw_dir=root / "raw", reports_dir=root / "reports",
+                  inbox_dir=root / "inbox", workers=1)
+    return replace(Settings(), **{**values, **changes})
 
 
 @pytest.fixture(scope="session")

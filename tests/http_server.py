@@ -80,6 +80,7 @@ class LoopbackServer:
     base: str
     hits: list[tuple[str, float, str]] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    hosts: dict[str, str] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def url(self, path: str) -> str:
@@ -100,7 +101,9 @@ class LoopbackServer:
 
 def _article(base: str, n: str) -> bytes:
     """A good Korean article page."""
-    return ARTICLE.format(title=f"지역 AI 전환 기사 {n}", canonical=f"{base}/news/{n}.html").encode()
+    return ARTICLE.format(
+        title=f"지역 AI 전환 기사 {n}", canonical=f"{base}/news/{n}.html"
+    ).encode()
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -108,10 +111,12 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "axnews-test"
     state: LoopbackServer  # set per server class
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+    def log_message(self, format: str, *args: object) -> None:
         """Keep test output quiet."""
 
-    def _send(self, status: int, body: bytes, ctype: str = "text/html; charset=utf-8", **headers: str) -> None:
+    def _send(
+        self, status: int, body: bytes, ctype: str = "text/html; charset=utf-8", **headers: str
+    ) -> None:
         """Send a complete response with Content-Length."""
         self.send_response(status)
         self.send_header("Content-Type", ctype)
@@ -127,12 +132,13 @@ class _Handler(BaseHTTPRequestHandler):
             self.state.counts[path] = self.state.counts.get(path, 0) + 1
             return self.state.counts[path]
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server API
+    def do_GET(self) -> None:
         """Route one GET request."""
         state = self.state
         path = self.path
         with state.lock:
             state.hits.append((path, time.monotonic(), self.headers.get("User-Agent", "")))
+            state.hosts[path] = self.headers.get("Host", "")
         route = path.split("?")[0]
         base = state.base
         n = self._count(route)
@@ -162,12 +168,16 @@ class _Handler(BaseHTTPRequestHandler):
         if route == "/private/secret.html":
             return self._send(200, _article(base, "secret"))
         if route == "/euckr-meta.html":
-            page = EUC_KR_PAGE.format(meta='<meta http-equiv="Content-Type" content="text/html; charset=euc-kr">')
+            page = EUC_KR_PAGE.format(
+                meta='<meta http-equiv="Content-Type" content="text/html; charset=euc-kr">'
+            )
             return self._send(200, page.encode("cp949"), "text/html")
         if route == "/euckr-bare.html":
             return self._send(200, EUC_KR_PAGE.format(meta="").encode("cp949"), "text/html")
         if route == "/euckr-header.html":
-            return self._send(200, EUC_KR_PAGE.format(meta="").encode("cp949"), "text/html; charset=EUC-KR")
+            return self._send(
+                200, EUC_KR_PAGE.format(meta="").encode("cp949"), "text/html; charset=EUC-KR"
+            )
         if route == "/slow.html":
             time.sleep(SLOW_SECONDS)
             return self._send(200, _article(base, "slow"))
@@ -206,7 +216,9 @@ class _Handler(BaseHTTPRequestHandler):
         if route == "/bomb.html":
             return self._send(200, _bomb(), "text/html", Content_Encoding="gzip")
         if route == "/gzipped.html":
-            return self._send(200, gzip.compress(_article(base, "gzipped")), Content_Encoding="gzip")
+            return self._send(
+                200, gzip.compress(_article(base, "gzipped")), Content_Encoding="gzip"
+            )
         return self._send(404, b"<h1>404 Not Found</h1>")
 
     def _stream_unsized(self, size: int) -> None:
@@ -246,12 +258,20 @@ def _bomb() -> bytes:
     return _BOMB[0]
 
 
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """Clients that hang up early (timeouts, size caps) are expected here."""
+
+
 def start_server() -> LoopbackServer:
     """Start the test server on a free loopback port in a daemon thread."""
     handler = type("Handler", (_Handler,), {})
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    httpd = _QuietServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(
+        target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     state = LoopbackServer(httpd, thread, f"http://127.0.0.1:{httpd.server_address[1]}")
     handler.state = state
     thread.start()

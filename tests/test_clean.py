@@ -193,6 +193,22 @@ def test_list_of_short_headlines_is_not_an_article():
     assert clean_article(extracted(heads)).reason == "not_article"
 
 
+def test_list_items_with_summaries_and_stamps_are_not_an_article():
+    entry = "- 경기도, AI 바우처 200곳 선정 관련 소식을 전합니다. 자세한 내용은 기사에서 확인하세요. 2026.01.12 10:00"
+    assert clean_article(extracted([entry] * 8)).reason == "not_article"
+
+
+def test_error_wording_in_html_title_rejects_even_when_lines_were_stripped():
+    page = extracted(["404", "Page not found", "The page you requested may have been moved or deleted."],
+                     title="Korea Tech Herald", html_hints={"html_title": "404 Not Found | Korea Tech Herald"})
+    assert clean_article(page).reason == "error_page"
+
+
+def test_article_with_a_short_bullet_list_is_still_an_article():
+    lines = [*BODY_KO, "- 지역특화산업의 인공지능화", "- 제조 기반 기업의 첨단화", BODY_KO[0] + " 추가로 설명했다."]
+    assert isinstance(clean_article(extracted(lines)), Article)
+
+
 def test_short_korean_body_is_too_short():
     assert clean_article(extracted([BODY_KO[0]])).reason == "too_short"
 

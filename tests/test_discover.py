@@ -16,8 +16,15 @@ from pipeline.stages.discover import discover, parse_feed, parse_sitemap, parse_
 from pipeline.stages.fetch import FetchPolicy
 from tests.http_server import start_server
 
-POLICY = FetchPolicy(connect_timeout=0.5, read_timeout=0.5, max_retries=0, per_domain_delay=0.0,
-                     backoff_base=0.01, jitter=0.0, allow_private=True)  # fmt: skip
+POLICY = FetchPolicy(
+    connect_timeout=0.5,
+    read_timeout=0.5,
+    max_retries=0,
+    per_domain_delay=0.0,
+    backoff_base=0.01,
+    jitter=0.0,
+    allow_private=True,
+)
 PAGE = "<html><head><title>t</title></head><body><p>지역 AI 전환</p></body></html>"
 
 
@@ -30,7 +37,9 @@ def server():
 
 def refs_and_failures(items):
     items = list(items)
-    return [i for i in items if isinstance(i, PageRef)], [i for i in items if isinstance(i, RawPage)]
+    return [i for i in items if isinstance(i, PageRef)], [
+        i for i in items if isinstance(i, RawPage)
+    ]
 
 
 def source(kind, location, **options):
@@ -139,7 +148,7 @@ def test_parse_feed_returns_none_for_html():
 
 def test_local_feed_file_is_read(tmp_path):
     path = tmp_path / "feed.xml"
-    path.write_text('<rss><channel><item><link>https://a.kr/n/1</link></item></channel></rss>')
+    path.write_text("<rss><channel><item><link>https://a.kr/n/1</link></item></channel></rss>")
     refs, _ = refs_and_failures(discover(source("feed", path)))
     assert [r.url for r in refs] == ["https://a.kr/n/1"]
 
@@ -148,14 +157,18 @@ def test_local_feed_file_is_read(tmp_path):
 
 
 def test_sitemap_index_children_and_google_news_sitemap_are_followed(server):
-    refs, failures = refs_and_failures(discover(source("sitemap", server.url("/sitemap_index.xml")), POLICY))
+    refs, failures = refs_and_failures(
+        discover(source("sitemap", server.url("/sitemap_index.xml")), POLICY)
+    )
     paths = sorted(r.url.removeprefix(server.base) for r in refs)
     assert paths == ["/about.html", "/news/1.html", "/news/6.html", "/news/7.html", "/news/8.html"]
     assert failures == []
 
 
 def test_sitemap_since_and_pattern_filter_by_lastmod_and_url(server):
-    src = source("sitemap", server.url("/sitemap_index.xml"), since=date(2024, 1, 1), pattern=r"/news/")
+    src = source(
+        "sitemap", server.url("/sitemap_index.xml"), since=date(2024, 1, 1), pattern=r"/news/"
+    )
     refs, _ = refs_and_failures(discover(src, POLICY))
     assert sorted(r.url.removeprefix(server.base) for r in refs) == ["/news/1.html", "/news/7.html"]
 
@@ -186,14 +199,23 @@ def write_warc(path):
 
         def response(url, body, ctype):
             headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
-            writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body),
-                                                          http_headers=headers))  # fmt: skip
+            writer.write_record(
+                writer.create_warc_record(
+                    url, "response", payload=io.BytesIO(body), http_headers=headers
+                )
+            )
 
         response("https://a.kr/news/1", PAGE.encode("utf-8"), "text/html; charset=utf-8")
-        response("https://a.kr/news/2", PAGE.replace("t</title>", "t</title><meta charset=euc-kr>").encode("cp949"), "text/html")
+        response(
+            "https://a.kr/news/2",
+            PAGE.replace("t</title>", "t</title><meta charset=euc-kr>").encode("cp949"),
+            "text/html",
+        )
         response("https://a.kr/logo.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32, "image/png")
         req = StatusAndHeaders("GET /news/1 HTTP/1.1", [("Host", "a.kr")], is_http_request=True)
-        writer.write_record(writer.create_warc_record("https://a.kr/news/1", "request", http_headers=req))
+        writer.write_record(
+            writer.create_warc_record("https://a.kr/news/1", "request", http_headers=req)
+        )
 
 
 def test_warc_yields_html_responses_only_as_decoded_raw_pages(tmp_path):
@@ -218,3 +240,40 @@ def test_corrupt_warc_is_a_failed_page(tmp_path):
     path.write_bytes(b"\x1f\x8b\x08\x00garbage" * 10)
     pages = list(discover(source("warc", path)))
     assert pages and not pages[-1].ok and pages[-1].reason == "decode_error"
+
+
+# ---------------------------------------------------------------- source options
+
+
+def test_sources_file_accepts_discovery_options_per_kind(tmp_path):
+    from pipeline.sources import parse_sources
+
+    text = """
+[[source]]
+name = "sm"
+kind = "sitemap"
+location = "https://news.kr/sitemap.xml"
+pattern = "/news/"
+since = 2024-01-01
+max_urls = 500
+"""
+    (src,) = parse_sources(text, tmp_path)
+    assert src.options == {"pattern": "/news/", "since": date(2024, 1, 1), "max_urls": 500}
+
+
+@pytest.mark.parametrize(
+    ("kind", "option", "message"),
+    [
+        ("html_dir", 'pattern = "x"', "does not accept pattern"),
+        ("feed", 'colour = "red"', "does not accept colour"),
+        ("sitemap", 'pattern = "(unclosed"', "not a valid regex"),
+        ("sitemap", 'since = "last week"', "ISO date"),
+        ("feed", "max_urls = 0", "positive integer"),
+    ],
+)
+def test_sources_file_rejects_unknown_or_malformed_options(tmp_path, kind, option, message):
+    from pipeline.sources import SourcesError, parse_sources
+
+    text = f'[[source]]\nname = "s"\nkind = "{kind}"\nlocation = "x"\n{option}\n'
+    with pytest.raises(SourcesError, match=message):
+        parse_sources(text, tmp_path)

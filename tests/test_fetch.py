@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import itertools
 import time
 from dataclasses import replace
 
@@ -14,10 +15,19 @@ from pipeline.stages.urls import canonicalize
 from tests.http_server import start_server
 
 FAST = FetchPolicy(
-    connect_timeout=0.5, read_timeout=0.5, max_retries=1, backoff_base=0.05, backoff_max=2.0,
-    jitter=0.0, per_domain_delay=0.0, max_concurrency=8, per_domain_concurrency=8,
-    max_bytes=100_000, max_decompressed_bytes=1_000_000, allow_private=True,
-)  # fmt: skip
+    connect_timeout=0.5,
+    read_timeout=0.5,
+    max_retries=1,
+    backoff_base=0.05,
+    backoff_max=2.0,
+    jitter=0.0,
+    per_domain_delay=0.0,
+    max_concurrency=8,
+    per_domain_concurrency=8,
+    max_bytes=100_000,
+    max_decompressed_bytes=1_000_000,
+    allow_private=True,
+)
 KOREAN = "경기도는 지역 AI 전환"
 
 
@@ -57,7 +67,9 @@ def test_saved_page_takes_its_canonical_url_and_decodes(tmp_path):
 
 def test_saved_page_with_og_url_only_uses_it(tmp_path):
     path = tmp_path / "b.html"
-    path.write_text('<html><head><meta property="og:url" content="https://news.kr/b"></head></html>')
+    path.write_text(
+        '<html><head><meta property="og:url" content="https://news.kr/b"></head></html>'
+    )
     assert read_page_file(file_ref(path)).canonical_url == "https://news.kr/b"
 
 
@@ -164,7 +176,7 @@ def test_redirect_is_followed_to_the_final_url(server):
         ("/oversize-declared.html", "too_large", 200),
         ("/truncated.html", "truncated", 200),
         ("/bomb.html", "decompression_bomb", 200),
-        ("/loop/a", "too_many_redirects", None),
+        ("/loop/a", "too_many_redirects", 302),
         ("/private/secret.html", "robots_disallowed", None),
     ],
 )
@@ -205,9 +217,17 @@ def test_redirect_to_cloud_metadata_is_refused_even_with_allow_private(server):
 
 
 def test_loopback_is_refused_without_allow_private(server):
-    page = fetch_one(server, "/news/1.html", replace(FAST, allow_private=False))
+    page = fetch_one(server, "/news/77.html", replace(FAST, allow_private=False))
     assert page.reason == "private_address"
-    assert not any(p == "/news/1.html?blocked" for p, _, _ in server.hits)
+    assert not any(p == "/news/77.html" for p, _, _ in server.hits)
+
+
+def test_host_header_names_the_host_while_the_connection_uses_the_checked_address(server):
+    port = server.base.rsplit(":", 1)[1]
+    localhost_url = f"http://localhost:{port}/news/79.html"
+    page = next(fetch_pages([PageRef("web", localhost_url)], FAST))
+    assert page.ok and page.final_url == localhost_url
+    assert server.hosts["/news/79.html"] == f"localhost:{port}"
 
 
 def test_non_http_url_is_a_bad_scheme(server):
@@ -236,16 +256,26 @@ def test_per_domain_delay_spaces_request_starts(server):
     assert all(p.ok for p in fetch_pages(refs, policy))
     times = sorted(t for p, t, _ in server.hits if p.endswith("?polite"))
     assert len(times) == 4
-    assert min(b - a for a, b in zip(times, times[1:])) >= 0.28
+    assert min(b - a for a, b in itertools.pairwise(times)) >= 0.28
 
 
 def test_already_fetched_urls_are_skipped_and_counted(server):
     skipped = []
     done = canonicalize(server.url("/news/40.html?utm_source=x"))
-    refs = [PageRef("web", server.url("/news/40.html")), PageRef("web", server.url("/news/41.html"))]
+    refs = [
+        PageRef("web", server.url("/news/40.html")),
+        PageRef("web", server.url("/news/41.html")),
+    ]
     stats = FetchStats()
-    pages = list(fetch_pages(refs, FAST, skip_urls=frozenset({done}), stats=stats,
-                             on_skip=lambda ref, why: skipped.append((ref.url, why))))  # fmt: skip
+    pages = list(
+        fetch_pages(
+            refs,
+            FAST,
+            skip_urls=frozenset({done}),
+            stats=stats,
+            on_skip=lambda ref, why: skipped.append((ref.url, why)),
+        )
+    )
     assert [p.url for p in pages] == [server.url("/news/41.html")]
     assert skipped == [(server.url("/news/40.html"), "done")]
     assert (stats.fetched, stats.skipped_done) == (1, 1)
@@ -256,13 +286,22 @@ def test_failed_urls_are_retried_until_max_attempts(server):
     ref = PageRef("web", server.url("/missing-again.html"))
     stats = FetchStats()
     retried = list(fetch_pages([ref], FAST, attempts_so_far={key: 2}, max_attempts=3, stats=stats))
-    exhausted = list(fetch_pages([ref], FAST, attempts_so_far={key: 3}, max_attempts=3, stats=stats))
-    assert [p.reason for p in retried] == ["not_found"] and exhausted == []
+    exhausted = list(
+        fetch_pages([ref], FAST, attempts_so_far={key: 3}, max_attempts=3, stats=stats)
+    )
+    assert [(p.reason, p.attempts) for p in retried] == [("not_found", 3)] and exhausted == []
     assert stats.reasons == {"not_found": 1} and stats.skipped_exhausted == 1
 
 
 def test_every_ref_yields_exactly_one_page(server):
-    paths = ["/news/50.html", "/missing.html", "/doc.pdf", "/loop/a", "/truncated.html", "/news/51.html"]
+    paths = [
+        "/news/50.html",
+        "/missing.html",
+        "/doc.pdf",
+        "/loop/a",
+        "/truncated.html",
+        "/news/51.html",
+    ]
     refs = [PageRef("web", server.url(p)) for p in paths]
     pages = list(fetch_pages(refs, FAST))
     assert sorted(p.url for p in pages) == sorted(r.url for r in refs)
@@ -277,3 +316,13 @@ def test_throughput_of_many_pages_without_politeness(server):
     elapsed = time.monotonic() - started
     assert len(pages) == 300 and all(p.ok for p in pages)
     print(f"\nfetched 300 pages in {elapsed:.2f}s: {300 / elapsed:.0f} pages/s")
+
+
+def test_refused_connection_is_a_connection_error_not_a_timeout():
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    page = next(fetch_pages([PageRef("web", f"http://127.0.0.1:{port}/a.html")], FAST))
+    assert (page.reason, page.attempts) == ("connection_error", FAST.max_retries + 1)

@@ -56,7 +56,7 @@ def test_bad_inputs_end_as_rows_with_reasons(tmp_path, html_dir_sources):
         + "".join(f"<li><a href='/news/{i}'>AI 반도체 기사 제목 {i}</a></li>" for i in range(40))
         + "</ul></body></html>", encoding="utf-8")
     copy_demo_page("econ", pages)
-    settings = make_settings(tmp_path / "out", sources_file=sources)
+    settings = make_settings(tmp_path / "out", sources_file=sources, max_reject_share=1.0)
     counts = _run(settings)
     with connect(settings.warehouse, read_only=True) as con:
         reasons = dict(con.execute(

@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.stages.rawstore import RawStore
 
-BODY = "<p>지역 AI 전환</p>".encode("utf-8") * 50
+BODY = "<p>지역 AI 전환</p>".encode() * 50
 
 
 def test_put_returns_sha256_and_get_returns_the_same_bytes(tmp_path):

@@ -24,20 +24,57 @@ HEADERS = {
 
 LEVELS = {"country", "province", "city", "county", "district"}
 ORG_TYPES = {
-    "ministry", "agency", "technopark", "institute", "association", "company", "university",
-    "party", "court", "police", "international", "government", "legislature", "media",
+    "ministry",
+    "agency",
+    "technopark",
+    "institute",
+    "association",
+    "company",
+    "university",
+    "party",
+    "court",
+    "police",
+    "international",
+    "government",
+    "legislature",
+    "media",
 }
 LAW_KINDS = {"law", "decree", "ordinance", "policy", "programme"}
 TITLE_KINDS = {"government", "business", "academic", "politics", "sports", "legal", "media"}
 TECH_CATEGORIES = {
-    "ai", "semiconductor", "manufacturing", "mobility", "infrastructure", "data", "network",
-    "security", "robotics", "energy", "bio", "computing", "content",
+    "ai",
+    "semiconductor",
+    "manufacturing",
+    "mobility",
+    "infrastructure",
+    "data",
+    "network",
+    "security",
+    "robotics",
+    "energy",
+    "bio",
+    "computing",
+    "content",
 }
 
 PROVINCES = [
-    "서울특별시", "부산광역시", "대구광역시", "인천광역시", "광주광역시", "대전광역시", "울산광역시",
-    "세종특별자치시", "경기도", "강원특별자치도", "충청북도", "충청남도", "전북특별자치도", "전라남도",
-    "경상북도", "경상남도", "제주특별자치도",
+    "서울특별시",
+    "부산광역시",
+    "대구광역시",
+    "인천광역시",
+    "광주광역시",
+    "대전광역시",
+    "울산광역시",
+    "세종특별자치시",
+    "경기도",
+    "강원특별자치도",
+    "충청북도",
+    "충청남도",
+    "전북특별자치도",
+    "전라남도",
+    "경상북도",
+    "경상남도",
+    "제주특별자치도",
 ]
 
 MINIMUM_ROWS = {
@@ -59,8 +96,10 @@ def read_rows(name: str) -> tuple[list[str], list[dict[str, str]]]:
     header = next(reader)
     rows = []
     for lineno, fields in enumerate(reader, start=2):
-        assert len(fields) == len(header), f"{name}: data line {lineno} has {len(fields)} fields: {fields}"
-        rows.append(dict(zip(header, fields)))
+        assert len(fields) == len(header), (
+            f"{name}: data line {lineno} has {len(fields)} fields: {fields}"
+        )
+        rows.append(dict(zip(header, fields, strict=True)))
     return header, rows
 
 
@@ -107,7 +146,9 @@ def test_no_empty_key(name: str, tables) -> None:
     assert all(row[key] for row in tables[name])
 
 
-@pytest.mark.parametrize("name", ["organizations.tsv", "technologies.tsv", "laws.tsv", "titles.tsv"])
+@pytest.mark.parametrize(
+    "name", ["organizations.tsv", "technologies.tsv", "laws.tsv", "titles.tsv"]
+)
 def test_unique_canonical(name: str, tables) -> None:
     key = HEADERS[name][0]
     seen: dict[str, int] = defaultdict(int)
@@ -136,7 +177,9 @@ def test_alias_not_shared(name: str, tables) -> None:
     assert not shared
 
 
-@pytest.mark.parametrize("name", ["organizations.tsv", "technologies.tsv", "laws.tsv", "regions.tsv"])
+@pytest.mark.parametrize(
+    "name", ["organizations.tsv", "technologies.tsv", "laws.tsv", "regions.tsv"]
+)
 def test_alias_differs_from_own_name(name: str, tables) -> None:
     key = HEADERS[name][0]
     for row in tables[name]:
@@ -155,7 +198,9 @@ def test_enumerations(tables) -> None:
 
 def test_region_parents_exist(tables) -> None:
     names = {r["name"] for r in tables["regions.tsv"]}
-    missing = {r["parent"] for r in tables["regions.tsv"] if r["parent"] and r["parent"] not in names}
+    missing = {
+        r["parent"] for r in tables["regions.tsv"] if r["parent"] and r["parent"] not in names
+    }
     assert not missing
 
 
@@ -177,7 +222,7 @@ def test_seventeen_provinces(tables) -> None:
 
 
 def test_basic_local_governments(tables) -> None:
-    """226 시·군·구 (autonomous) directly under the 17 provinces, plus Jeju's two administrative cities."""
+    """226 autonomous 시·군·구 under the 17 provinces, plus Jeju's two administrative cities."""
     rows = [r for r in tables["regions.tsv"] if r["parent"] in PROVINCES]
     assert len(rows) >= 226
     jeju = {r["name"] for r in rows if r["parent"] == "제주특별자치도"}
@@ -188,8 +233,8 @@ def test_basic_local_governments(tables) -> None:
         per_province[r["parent"]] += 1
     assert per_province["경기도"] == 31
     assert per_province["서울특별시"] == 25
-    군위 = [r for r in rows if r["name"] == "군위군"]
-    assert [r["parent"] for r in 군위] == ["대구광역시"]  # moved from 경북 in 2023
+    gunwi = [r for r in rows if r["name"] == "군위군"]
+    assert [r["parent"] for r in gunwi] == ["대구광역시"]  # moved from 경북 in 2023
 
 
 def test_countries_and_foreign_cities(tables) -> None:
@@ -238,7 +283,9 @@ def test_organization_regions_are_provinces(tables) -> None:
     ],
 )
 def test_known_organization_aliases(alias: str, canonical: str, tables) -> None:
-    matches = [r["canonical"] for r in tables["organizations.tsv"] if alias in aliases(r["aliases"])]
+    matches = [
+        r["canonical"] for r in tables["organizations.tsv"] if alias in aliases(r["aliases"])
+    ]
     assert matches == [canonical]
 
 

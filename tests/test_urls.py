@@ -13,7 +13,10 @@ from pipeline.stages.urls import canonicalize, check_address
 @pytest.mark.parametrize(
     ("raw", "canonical"),
     [
-        ("https://www.yna.co.kr/view/AKR1?utm_source=naver&utm_medium=rss", "https://www.yna.co.kr/view/AKR1"),
+        (
+            "https://www.yna.co.kr/view/AKR1?utm_source=naver&utm_medium=rss",
+            "https://www.yna.co.kr/view/AKR1",
+        ),
         ("https://news.kr/a?fbclid=XYZ&gclid=1&idxno=7", "https://news.kr/a?idxno=7"),
         ("https://news.kr/a#comments", "https://news.kr/a"),
         ("HTTPS://News.KR:443/a", "https://news.kr/a"),
@@ -44,7 +47,9 @@ def test_canonicalize_keeps_content_parameters():
     )
 
 
-@pytest.mark.parametrize("url", ["ftp://news.kr/a", "file:///etc/passwd", "javascript:alert(1)", "gopher://x"])
+@pytest.mark.parametrize(
+    "url", ["ftp://news.kr/a", "file:///etc/passwd", "javascript:alert(1)", "gopher://x"]
+)
 def test_only_http_and_https_are_fetchable(url):
     assert check_address(url, allow_private=True) == "bad_scheme"
 
@@ -101,7 +106,10 @@ def test_host_names_are_judged_by_the_address_they_resolve_to(monkeypatch):
 
 def test_a_host_with_one_private_address_among_public_ones_is_refused(monkeypatch):
     def fake(host, port, *args, **kwargs):
-        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (ip, port)) for ip in ("93.184.216.34", "10.0.0.5")]
+        return [
+            (socket.AF_INET, socket.SOCK_STREAM, 6, "", (ip, port))
+            for ip in ("93.184.216.34", "10.0.0.5")
+        ]
 
     monkeypatch.setattr(urls.socket, "getaddrinfo", fake)
     assert check_address("http://mixed.example/") == "private_address"

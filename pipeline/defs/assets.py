@@ -1,13 +1,18 @@
 """Thin Dagster wrappers: open the warehouse, run one step, report counts as metadata."""
 
-from __future__ import annotations
+
+from pathlib import Path
 
 import dagster as dg
 import pandas as pd
 
 from pipeline import steps
+from pipeline.inbox import batch_sources
 from pipeline.defs.resources import AxnewsSettingsResource, WarehouseResource
 
+# Downstream assets follow their inputs: when pages change (a sensor run, a backfill),
+# articles, entities and reports are brought up to date by the automation sensor.
+EAGER = dg.AutomationCondition.eager()
 WAREHOUSE_POOL = "duckdb_warehouse"  # one writer at a time: DuckDB files admit one writer process
 
 
@@ -24,11 +29,21 @@ def _markdown(frame: pd.DataFrame) -> str:
     return frame.head(10).astype(str).to_markdown(index=False)
 
 
+class SourcesConfig(dg.Config):
+    """One-off inputs for this run, e.g. an inbox batch folder claimed by the inbox sensor."""
+
+    inbox_batch: str = ""
+
+
 @dg.asset(group_name="ingest", pool=WAREHOUSE_POOL, kinds={"duckdb"})
-def sources(warehouse: WarehouseResource, axnews: AxnewsSettingsResource) -> dg.MaterializeResult:
-    """The sources file loaded into the `sources` table."""
+def sources(config: SourcesConfig, warehouse: WarehouseResource,
+            axnews: AxnewsSettingsResource) -> dg.MaterializeResult:
+    """The sources file loaded into the `sources` table (plus an inbox batch, if any)."""
+    settings = axnews.settings(warehouse)
+    extra = batch_sources(Path(config.inbox_batch), settings.allow_private) \
+        if config.inbox_batch else []
     with warehouse.connect() as con:
-        result = steps.load_sources_step(con, axnews.settings(warehouse))
+        result = steps.load_sources_step(con, settings, extra=extra)
     return dg.MaterializeResult(metadata=_metadata(result))
 
 
@@ -43,6 +58,7 @@ def pages(warehouse: WarehouseResource, axnews: AxnewsSettingsResource) -> dg.Ma
 @dg.multi_asset(
     specs=[
         dg.AssetSpec("articles", deps=[pages], group_name="articles", kinds={"duckdb"},
+                     automation_condition=EAGER,
                      description="Clean articles: one per distinct body."),
         dg.AssetSpec("article_urls", deps=[pages], group_name="articles", kinds={"duckdb"},
                      description="Every URL of every article, duplicates included."),
@@ -64,6 +80,7 @@ def articles(warehouse: WarehouseResource, axnews: AxnewsSettingsResource):
 @dg.multi_asset(
     specs=[
         dg.AssetSpec("mentions", deps=["articles"], group_name="entities", kinds={"duckdb"},
+                     automation_condition=EAGER,
                      description="Entity mentions with character offsets."),
         dg.AssetSpec("entities", deps=["articles"], group_name="entities", kinds={"duckdb"},
                      description="Canonical entities with their latest role."),
@@ -85,7 +102,7 @@ def enrichment(warehouse: WarehouseResource, axnews: AxnewsSettingsResource):
 
 
 @dg.asset(deps=["mentions", "entities", "quotes", "article_topics", "stories"],
-          group_name="reports", pool=WAREHOUSE_POOL)
+          group_name="reports", pool=WAREHOUSE_POOL, automation_condition=EAGER)
 def reports(warehouse: WarehouseResource, axnews: AxnewsSettingsResource) -> dg.MaterializeResult:
     """Every SQL report in sql/reports, written as CSV under data/reports."""
     settings = axnews.settings(warehouse)

@@ -27,6 +27,7 @@ class CleanOptions:
     list_short_line_chars: int = 60
     list_short_share: float = 0.6
     list_max_sentences: int = 4
+    list_item_share: float = 0.6  # share of "- " list items or date-stamped entries
     # error pages are recognized only when the body is this short (a long article may mention 404)
     error_max_chars: int = 600
 
@@ -45,6 +46,9 @@ ERROR_TEXT = re.compile(
     re.I,
 )
 SENTENCE_END = residue.SENTENCE_END
+LIST_ITEM = re.compile(r"^(?:[-•·*]|\d{1,2}[.)])\s")
+# a list entry that carries its own date stamp: "… 2026.01.12 10:00"
+STAMPED = re.compile(r"\d{4}[.\-/]\d{1,2}[.\-/]\d{1,2}\.?(?:\s+\d{1,2}:\d{2})?\s*$")
 SENTENCE = re.compile(r"(?:[다요죠음함됨임까니]|[a-z0-9)\"'])[.!?](?:[\"')\]]|\s|$)")
 
 
@@ -148,7 +152,8 @@ def strip_title_lines(found: Residue, title: str, subtitle: str | None) -> None:
     head = found.lines[:4]
     if title in head:
         del found.lines[: head.index(title) + 1]
-    if subtitle and subtitle in found.lines[:2]:
+    # og:description is often the lead itself: a sentence stays in the body
+    if subtitle and subtitle in found.lines[:2] and not SENTENCE_END.search(subtitle):
         found.lines.remove(subtitle)
 
 
@@ -210,9 +215,13 @@ def article_id(text: str) -> tuple[str, str]:
 
 
 def looks_like_list(lines: list[str], options: CleanOptions) -> bool:
-    """True for index pages: mostly short non-sentence lines and few sentences overall."""
+    """True for index pages: mostly list items or stamped entries, or short lines and few sentences."""
     if len(lines) < 5:
         return False
+    bullets = sum(1 for line in lines if LIST_ITEM.match(line))
+    stamped = sum(1 for line in lines if STAMPED.search(line))
+    if max(bullets, stamped) / len(lines) >= options.list_item_share:
+        return True
     short = sum(1 for line in lines if len(line) < options.list_short_line_chars and not SENTENCE.search(line))
     sentences = sum(len(SENTENCE.findall(line)) for line in lines)
     return short / len(lines) >= options.list_short_share and sentences <= max(
@@ -234,7 +243,9 @@ def gate(page: ExtractedPage, title: str, text: str, language: str, options: Cle
     def reject(reason: str, detail: str = "") -> Reject:
         return Reject(page.page_id, page.source, page.url, STAGE, reason, detail)
 
-    if is_error_page(title, text, options):
+    # the raw text and <title> too: residue stripping may have taken the "404" line away
+    html_title = normalize_text(page.html_hints.get("html_title") or "")
+    if is_error_page(f"{title} {html_title}", normalize_text(page.text), options):
         return reject("error_page", title[:80])
     lines = text.split("\n")
     if looks_like_list(lines, options):

@@ -12,7 +12,7 @@ import re
 import zlib
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -23,7 +23,6 @@ from warcio.archiveiterator import ArchiveIterator
 
 from pipeline.models import PageRef, RawPage, Source
 from pipeline.stages.fetch import (
-    MB,
     FetchPolicy,
     HttpClient,
     failed_page,
@@ -74,24 +73,24 @@ def parse_date(value: str | None) -> datetime | None:
         return None
     value = value.strip()
     try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        parsed = datetime.fromisoformat(value)
     except ValueError:
         try:
             parsed = parsedate_to_datetime(value)
         except (TypeError, ValueError, IndexError):
             return None
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
-    return parsed.astimezone(timezone.utc)
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
 
 
 def _since(source: Source) -> datetime | None:
     """The source's `since` option as an aware UTC datetime."""
     value = source.options.get("since")
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
     if isinstance(value, date):
-        return datetime(value.year, value.month, value.day, tzinfo=timezone.utc)
+        return datetime(value.year, value.month, value.day, tzinfo=UTC)
     return parse_date(str(value)) if value else None
 
 
@@ -120,11 +119,19 @@ def _read_document(
     """Read a local or remote feed/sitemap/list; (body, base url, failure page)."""
     if _is_remote(location):
         if client is None:
-            return None, location, failed_page(source.name, location, "bad_scheme", "no fetch policy")
+            return (
+                None,
+                location,
+                failed_page(source.name, location, "bad_scheme", "no fetch policy"),
+            )
         resp = fetch_document(location, client, max_bytes)
         if resp.reason:
-            return None, location, failed_page(
-                source.name, location, resp.reason, resp.detail, http_status=resp.status
+            return (
+                None,
+                location,
+                failed_page(
+                    source.name, location, resp.reason, resp.detail, http_status=resp.status
+                ),
             )
         return resp.body, resp.url, None
     path = Path(location.removeprefix("file://"))
@@ -132,10 +139,18 @@ def _read_document(
         with open(path, "rb") as fh:
             body = fh.read(max_bytes + 1)
     except OSError as exc:
-        return None, location, failed_page(source.name, _location_url(location), "not_found", str(exc))
+        return (
+            None,
+            location,
+            failed_page(source.name, _location_url(location), "not_found", str(exc)),
+        )
     if len(body) > max_bytes:
-        return None, location, failed_page(
-            source.name, _location_url(location), "too_large", f"exceeds {max_bytes} bytes"
+        return (
+            None,
+            location,
+            failed_page(
+                source.name, _location_url(location), "too_large", f"exceeds {max_bytes} bytes"
+            ),
         )
     return body, path.resolve().as_uri(), None
 
@@ -179,18 +194,23 @@ def discover_html_dir(source: Source) -> Iterator[PageRef | RawPage]:
     """Every HTML file under the source folder; paths resolving outside it are refused."""
     root = Path(source.location)
     if not root.is_dir():
-        yield failed_page(source.name, _location_url(source.location), "not_found",
-                          f"folder not found: {root}")  # fmt: skip
+        yield failed_page(
+            source.name, _location_url(source.location), "not_found", f"folder not found: {root}"
+        )
         return
     real_root = root.resolve()
     for path in _walk_html(root):
         real = path.resolve()
         if not real.is_relative_to(real_root):
-            yield failed_page(source.name, path.absolute().as_uri(), "outside_root",
-                              f"{path} resolves to {real}, outside {real_root}")  # fmt: skip
+            yield failed_page(
+                source.name,
+                path.absolute().as_uri(),
+                "outside_root",
+                f"{path} resolves to {real}, outside {real_root}",
+            )
             continue
         try:
-            mtime = datetime.fromtimestamp(real.stat().st_mtime, timezone.utc)
+            mtime = datetime.fromtimestamp(real.stat().st_mtime, UTC)
         except OSError as exc:
             yield failed_page(source.name, path.absolute().as_uri(), "not_found", str(exc))
             continue
@@ -207,7 +227,9 @@ def parse_url_list(text: str) -> list[str]:
     return urls
 
 
-def discover_urls(source: Source, client: HttpClient | None, max_bytes: int) -> Iterator[PageRef | RawPage]:
+def discover_urls(
+    source: Source, client: HttpClient | None, max_bytes: int
+) -> Iterator[PageRef | RawPage]:
     """The URLs listed in a text file (local, or remote with a policy)."""
     body, _, failure = _read_document(source, source.location, client, max_bytes)
     if failure:
@@ -246,7 +268,9 @@ def _atom_entries(root: etree._Element) -> list[tuple[str, datetime | None]]:
     entries = []
     for entry in _children(root, "entry"):
         links = _children(entry, "link")
-        chosen = [lk for lk in links if lk.get("rel", "alternate") == "alternate" and lk.get("href")]
+        chosen = [
+            lk for lk in links if lk.get("rel", "alternate") == "alternate" and lk.get("href")
+        ]
         if chosen:
             date_text = _text(entry, "updated") or _text(entry, "published")
             entries.append((chosen[0].get("href").strip(), parse_date(date_text)))
@@ -292,9 +316,16 @@ def find_feed_links(html: str, base_url: str) -> list[str]:
     """Feed URLs a homepage advertises (<link rel=alternate>, then trafilatura's heuristics)."""
     links = []
     for tag in FEED_LINK.findall(html[:200_000]):
-        attrs = {m.group(1).lower(): m.group(2) or m.group(3) or m.group(4) or "" for m in ATTR.finditer(tag)}
+        attrs = {
+            m.group(1).lower(): m.group(2) or m.group(3) or m.group(4) or ""
+            for m in ATTR.finditer(tag)
+        }
         rel = attrs.get("rel", "").lower().split()
-        if "alternate" in rel and attrs.get("type", "").lower() in FEED_LINK_TYPES and attrs.get("href"):
+        if (
+            "alternate" in rel
+            and attrs.get("type", "").lower() in FEED_LINK_TYPES
+            and attrs.get("href")
+        ):
             links.append(urljoin(base_url, attrs["href"].strip()))
     if not links:
         host = urlsplit(base_url).hostname or ""
@@ -306,7 +337,9 @@ def find_feed_links(html: str, base_url: str) -> list[str]:
     return list(dict.fromkeys(links))[:MAX_FEEDS_PER_HOMEPAGE]
 
 
-def discover_feed(source: Source, client: HttpClient | None, max_bytes: int) -> Iterator[PageRef | RawPage]:
+def discover_feed(
+    source: Source, client: HttpClient | None, max_bytes: int
+) -> Iterator[PageRef | RawPage]:
     """Entries of a feed, or of the feeds a homepage links to."""
     body, base, failure = _read_document(source, source.location, client, max_bytes)
     if failure:
@@ -317,8 +350,12 @@ def discover_feed(source: Source, client: HttpClient | None, max_bytes: int) -> 
         html = (body or b"").decode("utf-8", errors="replace")
         feeds = find_feed_links(html, base)
         if not feeds:
-            yield failed_page(source.name, source.location, "not_found",
-                              "neither a feed nor a page that links to one")  # fmt: skip
+            yield failed_page(
+                source.name,
+                source.location,
+                "not_found",
+                "neither a feed nor a page that links to one",
+            )
             return
         entries = []
         for feed_url in feeds:
@@ -348,7 +385,9 @@ def _refs(source: Source, entries: list[tuple[str, datetime | None]]) -> Iterato
 # ---------------------------------------------------------------- sitemaps
 
 
-def parse_sitemap(body: bytes, base_url: str) -> tuple[list[tuple[str, datetime | None]], list[tuple[str, datetime | None]]] | None:
+def parse_sitemap(
+    body: bytes, base_url: str
+) -> tuple[list[tuple[str, datetime | None]], list[tuple[str, datetime | None]]] | None:
     """(pages, child sitemaps) of a sitemap or sitemap index; None when not a sitemap."""
     root = _parse_xml(body)
     if root is None or _local(root.tag) not in ("urlset", "sitemapindex"):
@@ -366,7 +405,9 @@ def parse_sitemap(body: bytes, base_url: str) -> tuple[list[tuple[str, datetime 
     return pages, children
 
 
-def discover_sitemap(source: Source, client: HttpClient | None, policy: FetchPolicy) -> Iterator[PageRef | RawPage]:
+def discover_sitemap(
+    source: Source, client: HttpClient | None, policy: FetchPolicy
+) -> Iterator[PageRef | RawPage]:
     """Pages of a sitemap, following sitemap indexes breadth-first with depth and count limits."""
     queue = [(source.location, 0)]
     visited: set[str] = set()
@@ -416,8 +457,15 @@ def _warc_page(source: Source, record, max_bytes: int) -> RawPage | None:
         reason = "not_found" if status in (404, 410) else "http_error"
         page = failed_page(source.name, url, reason, f"HTTP {status}", http_status=status)
     elif len(body) > max_bytes:
-        page = failed_page(source.name, url, "too_large", f"body exceeds {max_bytes} bytes",
-                           http_status=status, content_type=ctype, n_bytes=max_bytes)  # fmt: skip
+        page = failed_page(
+            source.name,
+            url,
+            "too_large",
+            f"body exceeds {max_bytes} bytes",
+            http_status=status,
+            content_type=ctype,
+            n_bytes=max_bytes,
+        )
     else:
         page = page_from_body(source.name, url, url, body, ctype, status, 1)
     return replace(page, fetched_at=when) if when else page
@@ -427,7 +475,7 @@ def discover_warc(source: Source, max_bytes: int) -> Iterator[RawPage]:
     """HTML responses of a WARC or WARC.gz file, read as a stream, bodies size-capped."""
     url = _location_url(source.location)
     try:
-        fh = open(source.location, "rb")
+        fh = open(source.location, "rb")  # noqa: SIM115 - closed below; open errors become pages
     except OSError as exc:
         yield failed_page(source.name, url, "not_found", str(exc))
         return
@@ -440,7 +488,9 @@ def discover_warc(source: Source, max_bytes: int) -> Iterator[RawPage]:
                 if page is not None and _keep(source, page.url, page.fetched_at):
                     yield page
         except Exception as exc:  # noqa: BLE001 - a corrupt archive ends its own discovery only
-            yield failed_page(source.name, url, "decode_error", f"corrupt WARC: {type(exc).__name__}: {exc}")
+            yield failed_page(
+                source.name, url, "decode_error", f"corrupt WARC: {type(exc).__name__}: {exc}"
+            )
 
 
 # ---------------------------------------------------------------- entry point
@@ -466,7 +516,9 @@ def discover(
         elif source.kind == "warc":
             yield from discover_warc(source, max_bytes)
         else:
-            yield failed_page(source.name, source.location, "bad_scheme", f"unknown kind {source.kind}")
+            yield failed_page(
+                source.name, source.location, "bad_scheme", f"unknown kind {source.kind}"
+            )
     finally:
         if own_client and client is not None:
             client.close()

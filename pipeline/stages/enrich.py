@@ -23,6 +23,7 @@ from .entities.korean import (
     TitleIndex,
     org_candidates,
     person_candidates,
+    glued_place_candidates,
     place_candidates,
     short_person_candidates,
     split_words,
@@ -55,6 +56,13 @@ BUILTIN_TITLES = frozenset(
     "사무관 서기관 공동대표 창업자 CEO CTO CFO 매니저 책임 선임 수석 부문장 사업부장 실장 교육감 행장 "
     "대표변호사 소상공인연합회장 지부장 지청장 경찰서장 서장 검사 판사 부장판사 원내대표 당대표 최고위원".split()
 )
+# Fields and industries named in passing (bare AI, 반도체, 로봇) are not TECH mentions; named
+# technologies (AI 반도체, 클라우드, GPU) are. Canonical names of the taxonomy's broad terms:
+BROAD_TECH = frozenset({"인공지능", "AI 전환", "반도체", "로봇", "소프트웨어", "데이터센터", "이차전지",
+                        "전기차", "팹리스", "ICT", "디지털 전환", "배터리", "드론", "바이오", "데이터",
+                        "정보통신", "디지털", "파운드리", "시스템반도체", "플랫폼", "가상융합"})
+# Short place aliases that are also common words (경기 = economy, game) count only in chains.
+AMBIGUOUS_PLACES = frozenset({"경기"})
 LATIN = re.compile(r"[A-Za-z]{2,}")
 NUM_WORKERS = max(1, min(2, os.cpu_count() or 1))
 PAREN_ALIAS = re.compile(r"^\(([A-Za-z가-힣0-9&·\-]{2,12})\)")
@@ -150,7 +158,8 @@ class EntityExtractor:
             return [], []
         body = text[:MAX_TEXT_CHARS]
         words = split_words(body, tokens)
-        cands = self.gazetteer.find(body, tokens)
+        cands = [c for c in self.gazetteer.find(body, tokens) if not _broad_or_ambiguous(body, c)]
+        cands += glued_place_candidates(words, self.gazetteer)
         cands += org_candidates(body, tokens, self.gazetteer)
         cands += place_candidates(body, words, self.gazetteer)
         cands += money_candidates(body) + date_candidates(body, published)
@@ -188,6 +197,13 @@ class EntityExtractor:
                 extra.append(c)
         merged = resolve_overlaps(chosen + extra)
         return link_people(text, merged)
+
+
+def _broad_or_ambiguous(text: str, c: Candidate) -> bool:
+    """True for a bare field name (AI, 반도체) or an ambiguous short place alias (경기)."""
+    if c.label == "TECH" and c.canonical in BROAD_TECH:
+        return True
+    return c.label == "LOCATION" and text[c.start:c.end] in AMBIGUOUS_PLACES
 
 
 def link_people(text: str, chosen: list[Candidate]) -> list[Candidate]:

@@ -22,7 +22,7 @@ class ExtractOptions:
 
     favor_precision: bool = True
     include_tables: bool = False
-    fast: bool = False
+    fast: bool = True
     stub_chars: int = 150  # a trafilatura body shorter than this sends us to the script data
 
 
@@ -75,14 +75,13 @@ CAPTION_XPATH = '//figcaption|//*[contains(@class,"caption") and not(self::html 
 
 def detect_language(text: str) -> str:
     """ko when Hangul is over 30% of letters, en when ASCII letters dominate, else other."""
-    letters = LETTER.findall(text[:5000])
+    sample = text[:5000]
+    letters = len(LETTER.findall(sample))
     if not letters:
         return "other"
-    hangul = sum(1 for c in letters if HANGUL.match(c))
-    if hangul / len(letters) > 0.3:
+    if len(HANGUL.findall(sample)) / letters > 0.3:
         return "ko"
-    latin = sum(1 for c in letters if LATIN.match(c))
-    return "en" if latin / len(letters) > 0.7 else "other"
+    return "en" if len(LATIN.findall(sample)) / letters > 0.7 else "other"
 
 
 def html_to_text(fragment: str) -> str:
@@ -449,6 +448,7 @@ def extract_page(page: RawPage, options: ExtractOptions = ExtractOptions()) -> E
         "captions": captions_in(tree) + script.get("captions", []),
         "subtitle": script.get("subtitle") or first_meta(tree, ("og:description",)),
         "trafilatura_title": doc.get("title"),
+        "html_title": tree.findtext(".//title"),
     }
     return ExtractedPage(
         page_id=page.page_id,

@@ -14,7 +14,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
 from pathlib import Path
@@ -25,13 +25,14 @@ import urllib3
 from urllib3.exceptions import (
     ConnectTimeoutError,
     HTTPError,
+    NewConnectionError,
     ProtocolError,
     ReadTimeoutError,
 )
 
 from pipeline.models import PageRef, RawPage, Source
 from pipeline.stages.charset import DecodeError, charset_from_content_type, decode_html
-from pipeline.stages.urls import canonicalize, resolve_address
+from pipeline.stages.urls import canonicalize, check_address, resolve_address
 
 MB = 1024 * 1024
 CHUNK_BYTES = 64 * 1024
@@ -114,12 +115,12 @@ class FetchStats:
 
 def now_utc() -> datetime:
     """The current time, timezone-aware UTC."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def page_id_for(source: str, canonical_url: str) -> str:
     """Stable short id of (source, canonical url)."""
-    digest = hashlib.sha256(f"{source}\n{canonical_url}".encode("utf-8")).hexdigest()
+    digest = hashlib.sha256(f"{source}\n{canonical_url}".encode()).hexdigest()
     return digest[:PAGE_ID_CHARS]
 
 
@@ -236,14 +237,14 @@ def page_from_body(
     attempts: int,
 ) -> RawPage:
     """Check and decode a complete body into a RawPage (ok, or empty/not_html/decode_error)."""
-    info = dict(
-        final_url=final_url,
-        http_status=http_status,
-        content_type=content_type,
-        n_bytes=len(body),
-        content_hash=_sha256(body) if body else None,
-        attempts=attempts,
-    )
+    info = {
+        "final_url": final_url,
+        "http_status": http_status,
+        "content_type": content_type,
+        "n_bytes": len(body),
+        "content_hash": _sha256(body) if body else None,
+        "attempts": attempts,
+    }
     if not body.strip():
         return failed_page(source, url, "empty", "empty body", **info)
     binary = sniff_binary(body)
@@ -339,7 +340,7 @@ def parse_retry_after(value: str | None) -> float | None:
     except (TypeError, ValueError):
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
+        when = when.replace(tzinfo=UTC)
     return max(0.0, (when - now_utc()).total_seconds())
 
 
@@ -406,20 +407,22 @@ class HttpClient:
                 size = max(1, self.policy.per_domain_concurrency)
                 if scheme == "https":
                     self._pools[key] = urllib3.HTTPSConnectionPool(
-                        ip, port, timeout=timeout, maxsize=size, retries=False,
-                        server_hostname=host, assert_hostname=host,
-                    )  # fmt: skip
+                        ip,
+                        port,
+                        timeout=timeout,
+                        maxsize=size,
+                        retries=False,
+                        server_hostname=host,
+                        assert_hostname=host,
+                    )
                 else:
                     self._pools[key] = urllib3.HTTPConnectionPool(
                         ip, port, timeout=timeout, maxsize=size, retries=False
                     )
             return self._pools[key]
 
-    def request(self, url: str, accept: str, max_bytes: int) -> Response:
-        """One GET of url (no redirects, no retries), address-checked and size-bounded."""
-        reason, ip = resolve_address(url, self.policy.allow_private)
-        if reason or ip is None:
-            return Response(url, reason=reason, detail=f"refused address for {url}")
+    def request(self, url: str, ip: str, accept: str, max_bytes: int) -> Response:
+        """One GET of url sent to the checked address ip: no redirects, no retries, bounded."""
         parts = urlsplit(url)
         scheme = parts.scheme.lower()
         host = parts.hostname or ""
@@ -435,15 +438,19 @@ class HttpClient:
         }
         try:
             resp = self._pool(scheme, host, port, ip).urlopen(
-                "GET", target, headers=headers, redirect=False, retries=False,
-                preload_content=False, decode_content=False, assert_same_host=False,
-            )  # fmt: skip
+                "GET",
+                target,
+                headers=headers,
+                redirect=False,
+                retries=False,
+                preload_content=False,
+                decode_content=False,
+                assert_same_host=False,
+            )
+        except NewConnectionError as exc:  # a subclass of ConnectTimeoutError: check it first
+            return Response(url, reason="connection_error", detail=str(exc))
         except (ConnectTimeoutError, ReadTimeoutError) as exc:
             return Response(url, reason="timeout", detail=str(exc))
-        except urllib3.exceptions.MaxRetryError as exc:
-            timed_out = isinstance(exc.reason, (ConnectTimeoutError, ReadTimeoutError))
-            return Response(url, reason="timeout" if timed_out else "connection_error",
-                            detail=str(exc.reason))  # fmt: skip
         except (HTTPError, OSError) as exc:
             return Response(url, reason="connection_error", detail=str(exc))
         result = self._read(url, resp, max_bytes)
@@ -455,43 +462,43 @@ class HttpClient:
 
     def _read(self, url: str, resp: urllib3.BaseHTTPResponse, max_bytes: int) -> Response:
         """Read a response body in chunks, enforcing size, length and decompression bounds."""
-        status = resp.status
-        ctype = resp.headers.get("Content-Type")
-        base = dict(status=status, content_type=ctype)
-        if status in REDIRECT_STATUSES:
+        base = {"status": resp.status, "content_type": resp.headers.get("Content-Type")}
+        if resp.status in REDIRECT_STATUSES:
             return Response(url, location=resp.headers.get("Location"), **base)
-        if status >= 400:
+        if resp.status >= 400:
             retry_after = parse_retry_after(resp.headers.get("Retry-After"))
             return Response(url, retry_after=retry_after, **base)
-        declared = resp.headers.get("Content-Length")
-        expected = int(declared) if declared and declared.strip().isdigit() else None
+        declared = (resp.headers.get("Content-Length") or "").strip()
+        expected = int(declared) if declared.isdigit() else None
         if expected is not None and expected > max_bytes:
-            return Response(url, reason="too_large", n_bytes=expected,
-                            detail=f"Content-Length {expected} > {max_bytes}", **base)  # fmt: skip
-        decoder = _Decoder(resp.headers.get("Content-Encoding", ""), self.policy.max_decompressed_bytes)
+            detail = f"Content-Length {expected} > {max_bytes}"
+            return Response(url, reason="too_large", n_bytes=expected, detail=detail, **base)
+        limit = self.policy.max_decompressed_bytes
+        decoder = _Decoder(resp.headers.get("Content-Encoding", ""), limit)
         parts: list[bytes] = []
         raw = 0
+        failure: tuple[str, str] | None = None
         try:
             for chunk in resp.stream(CHUNK_BYTES, decode_content=False):
                 raw += len(chunk)
                 if raw > max_bytes:
-                    return Response(url, reason="too_large", n_bytes=raw,
-                                    detail=f"body exceeds {max_bytes} bytes; cut off", **base)  # fmt: skip
+                    failure = ("too_large", f"body exceeds {max_bytes} bytes; cut off")
+                    break
                 parts.append(decoder.feed(chunk))
         except OverflowError:
-            return Response(url, reason="decompression_bomb", n_bytes=raw,
-                            detail=f"decodes past {self.policy.max_decompressed_bytes} bytes", **base)  # fmt: skip
+            failure = ("decompression_bomb", f"decodes past {limit} bytes")
         except zlib.error as exc:
-            return Response(url, reason="decode_error", n_bytes=raw,
-                            detail=f"bad compressed body: {exc}", **base)  # fmt: skip
+            failure = ("decode_error", f"bad compressed body: {exc}")
         except ReadTimeoutError as exc:
-            return Response(url, reason="timeout", n_bytes=raw, detail=str(exc), **base)
+            failure = ("timeout", str(exc))
         except ProtocolError as exc:
-            return Response(url, reason="truncated", n_bytes=raw,
-                            detail=f"got {raw} of {expected} bytes: {exc}", **base)  # fmt: skip
-        if expected is not None and raw < expected:
-            return Response(url, reason="truncated", n_bytes=raw,
-                            detail=f"got {raw} of {expected} bytes", **base)  # fmt: skip
+            failure = ("truncated", f"got {raw} of {expected} bytes: {exc}")
+        except (HTTPError, OSError) as exc:
+            failure = ("connection_error", f"{type(exc).__name__}: {exc}")
+        if failure is None and expected is not None and raw < expected:
+            failure = ("truncated", f"got {raw} of {expected} bytes")
+        if failure:
+            return Response(url, reason=failure[0], detail=failure[1], n_bytes=raw, **base)
         return Response(url, body=b"".join(parts), n_bytes=raw, **base)
 
     # ------------------------------------------------------------ robots
@@ -540,12 +547,17 @@ class HttpClient:
 
     # ------------------------------------------------------------ retries, redirects
 
-    def _polite_request(self, url: str, accept: str, max_bytes: int, extra_delay: float = 0.0) -> Response:
+    def _polite_request(
+        self, url: str, accept: str, max_bytes: int, extra_delay: float = 0.0
+    ) -> Response:
         """One request, after waiting for the host's turn."""
+        reason, ip = resolve_address(url, self.policy.allow_private)
+        if reason or ip is None:  # refused before taking the host's turn
+            return Response(url, reason=reason, detail=f"{reason} for {url}")
         host = (urlsplit(url).hostname or "").lower()
         self.gate.enter(host, extra_delay)
         try:
-            return self.request(url, accept, max_bytes)
+            return self.request(url, ip, accept, max_bytes)
         finally:
             self.gate.leave(host)
 
@@ -563,7 +575,9 @@ class HttpClient:
         while True:
             tries += 1
             resp = self._polite_request(url, accept, max_bytes, extra)
-            transient = resp.reason in ("timeout", "connection_error") or resp.status in RETRY_STATUSES
+            transient = (
+                resp.reason in ("timeout", "connection_error") or resp.status in RETRY_STATUSES
+            )
             if resp.reason in ("private_address", "bad_scheme") or not transient:
                 return resp, tries
             if tries > self.policy.max_retries:
@@ -575,19 +589,41 @@ class HttpClient:
         seen = [url]
         total = 0
         for _ in range(self.policy.max_redirects + 1):
+            refused = check_address(url, self.policy.allow_private)
+            if refused:
+                return Response(url, reason=refused, detail=f"{refused} for {url}"), total, seen
             if not self.robots_allows(url):
-                return Response(url, reason="robots_disallowed", detail=f"robots.txt forbids {url}"), total, seen
+                return (
+                    Response(url, reason="robots_disallowed", detail=f"robots.txt forbids {url}"),
+                    total,
+                    seen,
+                )
             resp, tries = self.get_with_retries(url, accept, max_bytes)
             total += tries
             if resp.reason or not resp.location:
                 return resp, total, seen
             url = urljoin(url, resp.location.strip())
             if url in seen:
-                return Response(url, status=resp.status, reason="too_many_redirects",
-                                detail=f"redirect loop back to {url}"), total, seen  # fmt: skip
+                return (
+                    Response(
+                        url,
+                        status=resp.status,
+                        reason="too_many_redirects",
+                        detail=f"redirect loop back to {url}",
+                    ),
+                    total,
+                    seen,
+                )
             seen.append(url)
-        return Response(url, reason="too_many_redirects",
-                        detail=f"more than {self.policy.max_redirects} redirects"), total, seen  # fmt: skip
+        return (
+            Response(
+                url,
+                reason="too_many_redirects",
+                detail=f"more than {self.policy.max_redirects} redirects",
+            ),
+            total,
+            seen,
+        )
 
 
 def _status_reason(status: int | None) -> str | None:
@@ -596,16 +632,19 @@ def _status_reason(status: int | None) -> str | None:
         return None
     if status in NOT_FOUND_STATUSES:
         return "not_found"
-    if status in REDIRECT_STATUSES:
-        return "too_many_redirects"
     return "http_error"
 
 
 def fetch_url(source: str, url: str, client: HttpClient) -> RawPage:
     """Fetch one HTML page into a RawPage (never raises for a page-level failure)."""
-    resp, attempts, hops = client.get(url, ACCEPT_HTML, client.policy.max_bytes)
-    info = dict(final_url=resp.url, http_status=resp.status, content_type=resp.content_type,
-                n_bytes=resp.n_bytes, attempts=max(1, attempts))  # fmt: skip
+    resp, attempts, _hops = client.get(url, ACCEPT_HTML, client.policy.max_bytes)
+    info = {
+        "final_url": resp.url,
+        "http_status": resp.status,
+        "content_type": resp.content_type,
+        "n_bytes": resp.n_bytes,
+        "attempts": max(1, attempts),
+    }
     if resp.reason:
         return failed_page(source, url, resp.reason, resp.detail, **info)
     status_reason = _status_reason(resp.status)
@@ -614,8 +653,9 @@ def fetch_url(source: str, url: str, client: HttpClient) -> RawPage:
     if _media_type(resp.content_type) not in HTML_TYPES:
         info["content_hash"] = _sha256(resp.body)
         return failed_page(source, url, "not_html", f"content type {resp.content_type}", **info)
-    return page_from_body(source, url, resp.url, resp.body, resp.content_type, resp.status,
-                          max(1, attempts))  # fmt: skip
+    return page_from_body(
+        source, url, resp.url, resp.body, resp.content_type, resp.status, max(1, attempts)
+    )
 
 
 def fetch_document(url: str, client: HttpClient, max_bytes: int | None = None) -> Response:
@@ -623,8 +663,12 @@ def fetch_document(url: str, client: HttpClient, max_bytes: int | None = None) -
     resp, _, _ = client.get(url, ACCEPT_FEED, max_bytes or client.policy.max_bytes)
     status_reason = None if resp.reason else _status_reason(resp.status)
     if status_reason:
-        return Response(resp.url, status=resp.status, reason=status_reason,
-                        detail=f"HTTP {resp.status} for {url}")  # fmt: skip
+        return Response(
+            resp.url,
+            status=resp.status,
+            reason=status_reason,
+            detail=f"HTTP {resp.status} for {url}",
+        )
     return resp
 
 
@@ -677,8 +721,10 @@ def fetch_pages(
 ) -> Iterator[RawPage]:
     """Read file refs and fetch URL refs; yield one RawPage per ref not skipped.
 
-    ``skip_urls`` holds canonical URLs already fetched OK; ``attempts_so_far`` counts earlier
-    failed attempts per canonical URL, and a URL with ``max_attempts`` of them is not retried.
+    ``skip_urls`` holds canonical URLs already fetched OK. ``attempts_so_far`` maps a canonical
+    URL to the requests already spent on it in earlier runs (the ``attempts`` of its last failed
+    RawPage); a URL with ``max_attempts`` or more is not tried again. ``RawPage.attempts`` is
+    cumulative: earlier attempts plus this run's requests (retries included, redirects not).
     URL pages are yielded in completion order, file pages in input order.
     """
     attempts_so_far = attempts_so_far or {}
@@ -697,12 +743,14 @@ def fetch_pages(
                     if on_skip:
                         on_skip(ref, why)
                     continue
+                prior = attempts_so_far.get(canonicalize(ref.url), 0)
                 if _is_file_ref(ref):
                     page = read_page_file(_file_ref(ref), policy.max_bytes)
+                    page = replace(page, attempts=prior + page.attempts)
                     stats.count(page)
                     yield page
                     continue
-                pending.add(pool.submit(_fetch_safely, ref, client))
+                pending.add(pool.submit(_fetch_safely, ref, client, prior))
                 while len(pending) >= window:
                     done, pending = wait(pending, return_when=FIRST_COMPLETED)
                     yield from _collect(done, stats)
@@ -724,9 +772,10 @@ def _collect(done: set[Future[RawPage]], stats: FetchStats) -> Iterator[RawPage]
         yield page
 
 
-def _fetch_safely(ref: PageRef, client: HttpClient) -> RawPage:
-    """fetch_url, with any unexpected error turned into a failed RawPage."""
+def _fetch_safely(ref: PageRef, client: HttpClient, prior_attempts: int) -> RawPage:
+    """fetch_url with attempts counted across runs; an unexpected error becomes a failed page."""
     try:
-        return fetch_url(ref.source, ref.url, client)
+        page = fetch_url(ref.source, ref.url, client)
     except Exception as exc:  # noqa: BLE001 - one bad page must not stop the run
-        return failed_page(ref.source, ref.url, "connection_error", f"{type(exc).__name__}: {exc}")
+        page = failed_page(ref.source, ref.url, "connection_error", f"{type(exc).__name__}: {exc}")
+    return replace(page, attempts=prior_attempts + page.attempts)

@@ -106,6 +106,7 @@ def resolve_address(url: str, allow_private: bool = False) -> tuple[str | None, 
         reason = _refusal(ip, allow_private)
         if reason:
             return reason, None
+    addresses.sort(key=lambda ip: ip.version)  # IPv4 first: loopback servers often bind only it
     return None, str(addresses[0])
 
 

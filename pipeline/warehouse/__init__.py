@@ -8,12 +8,13 @@ from pipeline.warehouse.db import (
     replace_where,
     table_counts,
 )
-from pipeline.warehouse.sqlfiles import list_reports, read_sql, run_check, run_report
+from pipeline.warehouse.sqlfiles import list_checks, list_reports, read_sql, run_check, run_report
 
 __all__ = [
     "apply_schema",
     "connect",
     "insert_rows",
+    "list_checks",
     "list_reports",
     "read_sql",
     "replace_table",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import duckdb
@@ -37,6 +38,16 @@ def run_report(
     return con.execute(read_sql(path)).df()
 
 
-def run_check(con: duckdb.DuckDBPyConnection, name: str, checks_dir: Path = CHECKS_DIR) -> pd.DataFrame:
-    """Run one check query; the check passes when it returns no rows."""
+def list_checks(checks_dir: Path = CHECKS_DIR) -> dict[str, str]:
+    """Check name → its description (first comment line)."""
+    return list_reports(checks_dir)
+
+
+def run_check(
+    con: duckdb.DuckDBPyConnection, name: str, variables: Mapping[str, float] | None = None,
+    checks_dir: Path = CHECKS_DIR,
+) -> pd.DataFrame:
+    """Run one check query with its limits set; the check passes when it returns no rows."""
+    for key, value in (variables or {}).items():
+        con.execute(f"set variable {key} = ?", [value])
     return con.execute(read_sql(checks_dir / f"{name}.sql")).df()

@@ -28,6 +28,11 @@ class Entry:
     kind: str = ""  # org type, region level, tech category, law kind
 
 
+def _needs_case(alias: str) -> bool:
+    """Latin aliases match case-sensitively ('government' is not the Government, 'KT' not 'kt')."""
+    return bool(SHORT_LATIN.match(alias)) or any("a" <= ch.lower() <= "z" for ch in alias)
+
+
 def reference_entries(reference: Reference) -> list[Entry]:
     """Every (alias -> entity) entry of the reference tables, canonical names included."""
     entries: list[Entry] = []
@@ -38,7 +43,7 @@ def reference_entries(reference: Reference) -> list[Entry]:
             if len(compact_key(alias)) < MIN_KEY_CHARS:
                 continue
             # Short Latin acronyms (KT, SW, AI) collide with ordinary words unless case matches.
-            entries.append(Entry(label, canonical, alias, bool(SHORT_LATIN.match(alias)), kind))
+            entries.append(Entry(label, canonical, alias, _needs_case(alias), kind))
 
     for region in reference.regions:
         add("LOCATION", region.name, region.aliases, region.level)
@@ -121,7 +126,10 @@ class Gazetteer:
                 containing: dict[int, Tok], token_at_start: dict[int, Tok]) -> Entry | None:
         """The entry for text[start:end] when the match ends on a word boundary."""
         surface = text[start:end]
-        if "\n" in surface:
+        if "\n" in surface or not _spaces_on_noun_ends(text, start, end, containing):
+            return None
+        first = containing.get(start)
+        if first is not None and first.tag[:1] in ("J", "E", "V") or first is not None and first.tag in ("XSV", "XSA", "VCP", "MM", "MAG", "IC"):
             return None
         last = containing.get(end - 1)
         if last is not None and last.end > end:
@@ -148,8 +156,19 @@ def _glued_before(start: int, token_at_end: dict[int, Tok], text: str) -> bool:
 
 
 def _same_case(surface: str, alias: str) -> bool:
-    """Exact comparison ignoring spaces only."""
-    return surface.replace(" ", "") == alias.replace(" ", "")
+    """Exact comparison ignoring spaces only (a capital first letter is allowed)."""
+    a, b = surface.replace(" ", ""), alias.replace(" ", "")
+    return a == b or (a[:1].upper() == b[:1].upper() and a[1:] == b[1:])
+
+
+def _spaces_on_noun_ends(text: str, start: int, end: int, containing: dict[int, Tok]) -> bool:
+    """True when every space inside the match follows a noun (not '의 성과' read as 의성)."""
+    for k in range(start, end):
+        if text[k] == " " and k > start:
+            tok = containing.get(k - 1)
+            if tok is not None and tok.tag not in ("NNG", "NNP", "NR", "SL", "SN", "SH", "XSN", "NNB"):
+                return False
+    return True
 
 
 def _compact_with_index(text: str) -> tuple[str, list[int]]:

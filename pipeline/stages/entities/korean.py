@@ -46,6 +46,8 @@ GENERIC_ORGS = frozenset(
     "지역대학 대학병원 해당부처 주무부처 지방정부 중앙정부 자회사 계열사 협력사 첨단산업 전략산업 주력산업 "
     "지역산업 신산업 제조산업 산업 지역특화산업 미래산업 기간산업 소프트웨어산업 반도체산업 관련산업 AI산업".split()
 )
+# A place glued to an office title (수원시장, 경기지사, 강남구청장) is a LOCATION plus a title.
+PLACE_TITLES = ("도지사", "지사", "시장", "군수", "구청장", "부시장", "부지사", "교육감")
 ORG_NOUN_TAGS = frozenset({"NNG", "NNP", "SL", "SH", "SN", "XSN"})
 PLACE_SUFFIXES = ("특별자치도", "특별자치시", "광역시", "특별시", "시", "군", "구", "동", "읍", "면", "리", "도", "로", "길")
 FINE_PLACE_SUFFIXES = ("시", "군", "구", "읍", "면", "동", "리")
@@ -327,3 +329,19 @@ def _place_part(word: Word, gazetteer: Gazetteer) -> tuple[str, bool] | None:
     if toks and toks[0].tag == "NNP" and toks[-1].end >= word.core_end or len(toks) == 1:
         return core, False
     return None
+
+
+def glued_place_candidates(words: list[Word], gazetteer: Gazetteer) -> list[Candidate]:
+    """The place part of '수원시장', '경기지사', '강남구청장'."""
+    out: list[Candidate] = []
+    for word in words:
+        core = word.core
+        for title in PLACE_TITLES:
+            if core.endswith(title) and len(core) > len(title):
+                entry = gazetteer.lookup(core[: -len(title)])
+                if entry is not None and entry.label == "LOCATION":
+                    end = word.start + len(core) - len(title)
+                    out.append(Candidate(word.start, end, "LOCATION", entry.canonical, True,
+                                         priority=2))
+                    break
+    return out
