@@ -170,6 +170,26 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---------------------------------------------------------------- export
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write every warehouse table as Parquet (articles partitioned by month)."""
+    from pipeline.warehouse import connect
+    from pipeline.warehouse.export import export_parquet
+
+    warehouse = args.warehouse or load_settings().warehouse
+    if not Path(warehouse).is_file():
+        print(f"axnews export: warehouse not found: {warehouse}", file=sys.stderr)
+        return 2
+    with connect(warehouse, read_only=True) as con:
+        counts = export_parquet(con, args.to)
+    for table, n in counts.items():
+        print(f"{table:20} {n:8} rows")
+    print(f"written to {args.to}")
+    return 0
+
+
 # ---------------------------------------------------------------- parser
 
 
@@ -211,6 +231,11 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--format", choices=FORMATS, default="table")
     report.add_argument("--warehouse", type=Path, help="DuckDB file")
     report.set_defaults(func=cmd_report)
+
+    export = sub.add_parser("export", help=cmd_export.__doc__, description=cmd_export.__doc__)
+    export.add_argument("--to", type=Path, required=True, help="output folder")
+    export.add_argument("--warehouse", type=Path, help="DuckDB file")
+    export.set_defaults(func=cmd_export)
     return parser
 
 

@@ -283,3 +283,15 @@ def reports_step(con: duckdb.DuckDBPyConnection, settings: Settings) -> StepResu
         frame.to_csv(settings.reports_dir / f"{name}.csv", index=False)
         counts[name] = len(frame)
     return StepResult(counts, pd.DataFrame([{"report": k, "rows": v} for k, v in counts.items()]))
+
+
+def chart_report_step(con: duckdb.DuckDBPyConnection, settings: Settings) -> StepResult:
+    """Write the self-contained HTML chart report under the reports folder."""
+    from pipeline.charts import build_chart_report
+
+    settings.reports_dir.mkdir(parents=True, exist_ok=True)
+    path = settings.reports_dir / "axnews-report.html"
+    tmp = path.with_suffix(".html.tmp")
+    tmp.write_text(build_chart_report(con), encoding="utf-8")
+    tmp.replace(path)  # atomic: a browser never sees half a report
+    return StepResult({"bytes": path.stat().st_size}, pd.DataFrame([{"path": str(path)}]))

@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
-from pipeline.corpus.markup import strip_markup  # noqa: E402
+from pipeline.corpus.markup import strip_markup
 
 LABELS = ("PERSON", "ORG", "LOCATION", "LAW", "TECH", "DATE", "MONEY")
 CORE_LABELS = ("PERSON", "ORG", "LOCATION")
@@ -334,9 +334,10 @@ def _row(name: str, c: Counts) -> str:
 
 def format_report(result: SetResult) -> str:
     """The per-label table, the micro rows and the linking accuracy of one set."""
+    header = (f"{'label':<22}{'gold':>6}{'pred':>6}{'tp':>6}{'fp':>6}{'fn':>6}"
+              f"  {'prec':>5}  {'rec':>5}  {'f1':>5}  {'link':>5}")
     lines = [f"== {result.name}: {len(result.docs)} texts, {result.gold_total} gold mentions ==",
-             f"{'label':<22}{'gold':>6}{'pred':>6}{'tp':>6}{'fp':>6}{'fn':>6}"
-             f"  {'prec':>5}  {'rec':>5}  {'f1':>5}  {'link':>5}"]
+             header]
     extra = sorted(set(result.counts) - set(LABELS))
     for label in (*LABELS, *extra):
         lines.append(_row(label, result.counts.get(label, Counts())))

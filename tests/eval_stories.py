@@ -20,14 +20,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.corpus.markup import strip_markup  # noqa: E402
-from pipeline.corpus.render import load_content, page_path  # noqa: E402
-from pipeline.models import Article  # noqa: E402
-from pipeline.stages.clean import normalize_text, process_page  # noqa: E402
-from pipeline.stages.dedupe import DEFAULT_THRESHOLD, dedupe_articles, shingles  # noqa: E402
+from pipeline.corpus.markup import strip_markup
+from pipeline.corpus.render import load_content, page_path
+from pipeline.models import Article
+from pipeline.stages.clean import normalize_text, process_page
+from pipeline.stages.dedupe import DEFAULT_THRESHOLD, dedupe_articles, shingles
 
 sys.path.insert(0, str(ROOT / "tests"))
-from eval_extraction import raw_page  # noqa: E402
+from eval_extraction import raw_page
 
 CONTENT = ROOT / "data" / "demo" / "content"
 PAGES = ROOT / "data" / "demo" / "pages"

@@ -21,7 +21,7 @@ ARTICLE = """<!doctype html>
 </article></body></html>"""
 EUC_KR_PAGE = """<html><head>{meta}<title>지역 인공지능 전환</title></head>
 <body><p>광주광역시는 AI 중심 산업융합 집적단지 조성 사업을 본격화한다. 똠방각하 뷁</p></body></html>"""
-ROBOTS = "User-agent: *\nDisallow: /private/\n"
+ROBOTS = "User-agent: *\nDisallow: /private/\n\nSitemap: {base}/sitemap_index.xml\n"
 HOMEPAGE = """<html><head><title>지역 뉴스</title>
 <link rel="alternate" type="application/rss+xml" title="RSS" href="/rss.xml">
 </head><body><a href="/news/1.html">기사</a></body></html>"""
@@ -108,6 +108,7 @@ def _article(base: str, n: str) -> bytes:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out as separate writes
     server_version = "axnews-test"
     state: LoopbackServer  # set per server class
 
@@ -144,7 +145,7 @@ class _Handler(BaseHTTPRequestHandler):
         n = self._count(route)
         xml = "application/xml; charset=utf-8"
         if route == "/robots.txt":
-            return self._send(200, ROBOTS.encode(), "text/plain")
+            return self._send(200, ROBOTS.format(base=base).encode(), "text/plain")
         if route == "/":
             return self._send(200, HOMEPAGE.encode())
         if route == "/rss.xml":

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import glob
 import html
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
@@ -68,8 +69,8 @@ def test_block_items_are_headlines_not_sentences():
 
 def extracted(lines: list[str], **kw) -> ExtractedPage:
     """An ExtractedPage with the given body lines."""
-    base = dict(page_id="p1", source="test", url="https://example.kr/1", title="경기테크노파크 지정",
-                text="\n".join(lines), body_source="trafilatura", html_hints={})
+    base = {"page_id": "p1", "source": "test", "url": "https://example.kr/1", "title": "경기테크노파크 지정",
+            "text": "\n".join(lines), "body_source": "trafilatura", "html_hints": {}}
     base.update(kw)
     return ExtractedPage(**base)
 
@@ -198,6 +199,11 @@ def test_list_items_with_summaries_and_stamps_are_not_an_article():
     assert clean_article(extracted([entry] * 8)).reason == "not_article"
 
 
+def test_teasers_alternating_with_date_stamps_are_not_an_article():
+    teaser = "국산 AI 반도체가 실험실을 벗어나 실제 행정 서비스 현장에서 성능을 검증받는다. 광주테크노파크가 국내 팹리스 기업 10곳과 손잡고 칩 실증을 전담하는 협의체를 …"
+    assert clean_article(extracted([teaser, "2026.11.05 11:32"] * 6)).reason == "not_article"
+
+
 def test_error_wording_in_html_title_rejects_even_when_lines_were_stripped():
     page = extracted(["404", "Page not found", "The page you requested may have been moved or deleted."],
                      title="Korea Tech Herald", html_hints={"html_title": "404 Not Found | Korea Tech Herald"})
@@ -235,14 +241,14 @@ def seed_page() -> RawPage | None:
     files = sorted(glob.glob("/work/shared/seeds/*.txt"))
     if not files:
         return None
-    lines = [line.strip() for line in open(files[0], encoding="utf-8").read().split("\n")]
+    lines = [line.strip() for line in Path(files[0]).read_text(encoding="utf-8").split("\n")]
     title, rest = lines[0], [line for line in lines[1:] if line]
     blocks = [
         f"<li>{html.escape(line.lstrip('•* '))}</li>" if line.startswith(("•", "*")) else f"<p>{html.escape(line)}</p>"
         for line in rest
     ]
     doc = f"<html><head><title>{html.escape(title)}</title></head><body><h1>{html.escape(title)}</h1>{''.join(blocks)}</body></html>"
-    when = datetime(2026, 1, 13, tzinfo=timezone.utc)
+    when = datetime(2026, 1, 13, tzinfo=UTC)
     return RawPage("seed", "seed", "https://econ.example/1", "https://econ.example/1", "https://econ.example/1", when, True, html=doc)
 
 
@@ -272,7 +278,16 @@ def test_seed_page_keeps_body_and_moves_caption(seed_article):
     assert seed_article.subtitle == "AI·제조 융합 전초기지 공식화…지역산업 AI 전환 컨트롤타워 역할 부여"
 
 
+def test_process_page_and_its_results_pickle_for_a_process_pool():
+    import pickle
+
+    page = seed_page() or RawPage("x", "t", "u", "u", "u", datetime(2026, 1, 1, tzinfo=UTC), True, html="<p>x</p>")
+    assert pickle.loads(pickle.dumps(process_page)) is process_page
+    result = process_page(page)
+    assert pickle.loads(pickle.dumps(result)) == result
+
+
 def test_process_page_rejects_non_html():
-    page = RawPage("x", "t", "u", "u", "u", datetime(2026, 1, 1, tzinfo=timezone.utc), True, html="%PDF-1.7 binary")
+    page = RawPage("x", "t", "u", "u", "u", datetime(2026, 1, 1, tzinfo=UTC), True, html="%PDF-1.7 binary")
     result = process_page(page)
     assert isinstance(result, Reject) and result.reason == "broken_html"

@@ -22,7 +22,7 @@ PAGES = ROOT / "data" / "demo" / "pages"
 GOLD = ROOT / "tests" / "gold" / "extraction.jsonl"
 MIN_PAGES = 40
 HANGUL = re.compile(r"[가-힣]")
-NEXT_DATA = re.compile(r'<script id="__NEXT_DATA__" type="application/json">(.*?)</script>', re.S)
+NEXT_DATA = re.compile(r'<script id="__NEXT_DATA__" type="application/json">(.*?)</script>', re.DOTALL)
 
 ITEMS = load_content(CONTENT)
 ARTICLES = [i for i in ITEMS if i.get("kind", "article") == "article"]
@@ -105,7 +105,7 @@ def test_every_paragraph_appears_in_its_page(item: dict) -> None:
         assert match, "no __NEXT_DATA__ script"
         body = json.loads(match.group(1))["props"]["pageProps"]["article"]["body"]
         haystack = unescape(body)
-        assert "<p>" not in re.sub(r"<script.*?</script>", "", html, flags=re.S).split("<body", 1)[1]
+        assert "<p>" not in re.sub(r"<script.*?</script>", "", html, flags=re.DOTALL).split("<body", 1)[1]
     else:
         haystack = unescape(html)
     for marked in item["paragraphs"]:

@@ -165,6 +165,13 @@ def test_sitemap_index_children_and_google_news_sitemap_are_followed(server):
     assert failures == []
 
 
+def test_sitemaps_listed_in_robots_txt_are_followed(server):
+    refs, failures = refs_and_failures(
+        discover(source("sitemap", server.url("/robots.txt")), POLICY)
+    )
+    assert server.url("/news/7.html") in [r.url for r in refs] and failures == []
+
+
 def test_sitemap_since_and_pattern_filter_by_lastmod_and_url(server):
     src = source(
         "sitemap", server.url("/sitemap_index.xml"), since=date(2024, 1, 1), pattern=r"/news/"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from pipeline.models import ExtractedPage, RawPage, Reject
 from pipeline.stages.extract import ExtractOptions, detect_language, extract_page, html_to_text
@@ -18,7 +18,7 @@ BODY = "\n".join(PARAS)
 
 def raw(html: str | None, page_id: str = "p1") -> RawPage:
     """A fetched page around the given HTML."""
-    when = datetime(2026, 1, 13, tzinfo=timezone.utc)
+    when = datetime(2026, 1, 13, tzinfo=UTC)
     return RawPage(page_id, "test", "https://example.kr/a/1", "https://example.kr/a/1", "https://example.kr/a/1",
                    when, True, html=html)
 
@@ -103,7 +103,8 @@ def test_next_data_longest_body_is_used_and_html_stripped():
 def test_next_flight_data_body_is_found():
     payload = json.dumps({"article": {"content": "".join(f"<p>{p}</p>" for p in PARAS)}}, ensure_ascii=False)
     chunk = json.dumps([1, f"5:{payload}\n"], ensure_ascii=False)
-    html = page(body=f"<div></div><script>self.__next_f.push({chunk})</script>")
+    pushes = f"self.__next_f.push([0]);self.__next_f.push({chunk});self.__next_f.push([1,\"x\"])"
+    html = page(body=f"<div></div><script>{pushes}</script>")
     result = extract_page(raw(html))
     assert result.body_source == "next_flight"
     assert result.text == BODY
@@ -130,6 +131,12 @@ def test_description_is_the_last_resort_body():
 def test_page_without_any_body_is_rejected_as_no_body():
     result = extract_page(raw(page(body="<div id='app'></div>")))
     assert isinstance(result, Reject) and result.reason == "no_body" and result.stage == "extract"
+
+
+def test_empty_404_page_is_an_error_page_not_a_missing_body():
+    html = "<html><head><title>404 Not Found | 새한일보</title></head><body><div id='app'></div></body></html>"
+    result = extract_page(raw(html))
+    assert isinstance(result, Reject) and result.reason == "error_page"
 
 
 def test_non_html_and_empty_pages_are_broken_html():

@@ -103,6 +103,18 @@ def read_rows(name: str) -> tuple[list[str], list[dict[str, str]]]:
     return header, rows
 
 
+def region_sections() -> dict[tuple[str, str], str]:
+    """(name, parent) -> the '# section: …' comment that precedes the row in regions.tsv."""
+    section, out = "", {}
+    for line in read_raw_lines("regions.tsv"):
+        if line.startswith("# section:"):
+            section = line.removeprefix("# section:").strip()
+        elif line and not line.startswith("#"):
+            name, _level, parent, *_ = line.split("\t")
+            out[(name, parent)] = section
+    return out
+
+
 def aliases(value: str) -> list[str]:
     return [a for a in value.split(";") if a]
 
@@ -206,28 +218,39 @@ def test_region_parents_exist(tables) -> None:
 
 def test_region_parent_levels(tables) -> None:
     rows = tables["regions.tsv"]
+    sections = region_sections()
     levels_by_name: dict[str, set[str]] = defaultdict(set)
     for r in rows:
         levels_by_name[r["name"]].add(r["level"])
     for r in rows:
-        if r["level"] in {"province", "country"}:
+        if r["level"] == "country":
             assert r["parent"] == "", r
-        elif r["parent"]:
+        elif r["level"] == "province" and r["parent"]:
+            # foreign states (캘리포니아주, 광둥성): parent is a country
+            assert levels_by_name[r["parent"]] == {"country"}, r
+        elif r["parent"] and not sections[(r["name"], r["parent"])].startswith("named areas"):
+            # administrative units sit under a province/city; named areas may sit under any level
             assert levels_by_name[r["parent"]] & {"country", "province", "city"}, r
 
 
 def test_seventeen_provinces(tables) -> None:
-    provinces = [r["name"] for r in tables["regions.tsv"] if r["level"] == "province"]
+    provinces = [
+        r["name"] for r in tables["regions.tsv"] if r["level"] == "province" and not r["parent"]
+    ]
     assert sorted(provinces) == sorted(PROVINCES)
 
 
 def test_basic_local_governments(tables) -> None:
-    """226 autonomous 시·군·구 under the 17 provinces, plus Jeju's two administrative cities."""
-    rows = [r for r in tables["regions.tsv"] if r["parent"] in PROVINCES]
-    assert len(rows) >= 226
-    jeju = {r["name"] for r in rows if r["parent"] == "제주특별자치도"}
-    assert len(rows) - len(jeju) == 226
-    assert not [r for r in tables["regions.tsv"] if r["parent"] == "세종특별자치시"]
+    """The 226 autonomous 시·군·구 (section 'basic local governments' of regions.tsv)."""
+    sections = region_sections()
+    rows = [
+        r
+        for r in tables["regions.tsv"]
+        if sections[(r["name"], r["parent"])].startswith("basic local governments")
+    ]
+    assert all(r["parent"] in PROVINCES for r in rows)
+    assert len(rows) == 226
+    assert not [r for r in rows if r["parent"] in {"세종특별자치시", "제주특별자치도"}]
     per_province = defaultdict(int)
     for r in rows:
         per_province[r["parent"]] += 1

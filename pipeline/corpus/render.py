@@ -23,7 +23,7 @@ def load_content(content_dir: Path) -> list[dict]:
     for path in sorted(Path(content_dir).glob("*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(data, list):
-            raise ValueError(f"{path}: expected a JSON list of page objects")
+            raise TypeError(f"{path}: expected a JSON list of page objects")
         items.extend(data)
     ids = [item["id"] for item in items]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})

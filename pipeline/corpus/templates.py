@@ -327,10 +327,9 @@ def site_footer(outlet: Outlet, english: bool = False) -> str:
         reg = f" · 등록번호 {outlet.registration}" if outlet.registration else ""
         info = f"{outlet.company} · 주소 {outlet.address} · 대표전화 {outlet.phone}{reg}"
     menu = link_list([(x, f"/company/{i}") for i, x in enumerate(links)], "footer-menu")
-    year = "Copyright © 2026" if english else "Copyright © 2026"
     return (
         f'<footer id="footer">{menu}<address>{escape(info)}</address>'
-        f'<p class="copy">{year} {escape(outlet.name)}. All rights reserved.</p></footer>'
+        f'<p class="copy">Copyright © 2026 {escape(outlet.name)}. All rights reserved.</p></footer>'
     )
 
 

@@ -113,4 +113,19 @@ def reports(warehouse: WarehouseResource, axnews: AxnewsSettingsResource) -> dg.
     return dg.MaterializeResult(metadata=meta)
 
 
-ALL_ASSETS = [sources, pages, articles, enrichment, reports]
+@dg.asset(deps=["mentions", "entities", "quotes", "article_topics"], group_name="reports",
+          pool=WAREHOUSE_POOL, automation_condition=EAGER)
+def chart_report(warehouse: WarehouseResource, axnews: AxnewsSettingsResource) -> dg.MaterializeResult:
+    """A self-contained HTML report with charts (data/reports/axnews-report.html)."""
+    settings = axnews.settings(warehouse)
+    with warehouse.connect(read_only=True) as con:
+        result = steps.chart_report_step(con, settings)
+    path = settings.reports_dir / "axnews-report.html"
+    return dg.MaterializeResult(metadata={
+        "path": dg.MetadataValue.path(str(path)),
+        "open": dg.MetadataValue.url(path.as_uri()),
+        "bytes": dg.MetadataValue.int(result.counts["bytes"]),
+    })
+
+
+ALL_ASSETS = [sources, pages, articles, enrichment, reports, chart_report]

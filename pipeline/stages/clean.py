@@ -14,6 +14,7 @@ from pipeline.stages.dates import choose_dates
 from pipeline.stages.extract import ExtractOptions, detect_language, extract_page
 
 STAGE = "clean"
+DEFAULT_EXTRACT = ExtractOptions()
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class CleanOptions:
     list_short_line_chars: int = 60
     list_short_share: float = 0.6
     list_max_sentences: int = 4
-    list_item_share: float = 0.6  # share of "- " list items or date-stamped entries
+    list_item_share: float = 0.6  # share of "- " items, date-stamped entries and cut-off teasers
     # error pages are recognized only when the body is this short (a long article may mention 404)
     error_max_chars: int = 600
 
@@ -39,14 +40,10 @@ INVISIBLE = {ord(c): None for c in "\u200b\u200c\u200d\u2060\ufeff\u00ad"}
 SPACES = {ord(c): " " for c in "\u00a0\u2002\u2003\u2009\u202f\u205f\u3000"}
 TRANSLATE = FULL_WIDTH | QUOTES | INVISIBLE | SPACES
 
-ERROR_TEXT = re.compile(
-    r"페이지를\s*찾을\s*수\s*없|찾을\s*수\s*없습니다|존재하지\s*않는\s*(?:페이지|기사)|삭제된\s*기사"
-    r"|서비스\s*점검|시스템\s*점검|잘못된\s*(?:주소|접근)|\b404\b|Not Found|Page not found"
-    r"|no longer available|has been removed|Access denied|Service Unavailable|under maintenance",
-    re.I,
-)
+ERROR_TEXT = residue.ERROR_TEXT
 SENTENCE_END = residue.SENTENCE_END
 LIST_ITEM = re.compile(r"^(?:[-•·*]|\d{1,2}[.)])\s")
+TEASER = re.compile(r"(?:…|\.\.\.)$")  # a summary cut off by the list template
 # a list entry that carries its own date stamp: "… 2026.01.12 10:00"
 STAMPED = re.compile(r"\d{4}[.\-/]\d{1,2}[.\-/]\d{1,2}\.?(?:\s+\d{1,2}:\d{2})?\s*$")
 SENTENCE = re.compile(r"(?:[다요죠음함됨임까니]|[a-z0-9)\"'])[.!?](?:[\"')\]]|\s|$)")
@@ -218,9 +215,8 @@ def looks_like_list(lines: list[str], options: CleanOptions) -> bool:
     """True for index pages: mostly list items or stamped entries, or short lines and few sentences."""
     if len(lines) < 5:
         return False
-    bullets = sum(1 for line in lines if LIST_ITEM.match(line))
-    stamped = sum(1 for line in lines if STAMPED.search(line))
-    if max(bullets, stamped) / len(lines) >= options.list_item_share:
+    entries = sum(1 for line in lines if LIST_ITEM.match(line) or STAMPED.search(line) or TEASER.search(line))
+    if entries / len(lines) >= options.list_item_share:
         return True
     short = sum(1 for line in lines if len(line) < options.list_short_line_chars and not SENTENCE.search(line))
     sentences = sum(len(SENTENCE.findall(line)) for line in lines)
@@ -306,7 +302,7 @@ def clean_article(
 
 def process_page(
     page: RawPage,
-    extract_options: ExtractOptions = ExtractOptions(),
+    extract_options: ExtractOptions = DEFAULT_EXTRACT,
     clean_options: CleanOptions = CleanOptions(),
     now: datetime | None = None,
 ) -> Article | Reject:

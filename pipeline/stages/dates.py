@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
-from typing import Iterable
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta, timezone
 
 SEOUL = timezone(timedelta(hours=9), "KST")  # Korea has no daylight saving time
 
@@ -15,7 +15,7 @@ MONTHS = {
          ("oct", "october"), ("nov", "november"), ("dec", "december")), start=1)
     for m in names
 }
-ZONES = {"kst": SEOUL, "utc": timezone.utc, "gmt": timezone.utc, "z": timezone.utc}
+ZONES = {"kst": SEOUL, "utc": UTC, "gmt": UTC, "z": UTC}
 
 TIME = (
     r"(?:\s*(?:T|,|at)?\s*(?P<ampm1>오전|오후|AM|PM|am|pm|a\.m\.|p\.m\.)?\s*"

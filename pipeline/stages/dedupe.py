@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Iterable
+from datetime import UTC, datetime
 
 from datasketch import MinHash, MinHashLSH
 
@@ -14,9 +14,9 @@ from pipeline.models import Article, Reject
 
 STAGE = "dedupe"
 SHINGLE_SIZES = (4,)  # character n-grams of the whitespace-stripped body; chosen by eval_stories
-DEFAULT_THRESHOLD = 0.5  # estimated Jaccard; chosen by tests/eval_stories.py on the gold pairs
+DEFAULT_THRESHOLD = 0.4  # estimated Jaccard; middle of the best plateau (0.2-0.5) in tests/eval_stories.py
 SEED = 1  # fixed so that story grouping is reproducible run to run
-NO_DATE = datetime.max.replace(tzinfo=timezone.utc)
+NO_DATE = datetime.max.replace(tzinfo=UTC)
 SPACE = re.compile(r"\s+")
 
 

@@ -41,6 +41,7 @@ FEED_LINK_TYPES = frozenset(
 )
 FEED_LINK = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
 ATTR = re.compile(r"""([a-zA-Z:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+ROBOTS_SITEMAP = re.compile(r"^\s*sitemap\s*:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
 XML_PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, recover=True, huge_tree=False, remove_comments=True
 )
@@ -405,10 +406,16 @@ def parse_sitemap(
     return pages, children
 
 
+def robots_sitemaps(body: bytes, base_url: str) -> list[str]:
+    """Sitemap URLs listed in a robots.txt ("Sitemap:" lines)."""
+    text = body.decode("utf-8", errors="replace")
+    return [urljoin(base_url, m.group(1)) for m in ROBOTS_SITEMAP.finditer(text)]
+
+
 def discover_sitemap(
     source: Source, client: HttpClient | None, policy: FetchPolicy
 ) -> Iterator[PageRef | RawPage]:
-    """Pages of a sitemap, following sitemap indexes breadth-first with depth and count limits."""
+    """Pages of a sitemap (or of the sitemaps a robots.txt lists), following indexes breadth-first."""
     queue = [(source.location, 0)]
     visited: set[str] = set()
     entries: list[tuple[str, datetime | None]] = []
@@ -424,6 +431,8 @@ def discover_sitemap(
             continue
         xml = _gunzip(body or b"", policy.max_decompressed_bytes)
         parsed = parse_sitemap(xml, base) if xml is not None else None
+        if parsed is None and xml is not None and location.endswith("/robots.txt"):
+            parsed = [], [(url, None) for url in robots_sitemaps(xml, base)]
         if parsed is None:
             reason = "decompression_bomb" if xml is None else "not_found"
             yield failed_page(source.name, location, reason, "not a sitemap")

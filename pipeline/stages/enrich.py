@@ -21,6 +21,10 @@ from .entities.english import english_candidates, english_surname_mentions
 from .entities.gazetteer import Entry, Gazetteer, reference_entries
 from .entities.korean import (
     TitleIndex,
+    affiliation_candidates,
+    company_cue_candidates,
+    zone_candidates,
+    foreign_name_candidates,
     org_candidates,
     person_candidates,
     glued_place_candidates,
@@ -54,7 +58,8 @@ BUILTIN_TITLES = frozenset(
     "지사 부지사 총장 교수 부교수 조교수 연구원 책임연구원 선임연구원 수석연구원 박사 대통령 총리 국무총리 "
     "비서관 수석 대변인 기자 변호사 회계사 의장 부의장 협회장 조합장 센터장 관장 원장직무대행 대행 주무관 "
     "사무관 서기관 공동대표 창업자 CEO CTO CFO 매니저 책임 선임 수석 부문장 사업부장 실장 교육감 행장 "
-    "대표변호사 소상공인연합회장 지부장 지청장 경찰서장 서장 검사 판사 부장판사 원내대표 당대표 최고위원".split()
+    "부시장 부지사 정책관 공장장 파트너 총재 후보 후보자 국무장관 사무차장 사무총장 감독 코치 선수 주장 정책실장 "
+    "국장 관계자 대표변호사 소상공인연합회장 지부장 지청장 경찰서장 서장 검사 판사 부장판사 원내대표 당대표 최고위원".split()
 )
 # Fields and industries named in passing (bare AI, 반도체, 로봇) are not TECH mentions; named
 # technologies (AI 반도체, 클라우드, GPU) are. Canonical names of the taxonomy's broad terms:
@@ -160,6 +165,8 @@ class EntityExtractor:
         words = split_words(body, tokens)
         cands = [c for c in self.gazetteer.find(body, tokens) if not _broad_or_ambiguous(body, c)]
         cands += glued_place_candidates(words, self.gazetteer)
+        cands += zone_candidates(words, self.gazetteer)
+        cands += company_cue_candidates(words, self.gazetteer)
         cands += org_candidates(body, tokens, self.gazetteer)
         cands += place_candidates(body, words, self.gazetteer)
         cands += money_candidates(body) + date_candidates(body, published)
@@ -168,6 +175,10 @@ class EntityExtractor:
         orgs = [c for c in cands if c.label in ORG_OR_LOC]
         cands += person_candidates(body, words, self.titles, self.gazetteer, orgs)
         cands += short_person_candidates(body, words, self.titles)
+        org_at = {c.start: c for c in orgs}
+        cands += foreign_name_candidates(body, words, self.titles, self.gazetteer, org_at)
+        people = [c for c in cands if c.label == "PERSON"]
+        cands += affiliation_candidates(body, words, people, self.gazetteer)
         chosen = resolve_overlaps(cands)
         chosen = self._second_pass(body, tokens, words, chosen)
         starts = sentence_starts(body)

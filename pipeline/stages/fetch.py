@@ -584,46 +584,28 @@ class HttpClient:
                 return resp, tries
             time.sleep(self._backoff(tries, resp.retry_after))
 
-    def get(self, url: str, accept: str, max_bytes: int) -> tuple[Response, int, list[str]]:
+    def get(self, url: str, accept: str, max_bytes: int) -> tuple[Response, int]:
         """GET following redirects hop by hop, each hop address- and robots-checked."""
-        seen = [url]
+        seen = {url}
         total = 0
         for _ in range(self.policy.max_redirects + 1):
             refused = check_address(url, self.policy.allow_private)
             if refused:
-                return Response(url, reason=refused, detail=f"{refused} for {url}"), total, seen
+                return Response(url, reason=refused, detail=f"{refused} for {url}"), total
             if not self.robots_allows(url):
-                return (
-                    Response(url, reason="robots_disallowed", detail=f"robots.txt forbids {url}"),
-                    total,
-                    seen,
-                )
+                detail = f"robots.txt forbids {url}"
+                return Response(url, reason="robots_disallowed", detail=detail), total
             resp, tries = self.get_with_retries(url, accept, max_bytes)
             total += tries
             if resp.reason or not resp.location:
-                return resp, total, seen
+                return resp, total
             url = urljoin(url, resp.location.strip())
             if url in seen:
-                return (
-                    Response(
-                        url,
-                        status=resp.status,
-                        reason="too_many_redirects",
-                        detail=f"redirect loop back to {url}",
-                    ),
-                    total,
-                    seen,
-                )
-            seen.append(url)
-        return (
-            Response(
-                url,
-                reason="too_many_redirects",
-                detail=f"more than {self.policy.max_redirects} redirects",
-            ),
-            total,
-            seen,
-        )
+                detail = f"redirect loop back to {url}"
+                return Response(url, resp.status, reason="too_many_redirects", detail=detail), total
+            seen.add(url)
+        detail = f"more than {self.policy.max_redirects} redirects"
+        return Response(url, reason="too_many_redirects", detail=detail), total
 
 
 def _status_reason(status: int | None) -> str | None:
@@ -637,7 +619,7 @@ def _status_reason(status: int | None) -> str | None:
 
 def fetch_url(source: str, url: str, client: HttpClient) -> RawPage:
     """Fetch one HTML page into a RawPage (never raises for a page-level failure)."""
-    resp, attempts, _hops = client.get(url, ACCEPT_HTML, client.policy.max_bytes)
+    resp, attempts = client.get(url, ACCEPT_HTML, client.policy.max_bytes)
     info = {
         "final_url": resp.url,
         "http_status": resp.status,
@@ -660,7 +642,7 @@ def fetch_url(source: str, url: str, client: HttpClient) -> RawPage:
 
 def fetch_document(url: str, client: HttpClient, max_bytes: int | None = None) -> Response:
     """Fetch a feed, sitemap or URL list for discovery; reason is set when it failed."""
-    resp, _, _ = client.get(url, ACCEPT_FEED, max_bytes or client.policy.max_bytes)
+    resp, _ = client.get(url, ACCEPT_FEED, max_bytes or client.policy.max_bytes)
     status_reason = None if resp.reason else _status_reason(resp.status)
     if status_reason:
         return Response(

@@ -72,14 +72,14 @@ RULES: tuple[LineRule, ...] = (
     LineRule("price_line", re.compile(r"^[+\-▲▼]?\s*[\d,]+(?:\.\d+)?\s*%?$"), "drop"),
     LineRule("market_status", re.compile(r"^(?:\d{2}\.\d{2}\s*)?장(?:종료|중|마감)$|^\*\s*24시간 변동률 기준$"), "drop"),
     # photo captions: "▲경기테크노파크 전경.", "(사진=경기도)", "사진 제공=경기도", "[사진=연합뉴스]"
-    LineRule("captions", re.compile(r"^[▲△]|^[\[(]\s*사진\s*[=:]|^사진\s*(?:제공)?\s*[=:/]|^사진\s*제공\b|^<사진>|^\[사진\]|^\(Photo|^Photo\s*(?:by|courtesy)\b", re.I), "caption", 300),
+    LineRule("captions", re.compile(r"^[▲△]|^[\[(]\s*사진\s*[=:]|^사진\s*(?:제공)?\s*[=:/]|^사진\s*제공\b|^<사진>|^\[사진\]|^\(Photo|^Photo\s*(?:by|courtesy)\b", re.IGNORECASE), "caption", 300),
     # copyright and redistribution notices, with whatever list follows them
     LineRule(
         "copyright",
         re.compile(
             r"무단\s*전재|재배포\s*금지|전재\s*및\s*재배포|AI\s*학습\s*(?:및\s*)?활용\s*금지|저작권자\s*[ⓒ©]"
             r"|^[ⓒ©]|^Copyright\b|All rights reserved|\(c\)\s*\d{4}",
-            re.I,
+            re.IGNORECASE,
         ),
         "block", 160,
     ),
@@ -98,11 +98,11 @@ RULES: tuple[LineRule, ...] = (
     # English byline "By Jane Doe" as its own line
     LineRule("en_byline", re.compile(r"^By\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}(?:\s*(?:,|and)\s*[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})*$"), "byline", 80),
     # public-sector licence notice (공공누리) under press releases
-    LineRule("kogl", re.compile(r"공공누리|출처표시\s*조건|Korea Open Government License", re.I), "drop", 160),
+    LineRule("kogl", re.compile(r"공공누리|출처표시\s*조건|Korea Open Government License", re.IGNORECASE), "drop", 160),
     # subscription and tip prompts
     LineRule(
         "subscription",
-        re.compile(r"구독|뉴스레터|기사\s*제보|제보하기|제보는|카카오톡\s*채널|앱\s*설치|Subscribe|newsletter|Sign up", re.I),
+        re.compile(r"구독|뉴스레터|기사\s*제보|제보하기|제보는|카카오톡\s*채널|앱\s*설치|Subscribe|newsletter|Sign up", re.IGNORECASE),
         "drop", 80, False,
     ),
     # visible date stamps inside the body: "입력 2026-01-12 17:53", "수정 2026.01.12 18:02"
@@ -119,7 +119,7 @@ RULES: tuple[LineRule, ...] = (
     # "기사 원문 보기", "원문보기", "이전기사", "다음기사", "목록"
     LineRule(
         "article_nav",
-        re.compile(r"^(?:기사\s*원문\s*보기|원문\s*보기|이전\s*기사|다음\s*기사|목록|목록으로|맨\s*위로|TOP|Back to top|Next article|Previous article)$", re.I),
+        re.compile(r"^(?:기사\s*원문\s*보기|원문\s*보기|이전\s*기사|다음\s*기사|목록|목록으로|맨\s*위로|TOP|Back to top|Next article|Previous article)$", re.IGNORECASE),
         "drop",
     ),
 )
@@ -141,6 +141,14 @@ TRAILING_AGENCY = re.compile(r"\s*/\s*[가-힣]{2,10}(?:뉴스|통신|일보|신
 REPORTER_NAME = re.compile(rf"({NAME})\s*{REPORTER}")
 EMAIL_RE = re.compile(EMAIL)
 EN_BYLINE_NAME = re.compile(r"[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}")
+
+# Wording of error and maintenance pages (checked on titles and on short bodies only).
+ERROR_TEXT = re.compile(
+    r"페이지를\s*찾을\s*수\s*없|찾을\s*수\s*없습니다|존재하지\s*않는\s*(?:페이지|기사)|삭제된\s*기사"
+    r"|서비스\s*점검|시스템\s*점검|잘못된\s*(?:주소|접근)|\b404\b|Not Found|Page not found"
+    r"|no longer available|has been removed|Access denied|Service Unavailable|under maintenance",
+    re.IGNORECASE,
+)
 
 # A list line after a block header: short and not a sentence.
 SENTENCE_END = re.compile(r"(?:[다요죠음함됨임까][.!?]?|[.!?])[\"'”’)\]]*$")

@@ -13,8 +13,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.corpus.markup import strip_markup  # noqa: E402
-from pipeline.corpus.render import load_content, page_path  # noqa: E402
+from pipeline.corpus.markup import strip_markup
+from pipeline.corpus.render import load_content, page_path
 
 CONTENT_DIR = ROOT / "data" / "demo" / "content"
 PAGES_DIR = ROOT / "data" / "demo" / "pages"

@@ -129,7 +129,7 @@ class Gazetteer:
         if "\n" in surface or not _spaces_on_noun_ends(text, start, end, containing):
             return None
         first = containing.get(start)
-        if first is not None and first.tag[:1] in ("J", "E", "V") or first is not None and first.tag in ("XSV", "XSA", "VCP", "MM", "MAG", "IC"):
+        if first is not None and first.tag[:1] in ("J", "E", "V") or first is not None and first.tag in ("XSV", "XSA", "VCP"):
             return None
         last = containing.get(end - 1)
         if last is not None and last.end > end:

@@ -6,12 +6,12 @@ import re
 from dataclasses import dataclass
 
 from .gazetteer import Gazetteer
-from .text import HANGUL, PARTICLES, Candidate, Tok, collapse
+from .text import HANGUL, PARTICLES, Candidate, Tok, collapse, strip_particle
 
 SURNAMES = frozenset(
     "김 이 박 최 정 강 조 윤 장 임 한 오 서 신 권 황 안 송 류 유 전 홍 고 문 양 손 배 백 허 남 심 노 하 곽 성 차 "
     "주 우 구 민 진 지 엄 채 원 천 방 공 현 함 변 염 여 추 도 소 석 선 설 마 길 연 위 표 명 기 반 왕 금 옥 육 인 "
-    "맹 제 모 탁 국 어 은 편 용 예 경 봉 사 부 황 가 복 태 목 형 피 두 감 음 빈 동 온 호 범 좌 라 승 간 상 갈 "
+    "맹 제 모 나 탁 국 어 은 편 용 예 경 봉 사 부 황 가 복 태 목 형 피 두 감 음 빈 동 온 호 범 좌 라 승 간 상 갈 "
     "단 견 당 화 창 판 팽 견".split()
 )
 DOUBLE_SURNAMES = frozenset({"남궁", "황보", "제갈", "선우", "독고", "사공", "서문", "동방"})
@@ -37,7 +37,7 @@ ORG_SUFFIXES = (
     "홀딩스", "캐피탈", "보험", "생명", "화학", "제약", "건설", "중공업", "자동차", "전력", "청", "처", "부", "당",
 )
 # Suffixes strong enough to make an ORG from common nouns alone (중소벤처기업부, 고용노동부).
-STRONG_SUFFIXES = frozenset({"부", "청", "처", "공단", "공사", "진흥원", "연구원", "위원회", "테크노파크",
+STRONG_SUFFIXES = frozenset({"부", "청", "처", "공단", "공사", "진흥원", "연구원", "테크노파크",
                              "재단", "협회", "경찰청", "교육청"})
 # Compounds that end like an organization but name a thing or a group of people.
 GENERIC_ORGS = frozenset(
@@ -49,13 +49,34 @@ GENERIC_ORGS = frozenset(
 # A place glued to an office title (수원시장, 경기지사, 강남구청장) is a LOCATION plus a title.
 PLACE_TITLES = ("도지사", "지사", "시장", "군수", "구청장", "부시장", "부지사", "교육감")
 ORG_NOUN_TAGS = frozenset({"NNG", "NNP", "SL", "SH", "SN", "XSN"})
+CORE_TAGS = ORG_NOUN_TAGS | {"XPN", "NR"}
+# Kiwi misreads rare names as adverbs or determiners (임/NNP 채/MAG 원/NNG): then the word is
+# cut at its particle by spelling instead.
+MISREAD_TAGS = frozenset({"MAG", "MM", "MAJ", "IC", "VV", "VA", "XR"})
+# Common words that end in a title (주차장 ends in 차장): never a title.
+TITLE_FALSE = ("주차장", "운동장", "경기장", "작업장", "사업장", "공장", "농장", "광장", "입장", "성장",
+               "확장", "매장", "등장", "현장", "전시장", "회의장", "시험장", "박람회장", "행사장", "예산")
+NAME_TAIL_STOP = frozenset({"연구진", "연구팀", "대표팀", "상인들", "관계자", "전문가", "참석자", "책임자",
+                            "담당자", "운영자", "관리자", "사업자", "이용자", "소비자", "근로자", "투자자",
+                            "노동자", "생산자", "수요자", "공급자", "신청자", "지원자", "수혜자", "종사자"})
+LEAD_PUNCT = "(“‘\"'[<「『·"
 PLACE_SUFFIXES = ("특별자치도", "특별자치시", "광역시", "특별시", "시", "군", "구", "동", "읍", "면", "리", "도", "로", "길")
 FINE_PLACE_SUFFIXES = ("시", "군", "구", "읍", "면", "동", "리")
 ROAD_NUMBER = re.compile(r"\d+(?:-\d+)?(?:번길)?")
-ANON_SSI = re.compile(r"(?<![A-Za-z0-9])([A-Z])\s?씨(?![가-힣])|(?<![A-Za-z0-9])([A-Z])\s?씨(?=[는가의를와에도께])")
-MO_SSI = re.compile(r"(?<![가-힣])([가-힣]모)\s?씨")
+ANON_SSI = re.compile(r"(?<![A-Za-z0-9])([A-Z])(?:\s?\(\d{1,3}\))?\s?씨(?![가-힣])|(?<![A-Za-z0-9])([A-Z])(?:\s?\(\d{1,3}\))?\s?씨(?=[는가의를와에도께])")
+MO_SSI = re.compile(r"(?<![가-힣])([가-힣]모)(?:\s?\(\d{1,3}\))?\s?씨")
 WORD = re.compile(r"\S+")
-CORP_PREFIX = re.compile(r"\(주\)\s?[가-힣A-Za-z0-9]+|㈜\s?[가-힣A-Za-z0-9]+|[가-힣A-Za-z0-9]+\s?\(주\)")
+# The company name next to (주) is the span; the legal-form mark stays outside it.
+CORP_MARK = re.compile(r"(?:\(주\)|㈜)\s?([가-힣A-Za-z0-9&]+)|([가-힣A-Za-z0-9&]{2,})\(주\)")
+# Words that introduce a company name: '스타트업 딥로직스가', '금형업체 대성몰드텍은'.
+COMPANY_CUES = ("스타트업", "기업", "업체", "회사", "제조사", "벤처캐피털", "투자사", "운용사", "기업인",
+                "전문기업", "상장사", "계열사", "협력사")
+SUBUNIT_SUFFIXES = ("학부", "학과", "합의부", "수사부", "연구실", "사업부", "본부")
+ZONE_SUFFIXES = ("국가산업단지", "일반산업단지", "산업단지", "산단", "특구", "테크노밸리", "혁신도시",
+                 "신도시", "청사", "국제공항", "공항", "신항", "지구", "항", "역")
+# Regions named by a zone word (수도권 = the capital area); closed list, not a suffix rule.
+AREA_WORDS = frozenset("수도권 비수도권 충청권 호남권 영남권 동남권 대경권 강원권 제주권 동북권 서남권 "
+                       "중부권 수도권역 부울경 동북아 동남아 중동 유럽 북미 남미 아프리카".split())
 
 
 @dataclass(frozen=True)
@@ -80,28 +101,30 @@ class Word:
 
 
 def split_words(text: str, tokens: list[Tok]) -> list[Word]:
-    """Words of text with their Kiwi tokens and noun parts."""
+    """Words of text (leading brackets and quote marks cut off) with tokens and noun parts."""
     words: list[Word] = []
     ti = 0
     for m in WORD.finditer(text):
         start, end = m.span()
+        while start < end - 1 and text[start] in LEAD_PUNCT:
+            start += 1
         while ti < len(tokens) and tokens[ti].end <= start:
             ti += 1
         tj = ti
         while tj < len(tokens) and tokens[tj].start < end:
             tj += 1
         toks = tuple(tokens[ti:tj])
-        words.append(Word(start, end, m.group(0), toks, _core_end(start, end, text, toks)))
+        words.append(Word(start, end, text[start:end], toks, _core_end(start, end, text, toks)))
         ti = tj
     return words
 
 
 def _core_end(start: int, end: int, text: str, toks: tuple[Tok, ...]) -> int:
     """End of the leading run of noun tokens of a word, or of its Hangul/Latin prefix."""
-    if toks and toks[0].start <= start:
+    if toks and toks[0].start <= start and not any(t.tag in MISREAD_TAGS for t in toks[1:]):
         core = start
         for t in toks:
-            if t.tag in ORG_NOUN_TAGS or t.tag == "NNB" and t.form in ("내", "외"):
+            if t.tag in CORE_TAGS or t.tag == "NNB" and t.form in ("내", "외"):
                 if t.start > core + 1:
                     break
                 core = max(core, t.end)
@@ -110,7 +133,7 @@ def _core_end(start: int, end: int, text: str, toks: tuple[Tok, ...]) -> int:
         if core > start:
             return min(core, end)
     m = re.match(r"[가-힣A-Za-z0-9·]+", text[start:end])
-    return start + (len(m.group(0)) if m else 0)
+    return start + (len(strip_particle(m.group(0))) if m else 0)
 
 
 class TitleIndex:
@@ -121,6 +144,8 @@ class TitleIndex:
 
     def suffix(self, core: str) -> str | None:
         """The longest title that ends core, if any."""
+        if core.endswith(TITLE_FALSE):
+            return None
         for title in self.titles:
             if core.endswith(title):
                 return title
@@ -132,19 +157,55 @@ def is_name_like(word: Word, gazetteer: Gazetteer, surname_only: bool = False) -
     core = word.core
     if core.endswith("씨"):
         core = core[:-1]
-    if not HANGUL.match(core) or core in NAME_STOPWORDS:
+    if not HANGUL.match(core) or core in NAME_STOPWORDS or core in NAME_TAIL_STOP:
         return False
     if surname_only:
         return len(core) == 1 and core in SURNAMES
-    if not 2 <= len(core) <= 4:
+    if not korean_name_shape(core) or gazetteer.lookup(core) is not None:
         return False
-    if not (core[0] in SURNAMES or core[:2] in DOUBLE_SURNAMES):
+    if core.endswith(ORG_SUFFIXES) and len(core) > 3:
         return False
-    if gazetteer.lookup(core) is not None:
-        return False
+    if len(core) == 3:
+        return True  # the usual shape; Kiwi's tags for rare names are unreliable (임/채/원)
     first = word.tokens[0] if word.tokens else None
-    # Kiwi tags real names NNP (정진수) or splits them into a one-syllable surname and a rest.
-    return first is not None and (first.tag == "NNP" or (first.end - first.start == 1 and first.tag in ("NNG", "NNP", "NR", "XPN", "MM")))
+    # Two-syllable names collide with common words: trust Kiwi's proper-noun tag only.
+    return first is not None and first.tag == "NNP" and first.end >= word.core_end
+
+
+def korean_name_shape(core: str) -> bool:
+    """Surname first, 2–4 syllables (double surnames allowed)."""
+    if core[:2] in DOUBLE_SURNAMES:
+        return 3 <= len(core) <= 4
+    return core[:1] in SURNAMES and 2 <= len(core) <= 4 and not (len(core) == 4 and core[1:] in NAME_STOPWORDS)
+
+
+def foreign_name_candidates(text: str, words: list[Word], titles: TitleIndex,
+                            gazetteer: Gazetteer, org_at: dict[int, Candidate]) -> list[Candidate]:
+    """Two-word transliterated names cued by a title: '마크 헨더슨 미국 국무장관은'."""
+    out: list[Candidate] = []
+    for i in range(len(words) - 1):
+        w1, w2 = words[i], words[i + 1]
+        if w1.has_tail or w2.start != w1.end + 1:
+            continue
+        if not all(_foreign_part(w, gazetteer) for w in (w1, w2)):
+            continue
+        inner = [t for w in (w1, w2) for t in w.tokens if t.start < w.core_end]
+        if not inner or any(t.tag != "NNP" for t in inner):
+            continue  # Kiwi tags transliterated names NNP; common words are NNG
+        cue = _title_after(text, words, i + 1, titles, org_at) or _title_before(words, i, titles, org_at)
+        if cue is not None:
+            end = w2.core_end
+            out.append(Candidate(w1.start, end, "PERSON", text[w1.start:end], priority=4,
+                                 role=cue[0], affiliation=cue[1]))
+    return out
+
+
+def _foreign_part(word: Word, gazetteer: Gazetteer) -> bool:
+    """A Hangul word that could be one part of a transliterated foreign name."""
+    core = word.core
+    return (HANGUL.match(core) is not None and 2 <= len(core) <= 5 and core not in NAME_STOPWORDS
+            and not (len(core) == 3 and korean_name_shape(core))
+            and gazetteer.lookup(core) is None and not core.endswith(ORG_SUFFIXES))
 
 
 def name_core(word: Word) -> tuple[int, int]:
@@ -239,7 +300,9 @@ def short_person_candidates(text: str, words: list[Word], titles: TitleIndex) ->
             continue
         nxt = words[i + 1]
         title = titles.suffix(nxt.core)
-        if title is not None and nxt.core == title:
+        # '홍재석 전 차관': 전 after a name means "former", not a surname.
+        after_name = i > 0 and not words[i - 1].has_tail and korean_name_shape(words[i - 1].core)
+        if title is not None and nxt.core == title and not after_name:
             out.append(Candidate(word.start, word.end, "PERSON", core, priority=4, role=title,
                                  extra={"short": True}))
     return out
@@ -253,6 +316,8 @@ def org_candidates(text: str, tokens: list[Tok], gazetteer: Gazetteer) -> list[C
         suffix = next((s for s in ORG_SUFFIXES if surface.endswith(s)), None)
         if suffix is None or surface in GENERIC_ORGS or len(surface) <= len(suffix):
             continue
+        if surface.endswith(SUBUNIT_SUFFIXES) or surface.endswith(ZONE_SUFFIXES[:10]):
+            continue
         # Strip a leading generic word glued to the name (e.g. 국내 삼성전자 is two words anyway).
         has_proper = any(t.tag in ("NNP", "SL", "SH") for t in toks)
         if not has_proper and not (suffix in STRONG_SUFFIXES and len(surface) >= 5):
@@ -262,9 +327,57 @@ def org_candidates(text: str, tokens: list[Tok], gazetteer: Gazetteer) -> list[C
         if gazetteer.lookup(surface) is not None:
             continue  # the reference matcher already links it
         out.append(Candidate(start, end, "ORG", collapse(surface), priority=1))
-    for m in CORP_PREFIX.finditer(text):
-        out.append(Candidate(m.start(), m.end(), "ORG", collapse(m.group(0)), priority=1))
+    for m in CORP_MARK.finditer(text):
+        g = 1 if m.group(1) else 2
+        name = strip_particle(m.group(g)) if g == 1 else m.group(g)
+        start = m.start(g)
+        out.append(Candidate(start, start + len(name), "ORG", name, priority=3))
     return out
+
+
+def company_cue_candidates(words: list[Word], gazetteer: Gazetteer) -> list[Candidate]:
+    """A name right after a company word: '스타트업 딥로직스가', '금형업체 대성몰드텍은'."""
+    out: list[Candidate] = []
+    for i in range(len(words) - 1):
+        cue, word = words[i], words[i + 1]
+        if cue.has_tail or not cue.core.endswith(COMPANY_CUES) or word.start != cue.end + 1:
+            continue
+        if _looks_like_company(word, gazetteer):
+            out.append(Candidate(word.start, word.core_end, "ORG", word.core, priority=1))
+    return out
+
+
+def affiliation_candidates(text: str, words: list[Word], people: list[Candidate],
+                           gazetteer: Gazetteer) -> list[Candidate]:
+    """Unknown organizations named beside a person: 'X의 최민호 대표', '정가람 X 대표'."""
+    out: list[Candidate] = []
+    index = {w.start: i for i, w in enumerate(words)}
+    for person in people:
+        i = index.get(person.start)
+        if i is None or person.role is None:
+            continue
+        before = words[i - 1] if i > 0 else None
+        if before is not None and before.text[len(before.core):].startswith("의") and _looks_like_company(before, gazetteer):
+            out.append(Candidate(before.start, before.core_end, "ORG", before.core, priority=1))
+        after = words[i + 1] if i + 1 < len(words) else None
+        if (after is not None and not after.has_tail and not words[i].has_tail
+                and _looks_like_company(after, gazetteer) and i + 2 < len(words)
+                and words[i + 2].core.endswith(person.role)):
+            out.append(Candidate(after.start, after.core_end, "ORG", after.core, priority=1))
+    return out
+
+
+def _looks_like_company(word: Word, gazetteer: Gazetteer) -> bool:
+    """An unknown proper-looking name (not a common word, not a known entity)."""
+    core = word.core
+    if len(core) < 2 or core in NAME_STOPWORDS or gazetteer.lookup(core) is not None:
+        return False
+    if not re.fullmatch(r"[가-힣A-Za-z][가-힣A-Za-z0-9&]*", core) or core.endswith(("곳", "개", "개사")):
+        return False  # '기업 300곳' counts companies, it does not name one
+    inner = [t for t in word.tokens if t.start < word.core_end]
+    if len(inner) == 1 and inner[0].tag == "NNG" and len(core) <= 3:
+        return False  # a plain dictionary word (기업 대부분, 업체 관계자)
+    return not (HANGUL.match(core) and len(core) == 3 and korean_name_shape(core) and inner and inner[0].tag != "NNG")
 
 
 def noun_compounds(tokens: list[Tok]) -> list[tuple[int, int, list[Tok]]]:
@@ -291,7 +404,7 @@ def place_candidates(text: str, words: list[Word], gazetteer: Gazetteer) -> list
         chain: list[tuple[Word, str, bool]] = []
         j = i
         while j < len(words):
-            part = _place_part(words[j], gazetteer)
+            part = _place_part(words[j], gazetteer, after_known=any(k for _, _, k in chain))
             if part is None or (chain and words[j].start != chain[-1][0].end + 1):
                 break
             chain.append((words[j], *part))
@@ -300,7 +413,7 @@ def place_candidates(text: str, words: list[Word], gazetteer: Gazetteer) -> list
                 break
         if len(chain) >= 2 and any(known for _, _, known in chain):
             first, last = chain[0][0], chain[-1][0]
-            canonical = " ".join(name for _, name, _ in chain)
+            canonical = text[first.start:last.core_end]
             out.append(Candidate(first.start, last.core_end, "LOCATION", canonical,
                                  known=all(k for _, _, k in chain), priority=2))
             i = j
@@ -315,7 +428,35 @@ def place_candidates(text: str, words: list[Word], gazetteer: Gazetteer) -> list
     return out
 
 
-def _place_part(word: Word, gazetteer: Gazetteer) -> tuple[str, bool] | None:
+def zone_candidates(words: list[Word], gazetteer: Gazetteer) -> list[Candidate]:
+    """Named zones and areas: 남동국가산업단지, 부산항, 판교역, 수도권."""
+    out: list[Candidate] = []
+    for word in words:
+        core = word.core
+        if core in AREA_WORDS:
+            out.append(Candidate(word.start, word.core_end, "LOCATION", core, priority=1))
+        elif _is_zone(word, gazetteer):
+            out.append(Candidate(word.start, word.core_end, "LOCATION", core, priority=1))
+    return out
+
+
+def _is_zone(word: Word, gazetteer: Gazetteer) -> bool:
+    """A word naming an industrial zone, port, station or district by its suffix."""
+    core = word.core
+    suffix = next((s for s in ZONE_SUFFIXES if core.endswith(s)), None)
+    if suffix is None or len(core) <= len(suffix) or not re.fullmatch(r"[가-힣0-9·]+", core):
+        return False
+    stem = core[: -len(suffix)]
+    entry = gazetteer.lookup(stem)
+    if entry is not None and entry.label == "LOCATION":
+        return True
+    if len(suffix) == 1:
+        return False  # 항/역 only after a known place (부산항, 판교역): 사항, 역할 are words
+    inner = [t for t in word.tokens if t.start < word.core_end]
+    return len(stem) >= 2 and (any(t.tag == "NNP" for t in inner) or len(suffix) >= 3 or any(ch.isdigit() for ch in stem))
+
+
+def _place_part(word: Word, gazetteer: Gazetteer, after_known: bool = False) -> tuple[str, bool] | None:
     """(canonical, known) when word's noun part is a known region or an NNP place name."""
     core = word.core
     if not core:
@@ -323,10 +464,17 @@ def _place_part(word: Word, gazetteer: Gazetteer) -> tuple[str, bool] | None:
     entry = gazetteer.lookup(core)
     if entry is not None and entry.label == "LOCATION":
         return entry.canonical, True
+    if entry is not None:
+        return None
+    if after_known and (core in AREA_WORDS or _is_zone(word, gazetteer)):
+        return core, False
+    inner = [t for t in word.tokens if t.start < word.core_end]
+    if (after_known and HANGUL.match(core) and 2 <= len(core) <= 3 and inner
+            and all(t.tag == "NNP" for t in inner) and core not in NAME_STOPWORDS):
+        return core, False  # 성남시 판교, 충북 오송, 캐나다 오타와
     if not HANGUL.match(core) or len(core) < 2 or not core.endswith(PLACE_SUFFIXES[4:]):
         return None
-    toks = word.tokens
-    if toks and toks[0].tag == "NNP" and toks[-1].end >= word.core_end or len(toks) == 1:
+    if inner and inner[0].tag == "NNP" and inner[-1].end >= word.core_end:
         return core, False
     return None
 
