@@ -1,0 +1,53 @@
+-- Articles matching a query (already Kiwi-tokenized), ranked by BM25, with optional filters:
+-- $since (published on or after, a date), $source (sources.name or outlet), $entity (a mention's
+-- canonical name, surface, entity_id or a known alias).
+with scored as (
+    select
+        article_id,
+        fts_main_article_search.match_bm25(article_id, $query) as score
+    from article_search
+),
+
+hits as (
+    select article_id, score
+    from scored
+    where score is not null
+)
+
+select
+    a.article_id,
+    a.title,
+    s.outlet,
+    a.source,
+    a.published_at,
+    h.score,
+    a.text
+from hits as h
+join articles as a using (article_id)
+left join sources as s on s.name = a.source
+where
+    (cast($since as date) is null or a.published_at >= cast($since as date))
+    and (
+        cast($source as varchar) is null
+        or lower(a.source) = lower($source)
+        or lower(s.outlet) = lower($source)
+    )
+    and (
+        cast($entity as varchar) is null
+        or exists (
+            select 1
+            from mentions as m
+            where m.article_id = a.article_id
+              and (
+                  lower(m.canonical) = lower($entity)
+                  or lower(m.surface) = lower($entity)
+                  or m.entity_id = $entity
+                  or m.entity_id in (
+                      select ea.entity_id from entity_aliases as ea
+                      where lower(ea.alias) = lower($entity)
+                  )
+              )
+        )
+    )
+order by h.score desc, a.published_at desc nulls last, a.article_id
+limit $limit;

@@ -1,0 +1,71 @@
+"""Loads are all-or-nothing, schema is idempotent, and a held lock is waited for."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import duckdb
+import pyarrow as pa
+import pytest
+
+from pipeline.warehouse import connect, replace_where, table_counts
+from pipeline.warehouse import rows as R
+
+
+def _rejects(n: int) -> pa.Table:
+    return R.to_table([{"page_id": f"p{i}", "source": "s", "url": f"u{i}", "stage": "clean",
+                        "reason": "too_short", "detail": ""} for i in range(n)], R.REJECTS)
+
+
+def test_schema_applies_twice_without_change(tmp_path):
+    con = connect(tmp_path / "w.duckdb")
+    first = table_counts(con)
+    con.close()
+    assert table_counts(connect(tmp_path / "w.duckdb")) == first
+
+
+def test_replace_where_is_idempotent(tmp_path):
+    con = connect(tmp_path / "w.duckdb")
+    for _ in range(3):
+        replace_where(con, "rejects", _rejects(5), "stage = ?", ["clean"])
+    assert con.execute("select count(*) from rejects").fetchone()[0] == 5
+
+
+def test_failed_load_leaves_previous_rows(tmp_path):
+    con = connect(tmp_path / "w.duckdb")
+    replace_where(con, "rejects", _rejects(5), "stage = ?", ["clean"])
+    broken = pa.table({"page_id": ["x"], "no_such_column": ["y"]})
+    with pytest.raises(duckdb.Error):
+        replace_where(con, "rejects", broken, "stage = ?", ["clean"])
+    assert con.execute("select count(*) from rejects").fetchone()[0] == 5
+
+
+def test_writer_waits_for_a_lock_held_by_another_process(tmp_path):
+    path = tmp_path / "w.duckdb"
+    connect(path).close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         f"import duckdb, time; c = duckdb.connect({str(path)!r}); print('held', flush=True); time.sleep(2)"],
+        stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "held"
+    started = time.monotonic()
+    con = connect(path, wait_seconds=30)
+    waited = time.monotonic() - started
+    holder.wait(timeout=10)
+    assert con.execute("select 1").fetchone() == (1,)
+    assert waited >= 0.5
+
+
+def test_writer_gives_up_with_the_lock_error_after_its_wait(tmp_path):
+    path = tmp_path / "w.duckdb"
+    connect(path).close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         f"import duckdb, time; c = duckdb.connect({str(path)!r}); print('held', flush=True); time.sleep(5)"],
+        stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "held"
+    with pytest.raises(duckdb.IOException, match="lock"):
+        connect(path, wait_seconds=0.5)
+    holder.kill()
