@@ -79,15 +79,14 @@ def test_seed_page_comes_out_clean_dated_and_enriched(tmp_path, html_dir_sources
     settings = make_settings(tmp_path / "out", sources_file=sources)
     _run(settings)
     with connect(settings.warehouse, read_only=True) as con:
-        body, published = con.execute(
-            "select text, strftime(published_at, '%Y-%m-%dT%H:%M%z') from articles").fetchone()
+        body, published = con.execute("select text, published_at from articles").fetchone()
         mentions = con.execute("select surface, label, canonical from mentions").fetchall()
         speakers = con.execute("select speaker, speaker_role from quotes").fetchall()
     for residue in ("가장작게", "좋아요0", "화나요0", "주요 뉴스", "비트코인", "133,339,000", "-0.34%"):
         assert residue not in body
     assert "\n작게\n" not in f"\n{body}\n" and "\n기본\n" not in f"\n{body}\n"
     assert "공식 지정되며" in body and "역할을 다하겠다" in body
-    assert published == "2026-01-12T17:53+0900"
+    assert published.isoformat(timespec="minutes") == "2026-01-12T17:53+09:00"
     found = {(canonical, label) for _surface, label, canonical in mentions}
     for expected in [("경기테크노파크", "ORG"), ("과학기술정보통신부", "ORG"), ("경기도", "LOCATION"),
                      ("정진수", "PERSON"), ("소프트웨어진흥법", "LAW"), ("온디바이스 AI", "TECH"),

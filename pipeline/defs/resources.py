@@ -31,6 +31,10 @@ class AxnewsSettingsResource(dg.ConfigurableResource):
     allow_private: bool = False
     refetch: bool = False
     reference_dir: str = ""
+    inbox_dir: str = ""
+    max_reject_share: float = 0.5
+    max_articles_without_entities: float = 0.2
+    freshness_days: int = 400
 
     def settings(self, warehouse: WarehouseResource) -> Settings:
         """The plain Settings object the steps take."""
@@ -39,6 +43,10 @@ class AxnewsSettingsResource(dg.ConfigurableResource):
             raw_dir=Path(self.raw_dir), reports_dir=Path(self.reports_dir),
             reference_dir=Path(self.reference_dir) if self.reference_dir else None,
             workers=self.workers, allow_private=self.allow_private, refetch=self.refetch,
+            max_reject_share=self.max_reject_share,
+            max_articles_without_entities=self.max_articles_without_entities,
+            freshness_days=self.freshness_days,
+            **({"inbox_dir": Path(self.inbox_dir)} if self.inbox_dir else {}),
         )
 
 
@@ -52,5 +60,9 @@ def build_resources(settings: Settings | None = None) -> dict:
             reports_dir=str(settings.reports_dir), workers=settings.workers,
             allow_private=settings.allow_private, refetch=settings.refetch,
             reference_dir=str(settings.reference_dir or ""),
+            inbox_dir=str(settings.inbox_dir),
+            max_reject_share=settings.max_reject_share,
+            max_articles_without_entities=settings.max_articles_without_entities,
+            freshness_days=settings.freshness_days,
         ),
     }

@@ -246,6 +246,9 @@ def gate(page: ExtractedPage, title: str, text: str, language: str, options: Cle
     lines = text.split("\n")
     if looks_like_list(lines, options):
         return reject("not_article", f"{len(lines)} lines")
+    # A scrap of text has no reliable language: call it too short before judging its language.
+    if len(text) < min(options.min_chars_ko, options.min_chars_en):
+        return reject("too_short", f"{len(text)} chars")
     if language not in options.languages:
         return reject("language", language)
     minimum = options.min_chars_ko if language == "ko" else options.min_chars_en

@@ -41,6 +41,7 @@ from .entities.text import (
     Tok,
     chunk_spans,
     collapse,
+    is_degenerate,
     kiwi_safe,
     sentence_index_of,
     sentence_starts,
@@ -77,7 +78,7 @@ _KIWI: Kiwi | None = None
 _KIWI_LOCK = threading.Lock()
 
 
-def get_kiwi() -> Kiwi:
+def get_kiwi(num_workers: int = NUM_WORKERS) -> Kiwi:
     """The process-wide Kiwi instance (created on first use: 2–6 s, ~400 MB)."""
     global _KIWI
     if _KIWI is None:
@@ -85,7 +86,9 @@ def get_kiwi() -> Kiwi:
             if _KIWI is None:
                 from kiwipiepy import Kiwi
 
-                _KIWI = Kiwi()
+                # kiwipiepy 0.24 takes the worker count at construction; batched
+                # tokenize(iterable) raises with 0 workers.
+                _KIWI = Kiwi(num_workers=max(1, num_workers))
     return _KIWI
 
 
@@ -99,6 +102,7 @@ class EntityExtractor:
 
     def __init__(self, reference: Reference | None = None, kiwi: Kiwi | None = None,
                  num_workers: int | None = None):
+        """num_workers sizes the shared Kiwi when this call creates it (default: up to 2)."""
         self.reference = reference if reference is not None else load_reference()
         self._kiwi = kiwi
         self.num_workers = max(1, num_workers or NUM_WORKERS)
@@ -112,7 +116,7 @@ class EntityExtractor:
     def kiwi(self) -> Kiwi:
         """The Kiwi given at construction or the shared one."""
         if self._kiwi is None:
-            self._kiwi = get_kiwi()
+            self._kiwi = get_kiwi(self.num_workers)
         return self._kiwi
 
     def extract(self, text: str, published_at: datetime | None = None
@@ -123,7 +127,7 @@ class EntityExtractor:
     def extract_many(self, texts: Sequence[str],
                      published_at: Sequence[datetime | None] | None = None
                      ) -> list[tuple[list[Mention], list[Quote]]]:
-        """Batched through Kiwi (kiwi.tokenize(iterable, num_workers=...)) for throughput."""
+        """Batched through Kiwi (kiwi.tokenize(iterable); workers set on the Kiwi) for throughput."""
         texts = [t if isinstance(t, str) else "" for t in texts]
         dates = list(published_at) if published_at is not None else [None] * len(texts)
         tokens = self._tokenize_all(texts)
@@ -135,13 +139,16 @@ class EntityExtractor:
         chunks: list[str] = []
         for ti, text in enumerate(texts):
             for start, end in chunk_spans(text):
+                chunk = text[start:end]
+                if is_degenerate(chunk):
+                    continue  # one character repeated: nothing to find, and slow for Kiwi
                 jobs.append((ti, start))
-                chunks.append(kiwi_safe(text[start:end]))
+                chunks.append(kiwi_safe(chunk))
         result: list[list[Tok]] = [[] for _ in texts]
         if not chunks:
             return result
         try:
-            analysed = list(self.kiwi.tokenize(chunks, num_workers=self.num_workers))
+            analysed = list(self.kiwi.tokenize(chunks))
         except Exception:  # noqa: BLE001 - one bad chunk must not sink the batch
             analysed = [self._tokenize_one(c) for c in chunks]
         for (ti, offset), toks in zip(jobs, analysed):

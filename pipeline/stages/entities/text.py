@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
@@ -110,6 +111,15 @@ def kiwi_safe(chunk: str) -> str:
             chars[i] = " "
             run = 0
     return "".join(chars)
+
+
+def is_degenerate(chunk: str) -> bool:
+    """True for a long chunk made mostly of one repeated character."""
+    letters = [ch for ch in chunk if not ch.isspace()]
+    if len(letters) < 200:
+        return False
+    top = max(Counter(letters).values())
+    return top > 0.5 * len(letters)
 
 
 def sentence_starts(text: str) -> list[int]:

@@ -1,0 +1,328 @@
+"""Full-text search over articles: Kiwi morphemes in a DuckDB `fts` (BM25) index.
+
+The `fts` tokenizer only splits on spaces and punctuation, so Korean particles would stay glued to
+their nouns (반도체의, 반도체를). Titles and bodies are therefore reduced to their content
+morphemes with Kiwi first, into `article_search.search_text`; queries go through the same
+`morphemes` function. The index is rebuilt whole (`build_search_index`) after each load.
+
+Ad hoc, from SQL (Python's duckdb, or any DuckDB 1.5.5 shell that can load the extension file):
+
+    load '.venv/lib/python3.11/site-packages/duckdb_extension_fts/extensions/v1.5.5/fts.duckdb_extension';
+    select article_id, title, score
+    from (select *, fts_main_article_search.match_bm25(article_id, '반도체 클라우드') as score
+          from article_search)
+    where score is not null
+    order by score desc
+    limit 10;
+
+Write the query as morphemes (반도체, not 반도체의; lower-case English). Without the extension,
+search_text is still plain SQL: `where list_contains(string_split(search_text, ' '), '반도체')`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from pipeline.settings import SQL_DIR
+
+SEARCH_SQL_DIR = SQL_DIR / "search"
+INDEX_BATCH = 500  # articles tokenized and inserted at once
+FTS_VERSION = "v1.5.5"
+
+# Kiwi tags kept as search terms: nouns, foreign words, Hanja, numbers, verb/adjective stems, roots.
+CONTENT_TAGS = frozenset({"NNG", "NNP", "SL", "SH", "SN", "VV", "VA", "XR"})
+# Tags glued together when adjacent (5 + G → 5g).
+ALNUM_TAGS = frozenset({"SL", "SH", "SN"})
+ENGLISH_STOPWORDS = frozenset({
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is",
+    "it", "its", "of", "on", "or", "s", "that", "the", "to", "was", "were", "will", "with",
+})
+SNIPPET_CHARS = 160
+SNIPPET_LEAD = 50  # characters shown before the first match
+HANGUL = re.compile(r"[가-힣]")
+WORD_CHAR = r"[0-9A-Za-z가-힣]"
+
+
+class SearchIndexMissing(RuntimeError):
+    """The warehouse has no article_search index yet."""
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One ranked article, with a snippet whose matched words are marked «like this»."""
+
+    article_id: str
+    title: str
+    outlet: str | None
+    source: str
+    published_at: datetime | None
+    score: float
+    snippet: str
+
+
+# ---------------------------------------------------------------- extension
+
+
+def fts_extension_path() -> Path:
+    """The fts extension file shipped by the duckdb-extension-fts package."""
+    import duckdb_extension_fts
+
+    root = Path(duckdb_extension_fts.__file__).resolve().parent
+    return root / "extensions" / FTS_VERSION / "fts.duckdb_extension"
+
+
+def load_fts(con: duckdb.DuckDBPyConnection) -> None:
+    """LOAD the fts extension from the registry package's file, offline."""
+    path = fts_extension_path()
+    if not path.is_file():
+        raise FileNotFoundError(f"fts extension not found at {path}; install duckdb-extension-fts")
+    con.execute(f"load '{path.as_posix()}'")  # LOAD takes no bind parameters; the path is ours
+
+
+# ---------------------------------------------------------------- morphemes
+
+
+def _kiwi():
+    """The process-wide Kiwi shared with the enrich stage (created with up to 2 worker threads)."""
+    from pipeline.stages.enrich import get_kiwi
+
+    return get_kiwi()
+
+
+def _terms(tokens) -> list[str]:
+    """Lower-cased content morphemes of one chunk's Kiwi tokens, adjacent alphanumerics joined."""
+    terms: list[str] = []
+    last_end, last_alnum = -1, False
+    for tok in tokens:
+        tag = tok.tag.split("-")[0]  # VV-R, VA-I: irregular stems
+        if tag not in CONTENT_TAGS:
+            last_alnum = False
+            continue
+        form = tok.form.lower()
+        alnum = tag in ALNUM_TAGS
+        if alnum and last_alnum and tok.start == last_end:
+            terms[-1] += form
+        else:
+            terms.append(form)
+        last_end, last_alnum = tok.start + tok.len, alnum
+    return [t for t in terms if t not in ENGLISH_STOPWORDS and not (len(t) == 1 and t.isascii()
+                                                                      and t.isalpha())]
+
+
+def morphemes_many(texts: Sequence[str]) -> list[str]:
+    """Kiwi content morphemes of each text, space-joined and lower-cased (one batched Kiwi call)."""
+    from pipeline.stages.entities.text import chunk_spans, kiwi_safe
+
+    owners: list[int] = []
+    chunks: list[str] = []
+    for i, text in enumerate(texts):
+        for start, end in chunk_spans(text or ""):
+            owners.append(i)
+            chunks.append(kiwi_safe(text[start:end]))
+    out: list[list[str]] = [[] for _ in texts]
+    if not chunks:
+        return ["" for _ in texts]
+    for owner, tokens in zip(owners, _kiwi().tokenize(chunks)):  # its worker threads (<= 2)
+        out[owner].extend(_terms(tokens))
+    return [" ".join(terms) for terms in out]
+
+
+def morphemes(text: str) -> str:
+    """Kiwi content morphemes of text, space-joined and lower-cased: 반도체의/반도체를 → 반도체."""
+    if not text or not text.strip():
+        return ""
+    from pipeline.stages.entities.text import kiwi_safe
+
+    return " ".join(_terms(_kiwi().tokenize(kiwi_safe(text))))
+
+
+# ---------------------------------------------------------------- index
+
+
+def _sql(name: str) -> str:
+    """The text of sql/search/<name>.sql."""
+    return (SEARCH_SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def _article_batches(con: duckdb.DuckDBPyConnection) -> Iterator[list[tuple]]:
+    """(article_id, title, text) rows in batches, read through a separate cursor."""
+    reader = con.cursor()
+    try:
+        result = reader.execute(_sql("articles_to_index"))
+        while rows := result.fetchmany(INDEX_BATCH):
+            yield rows
+    finally:
+        reader.close()
+
+
+def search_rows(rows: Sequence[tuple]) -> pa.Table:
+    """article_search rows for (article_id, title, text) tuples: title and body as morphemes."""
+    texts = [f"{title or ''}\n{text or ''}" for _, title, text in rows]
+    return pa.table({
+        "article_id": pa.array([r[0] for r in rows], pa.string()),
+        "title": pa.array([r[1] or "" for r in rows], pa.string()),
+        "search_text": pa.array(morphemes_many(texts), pa.string()),
+    })
+
+
+def build_search_index(con: duckdb.DuckDBPyConnection) -> int:
+    """(Re)build article_search and its BM25 index from articles; returns rows indexed."""
+    from pipeline.warehouse import insert_rows
+
+    load_fts(con)
+    n = 0
+    con.execute("begin transaction")
+    try:
+        con.execute(_sql("article_search"))
+        for rows in _article_batches(con):
+            table = search_rows(rows)
+            insert_rows(con, "article_search", table)
+            n += table.num_rows
+        con.execute(_sql("create_fts_index"))
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    return n
+
+
+def has_search_index(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether build_search_index has run on this warehouse."""
+    return bool(con.execute(_sql("index_exists")).fetchone()[0])
+
+
+# ---------------------------------------------------------------- query
+
+
+def search(con: duckdb.DuckDBPyConnection, query: str, since: date | None = None,
+           source: str | None = None, entity: str | None = None, limit: int = 10
+           ) -> list[SearchHit]:
+    """Articles matching query, best BM25 score first, with marked snippets."""
+    terms = morphemes(query)
+    if not terms or limit <= 0:
+        return []
+    if not has_search_index(con):
+        raise SearchIndexMissing("no search index in this warehouse: build it first "
+                                 "(build_search_index / the search index asset)")
+    load_fts(con)
+    rows = con.execute(_sql("search"), {
+        "query": terms, "since": since, "source": source or None, "entity": entity or None,
+        "limit": limit,
+    }).fetchall()
+    words = terms.split()
+    return [SearchHit(article_id, title, outlet, src, published_at, float(score),
+                      snippet(text, words))
+            for article_id, title, outlet, src, published_at, score, text in rows]
+
+
+def _term_pattern(words: Sequence[str]) -> re.Pattern[str] | None:
+    """A case-insensitive pattern for the query words as they appear in text.
+
+    Latin and digit words, and one-syllable Hangul ones, must start a word (ai not in said);
+    longer Hangul words match anywhere (반도체 in 시스템반도체, then any particle: «반도체»의).
+    """
+    parts = []
+    for word in sorted(set(words), key=len, reverse=True):
+        escaped = re.escape(word)
+        if HANGUL.match(word) and len(word) >= 2:
+            parts.append(escaped)
+        else:
+            parts.append(rf"(?<!{WORD_CHAR}){escaped}")
+    return re.compile("|".join(parts), re.IGNORECASE) if parts else None
+
+
+def snippet(text: str, words: Sequence[str], width: int = SNIPPET_CHARS) -> str:
+    """About width characters of text around the first matched word, matches marked «word».
+
+    Adjacent matches merge, so a compound Kiwi split (양자 + 컴퓨터) is marked «양자컴퓨터».
+    """
+    flat = " ".join((text or "").split())
+    pattern = _term_pattern(words)
+    first = pattern.search(flat) if pattern else None
+    start = max(0, first.start() - SNIPPET_LEAD) if first else 0
+    if start > 0:
+        space = flat.find(" ", start, first.start())
+        start = space + 1 if space >= 0 else start
+    end = min(len(flat), start + width)
+    if end < len(flat):
+        space = flat.rfind(" ", start + width // 2, end)
+        end = space if space > 0 else end
+    window = flat[start:end]
+    if pattern:
+        window = pattern.sub(lambda m: f"«{m.group(0)}»", window).replace("»«", "")
+    return ("…" if start > 0 else "") + window + ("…" if end < len(flat) else "")
+
+
+# ---------------------------------------------------------------- command line
+
+
+def add_search_parser(subparsers: argparse._SubParsersAction) -> None:
+    """Add the `search` sub-command."""
+    parser = subparsers.add_parser("search", help=cmd_search.__doc__,
+                                   description=cmd_search.__doc__ + " The query is split into "
+                                   "Kiwi morphemes (반도체의 → 반도체) and ranked by BM25; "
+                                   "build the index first (the article_search asset).")
+    parser.add_argument("query", help="words to look for, Korean or English")
+    parser.add_argument("--since", type=date.fromisoformat, metavar="DATE",
+                        help="only articles published on or after DATE (YYYY-MM-DD)")
+    parser.add_argument("--source", metavar="NAME", help="only this source (name or outlet)")
+    parser.add_argument("--entity", metavar="NAME",
+                        help="only articles mentioning this entity (canonical name or alias)")
+    parser.add_argument("--limit", type=int, default=10, metavar="N",
+                        help="at most N hits (default 10)")
+    parser.add_argument("--format", choices=("table", "json"), default="table",
+                        help="table (default) or one JSON object per line")
+    parser.add_argument("--warehouse", type=Path, metavar="FILE",
+                        help="DuckDB file (default data/warehouse.duckdb)")
+    parser.set_defaults(func=cmd_search)
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    """Full-text search over the articles in the warehouse."""
+    from pipeline.settings import load_settings
+    from pipeline.warehouse import connect
+
+    warehouse = args.warehouse or load_settings().warehouse
+    if not Path(warehouse).is_file():
+        print(f"axnews search: warehouse not found: {warehouse}", file=sys.stderr)
+        return 2
+    con = connect(warehouse, read_only=True)
+    try:
+        hits = search(con, args.query, since=args.since, source=args.source,
+                      entity=args.entity, limit=args.limit)
+    except SearchIndexMissing as exc:
+        print(f"axnews search: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        con.close()
+    print_hits(hits, args.format)
+    return 0
+
+
+def print_hits(hits: Sequence[SearchHit], fmt: str = "table") -> None:
+    """Print hits as a table (rank, score, date, outlet, title, snippet) or JSON lines."""
+    if fmt == "json":
+        for rank, hit in enumerate(hits, 1):
+            record = {"rank": rank, **asdict(hit)}
+            record["published_at"] = hit.published_at.isoformat() if hit.published_at else None
+            print(json.dumps(record, ensure_ascii=False))
+        return
+    if not hits:
+        print("(no hits)")
+        return
+    print(f"{'rank':>4}  {'score':>6}  {'date':10}  {'outlet':14}  title / snippet")
+    for rank, hit in enumerate(hits, 1):
+        day = hit.published_at.date().isoformat() if hit.published_at else "-"
+        outlet = (hit.outlet or hit.source)[:14]
+        print(f"{rank:>4}  {hit.score:6.2f}  {day:10}  {outlet:14}  {hit.title}")
+        print(f"{'':>40}{hit.snippet}")

@@ -1,0 +1,625 @@
+"""Policy events: who designated, selected, funded or signed with whom, when and on what basis.
+
+Built on Kiwi's analysis of each sentence (predicates = trigger nouns with 하/되 or trigger
+verbs, their voice and tense) and on the entity mentions of the enrich stage (arguments are
+mentions, or coordinated groups of mentions, read through the particle glued to them).
+
+| type        | Korean triggers                                   | agent                    | object                         |
+|-------------|---------------------------------------------------|--------------------------|--------------------------------|
+| DESIGNATION | 지정(하다/되다/받다)                              | designating body         | designated body or region      |
+| SELECTION   | 선정·선발·뽑다 (공모에 선정되다)                  | selecting body/organiser | selected bodies or regions     |
+| FUNDING     | 지원·투입·출연·배정·확보·들이다 (with an amount)   | funder                   | recipient, else the programme  |
+| AGREEMENT   | 업무협약·MOU·협약 체결/맺다, 손을 잡다              | first party              | the other parties              |
+| LAUNCH      | 출범·개소·착공·준공·착수, 착공식/개소식을 열다      | body that launches       | facility or programme (title)  |
+| CALL        | 공모·모집하다, 모집 공고를 내다                    | body that calls          | programme (title)              |
+| INVESTMENT  | 투자 유치                                         | investors when named     | company that raises            |
+| LAW         | 법·시행령 시행·개정·제정·공포                     | body that amends         | the statute (LAW canonical)    |
+| PLAN        | 계획·전략·방안 발표·수립·마련                      | body that announces      | the plan (title)               |
+
+Roles: active ``A가 B를 지정했다`` (agent A, object B); passive ``B가 A로부터 …로 지정됐다`` and
+``A가 주관하는 ‘…’ 공모에 B가 선정됐다`` (object B, agent A); coordinated ``A와 B를`` gives two
+objects. ``X에 따르면`` names a source, not an agent: the source fills the dropped subject only
+when the predicate is quoted back to it (``…지정됐다고 밝혔다``). The title is the quoted name or
+the noun phrase before 로/으로 지정·선정; the basis is a statute in the sentence; the date is the
+DATE mention nearest before the trigger, resolved against the publication date and never after it
+for a past-tense predicate. Every event has an object; the same event told twice in an article
+(same type and object) is merged into its first sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from functools import lru_cache
+
+from pipeline.models import Mention
+
+from .entities.text import Tok, chunk_spans, collapse, kiwi_safe, sentence_starts
+from .event_rules.dates import resolve_date
+from .event_rules.triggers import (
+    ARGUMENT_LABELS,
+    BASIS_CUE,
+    COORD_GAP,
+    EVENT_TYPES,
+    FUTURE_CUE,
+    GROUP_TAIL,
+    LIGHT_SUFFIXES,
+    ORGANISER_AFTER,
+    PARTICLE_ROLES,
+    PASSIVE_VERBS,
+    QUOTATIVE_AFTER,
+    QUOTES,
+    STATUTE,
+    TRIGGER_LEMMAS,
+    TRIGGER_RULES,
+    TriggerRule,
+)
+
+__all__ = ["EVENT_TYPES", "Event", "event_rows", "extract_events", "resolve_date"]
+
+NOUN_TAGS = frozenset({"NNG", "NNP", "XR", "SL", "SN", "SH", "XSN", "NNB", "NR"})
+TITLE_NOUN_TAGS = frozenset({"NNG", "NNP", "SL", "SN", "SH", "XSN", "XPN", "NR"})
+TAIL_TAGS = frozenset({"EP", "ETM", "EF", "EC", "ETN", "VX", "XSV"})
+SUBJECT_ROLES = ("subj", "topic")
+# Types whose object may be a title (a programme, a facility, a plan) rather than an entity.
+TITLE_OBJECT_TYPES = frozenset({"CALL", "LAUNCH", "PLAN", "FUNDING"})
+PLAN_NOUN = re.compile(r"(?:계획|전략|방안|로드맵|대책|청사진|비전)$")
+PARTICLE_END = re.compile(r"(?:을|를|이|가|은|는|도|의|에|로|으로)$")
+PAST_EP = frozenset({"었", "았", "였", "ㅆ"})
+
+
+@dataclass(frozen=True)
+class Event:
+    """One policy event found in a sentence (offsets are the sentence's)."""
+
+    type: str
+    start: int
+    end: int
+    sentence: str
+    agent: tuple[str, ...] = ()
+    object: tuple[str, ...] = ()
+    title: str | None = None
+    basis: str | None = None
+    date: str | None = None
+    date_end: str | None = None
+    amount: float | None = None
+    currency: str | None = None
+    region: str | None = None
+    agent_ids: tuple[str, ...] = ()
+    object_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Group:
+    """Coordinated argument mentions and the role their particle gives them."""
+
+    mentions: tuple[Mention, ...]
+    role: str | None
+    start: int
+    end: int  # after the particle
+    organiser: bool = False
+
+
+@dataclass(frozen=True)
+class Predicate:
+    """A trigger predicate: lemma, voice, tense and where it sits."""
+
+    lemma: str
+    start: int  # the trigger noun or verb
+    end: int  # end of the verb tail (endings included)
+    passive: bool
+    relative: bool  # a modifier form (지정된, 공모한) whose head follows
+    past: bool
+    quotative: bool  # '…됐다고 밝혔다'
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence with its tokens, mentions and argument groups."""
+
+    start: int
+    end: int
+    tokens: tuple[Tok, ...]
+    mentions: tuple[Mention, ...]
+    groups: tuple[Group, ...]
+
+
+# ---------------------------------------------------------------- analysis
+
+def _tag(tok: Tok) -> str:
+    """Kiwi tag without its irregular-conjugation suffix (VV-R -> VV)."""
+    return tok.tag.split("-")[0]
+
+
+def tokenize(text: str) -> list[Tok]:
+    """Kiwi tokens of text with absolute offsets (chunked like the enrich stage)."""
+    from .enrich import get_kiwi
+
+    kiwi = get_kiwi()
+    out: list[Tok] = []
+    for start, end in chunk_spans(text):
+        try:
+            toks = kiwi.tokenize(kiwi_safe(text[start:end]))
+        except Exception:  # noqa: BLE001 - a chunk Kiwi rejects yields no events
+            continue
+        out.extend(Tok(t.form, t.tag, start + t.start, start + t.start + t.len) for t in toks)
+    return out
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-empty sentence, whitespace trimmed."""
+    starts = sentence_starts(text)
+    spans = []
+    for i, s in enumerate(starts):
+        e = starts[i + 1] if i + 1 < len(starts) else len(text)
+        chunk = text[s:e]
+        lead = len(chunk) - len(chunk.lstrip())
+        s2, e2 = s + lead, s + len(chunk.rstrip())
+        if e2 > s2:
+            spans.append((s2, e2))
+    return spans
+
+
+def particle_role(text: str, pos: int) -> tuple[str | None, int]:
+    """Role and end offset of the particle glued at pos (after an optional '등 5곳' tail)."""
+    tail = GROUP_TAIL.match(text[pos:pos + 40])
+    at = pos + tail.end() if tail else pos
+    rest = text[at:at + 12]
+    for pattern, role in PARTICLE_ROLES:
+        m = pattern.match(rest)
+        if m:
+            return role, at + m.end()
+    return None, pos
+
+
+def argument_groups(text: str, mentions: Sequence[Mention], limit: int) -> list[Group]:
+    """Coordinated runs of ORG/LOCATION/PERSON mentions with the role of their final particle."""
+    args = [m for m in mentions if m.label in ARGUMENT_LABELS and not _titled_person(text, m)]
+    groups: list[Group] = []
+    run: list[Mention] = []
+    for i, m in enumerate(args):
+        run.append(m)
+        nxt = args[i + 1] if i + 1 < len(args) else None
+        if nxt is not None and COORD_GAP.match(text[m.end:nxt.start]) and not _ends_with_role(text, m, nxt):
+            continue
+        role, end = particle_role(text, m.end)
+        organiser = role == "subj" and bool(ORGANISER_AFTER.match(text[end:min(limit, end + 40)]))
+        groups.append(Group(tuple(run), role, run[0].start, end, organiser))
+        run = []
+    return groups
+
+
+def _ends_with_role(text: str, m: Mention, nxt: Mention) -> bool:
+    """True when the gap is '와/과' of a partner rather than coordination ('A와 함께')."""
+    return bool(re.match(r"^(?:와|과)\s?함께", text[m.end:nxt.start + 2]))
+
+
+def _titled_person(text: str, m: Mention) -> bool:
+    """True for a PERSON mention: people are speakers here, not parties."""
+    return m.label == "PERSON"
+
+
+def predicates(text: str, tokens: Sequence[Tok]) -> list[Predicate]:
+    """Trigger predicates among tokens: trigger noun + 하/되/받, or a trigger verb."""
+    out: list[Predicate] = []
+    n = len(tokens)
+    for i, tok in enumerate(tokens):
+        tag = _tag(tok)
+        verb_at = None
+        passive = False
+        if tag in ("NNG", "NNP", "XR") and tok.form in TRIGGER_LEMMAS and i + 1 < n:
+            nxt = tokens[i + 1]
+            if nxt.start == tok.end and nxt.form in LIGHT_SUFFIXES and _tag(nxt) in ("XSV", "VV"):
+                verb_at, passive = i + 1, nxt.form in PASSIVE_VERBS
+            elif (i + 2 < n and _tag(nxt) == "JKO" and tokens[i + 2].form == "받"
+                  and _tag(tokens[i + 2]) == "VV"):
+                verb_at, passive = i + 2, True
+        elif tag == "VV" and tok.form in TRIGGER_LEMMAS:
+            verb_at, passive = i, tok.form in PASSIVE_VERBS
+        if verb_at is None:
+            continue
+        out.append(_predicate(text, tokens, i, verb_at, passive))
+    return out
+
+
+def _predicate(text: str, tokens: Sequence[Tok], at: int, verb_at: int, passive: bool) -> Predicate:
+    """The Predicate of a trigger at tokens[at] whose verb is tokens[verb_at]."""
+    j = verb_at + 1
+    tail: list[Tok] = []
+    end = tokens[verb_at].end
+    while j < len(tokens) and _tag(tokens[j]) in TAIL_TAGS and tokens[j].start <= end:
+        tail.append(tokens[j])
+        end = max(end, tokens[j].end)
+        j += 1
+    forms = [(t.form, _tag(t)) for t in tail]
+    relative = any(tag == "ETM" for _, tag in forms)
+    after = text[end:end + 16]
+    future = (any(tag == "ETM" and form == "ᆯ" for form, tag in forms) or bool(FUTURE_CUE.match(after))
+              or bool(re.match(r"\s?(?:계획|예정|방침)", after)))
+    if any(tag == "EP" and form in PAST_EP for form, tag in forms):
+        past = True
+    elif relative:
+        past = not future and any(form == "ᆫ" for form, tag in forms if tag == "ETM")
+    elif any(tag == "EF" for _, tag in forms):
+        past = False
+    else:
+        past = not future and _later_past(tokens, j)
+    quotative = bool(QUOTATIVE_AFTER.match(text[tokens[verb_at].start:end + 40]))
+    return Predicate(tokens[at].form, tokens[at].start, end, passive, relative, past, quotative)
+
+
+def _later_past(tokens: Sequence[Tok], j: int) -> bool:
+    """True when the next finite verb of the sentence is in the past tense."""
+    for tok in tokens[j:j + 40]:
+        tag = _tag(tok)
+        if tag == "EP" and tok.form in PAST_EP:
+            return True
+        if tag in ("EF", "ETM") and tok.form == "ᆯ":
+            return False
+        if tag == "EF":
+            return False
+    return False
+
+
+# ---------------------------------------------------------------- rules
+
+def _word_before(text: str, pos: int, floor: int) -> str:
+    """The word before the one at pos, without its particle."""
+    i = pos
+    while i > floor and not text[i - 1].isspace():
+        i -= 1
+    j = i
+    while j > floor and text[j - 1].isspace():
+        j -= 1
+    k = j
+    while k > floor and not text[k - 1].isspace():
+        k -= 1
+    word = text[k:j]
+    return PARTICLE_END.sub("", word) if len(word) > 1 else word
+
+
+def match_rule(text: str, pred: Predicate, sent: Sentence, clause_start: int) -> TriggerRule | None:
+    """The first trigger rule that the predicate and its clause satisfy."""
+    clause = text[clause_start:pred.end]
+    before = _word_before(text, pred.start, sent.start)
+    for rule in TRIGGER_RULES:
+        if pred.lemma not in rule.lemmas:
+            continue
+        if rule.light and not before.endswith(rule.light):
+            continue
+        if rule.needs and not _needs_met(rule.needs, clause, pred, sent, clause_start):
+            continue
+        return rule
+    return None
+
+
+def _needs_met(needs: str, clause: str, pred: Predicate, sent: Sentence, clause_start: int) -> bool:
+    """True when the clause holds what the rule needs."""
+    if needs == "money":
+        return any(m.label == "MONEY" and clause_start <= m.start < pred.start for m in sent.mentions)
+    if needs == "statute":
+        return _statute(sent, clause_start, pred) is not None
+    return bool(re.search(needs, clause))
+
+
+def _statute(sent: Sentence, clause_start: int, pred: Predicate) -> Mention | None:
+    """The statute a LAW predicate is about: in its clause, or the head it modifies."""
+    laws = [m for m in sent.mentions if m.label == "LAW" and STATUTE.search(m.canonical)]
+    inside = [m for m in laws if clause_start <= m.start < pred.start]
+    if pred.relative:
+        head = [m for m in laws if pred.end <= m.start <= pred.end + 3]
+        if head:
+            return head[0]
+    return inside[-1] if inside else None
+
+
+# ---------------------------------------------------------------- roles
+
+def _last(groups: Sequence[Group], roles: Sequence[str], organiser: bool | None = False) -> Group | None:
+    """The last group with one of roles (organisers excluded unless asked for)."""
+    for g in reversed(groups):
+        if g.role in roles and (organiser is None or g.organiser == organiser):
+            return g
+    return None
+
+
+def _first(groups: Sequence[Group], roles: Sequence[str]) -> Group | None:
+    """The first non-organiser group with one of roles."""
+    return next((g for g in groups if g.role in roles and not g.organiser), None)
+
+
+def _head_group(sent: Sentence, pred: Predicate) -> Group | None:
+    """The group a relative predicate modifies ('지정된 경기TP')."""
+    if not pred.relative:
+        return None
+    return next((g for g in sent.groups if pred.end <= g.start <= pred.end + 2), None)
+
+
+def _genitive_organiser(text: str, sent: Sentence, clause_start: int, pred: Predicate) -> Group | None:
+    """X in "X의 ‘…’ 공모에 선정" or "X의 …사업에 선정"."""
+    for g in sent.groups:
+        if g.role == "gen" and clause_start <= g.start and g.end < pred.start:
+            between = text[g.end:pred.start]
+            if re.search(r"(?:공모|사업|과제|프로그램)’?\s?(?:공모)?에\s", between):
+                return g
+    return None
+
+
+def assign_roles(text: str, rule: TriggerRule, pred: Predicate, sent: Sentence, clause_start: int,
+                 report: Group | None) -> tuple[list[Mention], list[Mention]]:
+    """Agent and object mentions of a predicate from its clause and sentence."""
+    before = [g for g in sent.groups if g.end <= pred.start]
+    local = [g for g in before if g.start >= clause_start]
+    agent_g: list[Group] = []
+    object_g: list[Group] = []
+    receiver = pred.passive or rule.receiver_subject
+    subject = (_last(local, SUBJECT_ROLES, organiser=None if not receiver else False)
+               or _first(before, ("topic",)) or _first(before, ("subj",)))
+    if subject is None and pred.quotative and report is not None:
+        subject = report
+    head = _head_group(sent, pred)
+    if receiver:
+        if pred.relative and head is not None and head.role != "gen":
+            object_g.append(head)
+        elif subject is not None:
+            object_g.append(subject)
+        source = (_last(before, ("source",)) or _last(before, SUBJECT_ROLES, organiser=True)
+                  or _genitive_organiser(text, sent, clause_start, pred))
+        if source is not None:
+            agent_g.append(source)
+    else:
+        if subject is not None:
+            agent_g.append(subject)
+        obj = _last(local, ("obj",))
+        if rule.type == "FUNDING":
+            obj = _last(local, ("dat",)) or obj
+        if obj is None and head is not None:
+            obj = head
+        if obj is not None:
+            object_g.append(obj)
+        partners = [g for g in local if g.role == "with"]
+        if rule.type == "AGREEMENT":
+            object_g.extend(partners)
+        else:
+            agent_g.extend(partners)
+    agents = [m for g in agent_g for m in g.mentions]
+    objects = [m for g in object_g for m in g.mentions if m not in agents]
+    if rule.type == "AGREEMENT" and not objects and len(agents) > 1:
+        agents, objects = agents[:1], agents[1:]
+    return agents, objects
+
+
+# ---------------------------------------------------------------- attributes
+
+def _quote_title(text: str, sent: Sentence, lo: int, hi: int) -> str | None:
+    """The last quoted name between lo and hi (a programme LAW mention's canonical when it is one)."""
+    found = None
+    for m in QUOTES.finditer(text, lo, hi):
+        found = (m.start(1), m.end(1), m.group(1))
+    if found is None:
+        return None
+    s, e, inner = found
+    if any(m.label == "LAW" and STATUTE.search(m.canonical) and s <= m.start and m.end <= e
+           for m in sent.mentions):
+        return None
+    for mention in sent.mentions:
+        if mention.label == "LAW" and s <= mention.start and mention.end <= e and not STATUTE.search(
+                mention.canonical) and (mention.end - mention.start) >= (e - s) - 2:
+            return mention.canonical
+    return collapse(inner)
+
+
+def _np_before(text: str, sent: Sentence, pos: int, clause_start: int) -> str | None:
+    """The noun phrase whose last token ends at pos ('지역 대표 AI 반도체 기업'으로)."""
+    toks = [t for t in sent.tokens if clause_start <= t.start and t.end <= pos]
+    picked: list[Tok] = []
+    for tok in reversed(toks):
+        if _tag(tok) not in TITLE_NOUN_TAGS and tok.form not in ("(", ")"):
+            break
+        picked.append(tok)
+    picked.reverse()
+    while picked and _tag(picked[0]) in ("SN", "NNB", "NR"):
+        picked.pop(0)
+    if not picked:
+        return None
+    phrase = collapse(text[picked[0].start:picked[-1].end])
+    for m in sent.mentions:
+        if m.label == "LAW" and m.start <= picked[0].start and picked[-1].end <= m.end + 1:
+            return m.canonical
+    return phrase if len(phrase) >= 2 else None
+
+
+def find_title(text: str, rule: TriggerRule, pred: Predicate, sent: Sentence, clause_start: int
+               ) -> str | None:
+    """Programme or title: a quoted name in the clause, the head of a relative, or NP before 로."""
+    if pred.relative:
+        after = _quote_title(text, sent, pred.end, min(sent.end, pred.end + 64))
+        if after and re.match(r"^\s?[‘'“\"「『]", text[pred.end:pred.end + 3]):
+            return after
+    quoted = _quote_title(text, sent, clause_start, pred.start)
+    if quoted:
+        return quoted
+    if rule.type in ("DESIGNATION", "SELECTION"):
+        for tok in reversed([t for t in sent.tokens if clause_start <= t.start < pred.start]):
+            if _tag(tok) == "JKB" and tok.form in ("로", "으로"):
+                if any(m.start <= tok.start <= m.end + 1 and m.label in ARGUMENT_LABELS
+                       for m in sent.mentions):
+                    return None
+                return _np_before(text, sent, tok.start, clause_start)
+    if rule.type == "PLAN":
+        for tok in reversed([t for t in sent.tokens if clause_start <= t.start < pred.start]):
+            if _tag(tok) == "JKO":
+                np = _np_before(text, sent, tok.start, clause_start)
+                return np if np and PLAN_NOUN.search(np) else None
+    return None
+
+
+def find_basis(text: str, sent: Sentence, exclude: Mention | None) -> str | None:
+    """A statute in the sentence, preferring one cited as the basis ('…법에 근거한')."""
+    laws = [m for m in sent.mentions if m.label == "LAW" and STATUTE.search(m.canonical) and m != exclude]
+    cited = [m for m in laws if BASIS_CUE.match(text[m.end:m.end + 12])]
+    pick = cited or laws
+    return pick[0].canonical if pick else None
+
+
+def find_date(text: str, sent: Sentence, pred: Predicate, clause_start: int,
+              published_at: datetime | None) -> tuple[str | None, str | None]:
+    """ISO date (and range end) of the DATE mention nearest before the predicate."""
+    dates = [m for m in sent.mentions if m.label == "DATE" and m.end <= pred.start
+             and not re.match(r"^\s?(?:까지|간|동안|이내|만에)", text[m.end:m.end + 4])]
+    if pred.relative:
+        dates = dates or []
+    local = [m for m in dates if m.start >= clause_start]
+    cited = [m for m in dates if re.match(r"^\s?부로", text[m.end:m.end + 3])]
+    pick = (cited or local or dates)
+    if not pick:
+        return None, None
+    m = pick[-1]
+    lead = re.search(r"(?:오는|지난)\s?$", text[max(sent.start, m.start - 4):m.start])
+    expression = (lead.group(0) if lead else "") + m.text
+    resolved = resolve_date(expression, published_at, past=pred.past)
+    if resolved is None:
+        return None, None
+    first, last = resolved
+    return first.isoformat(), (last.isoformat() if last != first else None)
+
+
+def find_amount(sent: Sentence, pred: Predicate, clause_start: int) -> tuple[float | None, str | None]:
+    """Value and currency of the MONEY mention nearest before the predicate in its clause."""
+    money = [m for m in sent.mentions if m.label == "MONEY" and clause_start <= m.start < pred.start
+             and m.value is not None]
+    if not money:
+        return None, None
+    return money[-1].value, money[-1].unit
+
+
+@lru_cache(maxsize=1)
+def _region_index() -> tuple[dict[str, str], dict[str, str]]:
+    """Place name -> province, organization canonical -> province, from the reference data."""
+    from pipeline.reference import load_reference
+
+    ref = load_reference()
+    parent = {r.name: (r.level, r.parent) for r in ref.regions}
+    place: dict[str, str] = {}
+    for r in ref.regions:
+        name, level, up = r.name, r.level, r.parent
+        for _ in range(3):
+            if level in ("province", "country") or not up:
+                break
+            name = up
+            level, up = parent.get(up, ("province", ""))
+        if level == "province":
+            place[r.name] = name
+    orgs = {o.canonical: o.region for o in ref.organizations if o.region}
+    return place, orgs
+
+
+def find_region(agents: Sequence[Mention], objects: Sequence[Mention], sent: Sentence) -> str | None:
+    """Province of the object, else of the agent, else of a place named in the sentence."""
+    place, orgs = _region_index()
+    for m in list(objects) + list(agents) + [m for m in sent.mentions if m.label == "LOCATION"]:
+        if m.label == "LOCATION" and m.canonical in place:
+            return place[m.canonical]
+        if m.label == "ORG" and m.canonical in orgs:
+            return orgs[m.canonical]
+    return None
+
+
+# ---------------------------------------------------------------- events
+
+def _names(mentions: Sequence[Mention]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Canonical names and entity ids, duplicates removed, order kept."""
+    seen: dict[str, str] = {}
+    for m in mentions:
+        seen.setdefault(m.canonical, m.entity_id)
+    return tuple(seen), tuple(seen.values())
+
+
+def sentence_events(text: str, sent: Sentence, published_at: datetime | None) -> list[Event]:
+    """Events whose predicates lie in one sentence."""
+    events: list[Event] = []
+    clause_start = sent.start
+    report = _last(list(sent.groups), ("report",), organiser=None)
+    for pred in predicates(text, sent.tokens):
+        rule = match_rule(text, pred, sent, clause_start)
+        if rule is None:
+            continue
+        agents, objects = assign_roles(text, rule, pred, sent, clause_start, report)
+        statute = _statute(sent, clause_start, pred) if rule.type == "LAW" else None
+        agent, agent_ids = _names(agents)
+        obj, obj_ids = _names([statute] if statute else objects)
+        title = find_title(text, rule, pred, sent, clause_start)
+        if not obj and rule.type in TITLE_OBJECT_TYPES and title:
+            obj = (title,)
+        if obj:
+            date_, date_end = find_date(text, sent, pred, clause_start, published_at)
+            amount, currency = find_amount(sent, pred, clause_start) if rule.type in (
+                "FUNDING", "INVESTMENT", "SELECTION", "DESIGNATION", "CALL") else (None, None)
+            events.append(Event(
+                type=rule.type, start=sent.start, end=sent.end, sentence=text[sent.start:sent.end],
+                agent=agent, object=obj, title=title if title not in obj else title,
+                basis=find_basis(text, sent, statute), date=date_, date_end=date_end,
+                amount=amount, currency=currency, region=find_region(agents, objects, sent),
+                agent_ids=agent_ids, object_ids=obj_ids))
+        clause_start = pred.end
+    return events
+
+
+def merge_repeats(events: Sequence[Event]) -> list[Event]:
+    """Fold an event told again later (same type and object, compatible agent) into the first."""
+    kept: list[Event] = []
+    for ev in events:
+        target = next((k for k in kept if _same_event(k, ev)), None)
+        if target is None:
+            kept.append(ev)
+            continue
+        filled = {f: getattr(ev, f) for f in ("title", "basis", "date", "date_end", "amount",
+                                              "currency", "region") if getattr(target, f) is None}
+        if not target.agent and ev.agent:
+            filled.update(agent=ev.agent, agent_ids=ev.agent_ids)
+        kept[kept.index(target)] = replace(target, **{k: v for k, v in filled.items() if v is not None})
+    return kept
+
+
+def _same_event(a: Event, b: Event) -> bool:
+    """True when b retells a: same type and objects, agents and titles not in conflict."""
+    if a.type != b.type or set(a.object) != set(b.object):
+        return False
+    if a.agent and b.agent and set(a.agent) != set(b.agent):
+        return False
+    return not (a.title and b.title and a.title != b.title)
+
+
+def extract_events(text: str, mentions: Sequence[Mention], published_at: datetime | None
+                   ) -> list[Event]:
+    """Policy events of one text; offsets index text."""
+    if not text or not text.strip():
+        return []
+    tokens = tokenize(text)
+    ordered = sorted(mentions, key=lambda m: (m.start, m.end))
+    events: list[Event] = []
+    for s, e in sentence_spans(text):
+        sent_mentions = tuple(m for m in ordered if s <= m.start and m.end <= e)
+        sent = Sentence(s, e, tuple(t for t in tokens if s <= t.start and t.end <= e), sent_mentions,
+                        tuple(argument_groups(text, sent_mentions, e)))
+        events.extend(sentence_events(text, sent, published_at))
+    return merge_repeats(events)
+
+
+def event_rows(article_id: str, events: Sequence[Event]) -> tuple[list[dict], list[dict]]:
+    """Rows of the events and event_roles tables for one article."""
+    rows: list[dict] = []
+    roles: list[dict] = []
+    for index, ev in enumerate(events):
+        rows.append({"article_id": article_id, "event_index": index, "type": ev.type,
+                     "start_char": ev.start, "end_char": ev.end, "sentence": ev.sentence,
+                     "title": ev.title, "basis": ev.basis, "date": ev.date, "date_end": ev.date_end,
+                     "amount": ev.amount, "currency": ev.currency, "region": ev.region})
+        for role, names, ids in (("agent", ev.agent, ev.agent_ids), ("object", ev.object, ev.object_ids)):
+            id_of = dict(zip(names, ids))
+            for name in names:
+                roles.append({"article_id": article_id, "event_index": index, "role": role,
+                              "entity_id": id_of.get(name), "name": name})
+    return rows, roles
