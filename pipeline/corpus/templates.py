@@ -496,7 +496,7 @@ def render_regional(item: dict, charset: str) -> str:
     blocks = body_blocks(o, item, lambda i, t: f"<p>{escape(t)}</p>")
     info = (
         f'<ul class="infomation"><li><i class="icon-user"></i> {escape(byline_names(item))}</li>'
-        f'<li><i class="icon-clock"></i> 기사입력 {fmt_korean_date(pub)}</li>'
+        f'<li><i class="icon-clock"></i> 기사입력 {fmt_korean_date(pub)} {pub:%H:%M}</li>'
         f'<li><i class="icon-eye"></i> 조회수 {100 + seeded(item["id"], "views", 3000):,}</li></ul>'
     )
     writer = ""
@@ -546,7 +546,7 @@ def render_agency(item: dict, charset: str) -> str:
         '<caption>보도자료 상세 - 제목, 작성자, 등록일, 조회수, 첨부파일</caption><tbody>'
         f'<tr><th scope="row">제목</th><td colspan="3">{escape(item["title"])}</td></tr>'
         f'<tr><th scope="row">작성자</th><td>{escape(dept)}</td>'
-        f'<th scope="row">등록일</th><td>{pub:%Y-%m-%d}</td></tr>'
+        f'<th scope="row">등록일</th><td>{pub:%Y-%m-%d %H:%M}</td></tr>'
         f'<tr><th scope="row">조회수</th><td>{50 + seeded(item["id"], "hits", 900)}</td>'
         f'<th scope="row">첨부파일</th><td><ul class="file_list">{file_rows}</ul></td></tr>'
         f'</tbody></table><div class="board_view_cont">{"".join(blocks)}</div>'

@@ -1,0 +1,2 @@
+-- Forget every tokenized article (a full rebuild).
+delete from article_search;

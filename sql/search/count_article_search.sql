@@ -1,0 +1,2 @@
+-- Rows in the search table.
+select count(*) from article_search;
