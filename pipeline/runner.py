@@ -6,12 +6,15 @@ import os
 import tempfile
 import tomllib
 from dataclasses import replace
+from datetime import datetime
+from zoneinfo import ZoneInfo
 from pathlib import Path
 
 import dagster as dg
 
 from pipeline.defs.assets import ALL_ASSETS
 from pipeline.defs.checks import ALL_CHECKS
+from pipeline.defs.partitions import INGEST_TIMEZONE
 from pipeline.defs.resources import build_resources
 from pipeline.settings import Settings
 
@@ -24,6 +27,9 @@ def one_off_sources_file(
     lines: list[str] = []
     if base is not None:
         doc = tomllib.loads(base.read_text(encoding="utf-8"))
+        if doc.get("fetch"):
+            lines.append("[fetch]\n" + "\n".join(
+                f"{k} = {_toml_value(v)}" for k, v in doc["fetch"].items()) + "\n")
         for entry in doc.get("source", []):
             location = str(entry["location"])
             if "://" not in location:
@@ -60,13 +66,19 @@ def _toml_table(entry: dict) -> str:
     return f"[[source]]\n{body}\n"
 
 
-def materialize_all(settings: Settings, instance: dg.DagsterInstance | None = None):
-    """Run every asset once; returns Dagster's ExecuteInProcessResult."""
+def today_partition() -> str:
+    """Today's daily partition key in the ingest timezone."""
+    return datetime.now(ZoneInfo(INGEST_TIMEZONE)).date().isoformat()
+
+
+def materialize_all(settings: Settings, instance: dg.DagsterInstance | None = None,
+                    partition_key: str | None = None):
+    """Run every asset once for a day (default today); returns Dagster's result."""
     if instance is None and os.environ.get("DAGSTER_HOME"):
         instance = dg.DagsterInstance.get()  # runs then show in `make ui`
     return dg.materialize(
         [*ALL_ASSETS, *ALL_CHECKS], resources=build_resources(settings), instance=instance,
-        raise_on_error=False,
+        partition_key=partition_key or today_partition(), raise_on_error=False,
     )
 
 

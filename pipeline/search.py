@@ -3,9 +3,11 @@
 The `fts` tokenizer only splits on spaces and punctuation, so Korean particles would stay glued to
 their nouns (반도체의, 반도체를). Titles and bodies are therefore reduced to their content
 morphemes with Kiwi first, into `article_search.search_text`; queries go through the same
-`morphemes` function. The index is rebuilt whole (`build_search_index`) after each load.
+`morphemes` function. `build_search_index` runs after each load: it tokenizes only new or changed
+articles and rebuilds the fts index (schema `fts_main_article_search`) whole.
 
-Ad hoc, from SQL (Python's duckdb, or any DuckDB 1.5.5 shell that can load the extension file):
+Ad hoc, ranked by BM25, from Python's duckdb 1.5.5 (the `duckdb-cli` shell is 1.5.6 and refuses
+the 1.5.5 extension file; `axnews search` does the same from the command line):
 
     load '.venv/lib/python3.11/site-packages/duckdb_extension_fts/extensions/v1.5.5/fts.duckdb_extension';
     select article_id, title, score
@@ -15,8 +17,11 @@ Ad hoc, from SQL (Python's duckdb, or any DuckDB 1.5.5 shell that can load the e
     order by score desc
     limit 10;
 
-Write the query as morphemes (반도체, not 반도체의; lower-case English). Without the extension,
-search_text is still plain SQL: `where list_contains(string_split(search_text, ' '), '반도체')`.
+Write the query as morphemes (반도체, not 반도체의; lower-case English). In any shell, without
+the extension, search_text is plain SQL:
+
+    select article_id, title from article_search
+    where list_contains(string_split(search_text, ' '), '반도체');
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ import argparse
 import json
 import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -38,6 +43,7 @@ from pipeline.settings import SQL_DIR
 SEARCH_SQL_DIR = SQL_DIR / "search"
 INDEX_BATCH = 500  # articles tokenized and inserted at once
 FTS_VERSION = "v1.5.5"
+TOKENIZER_VERSION = "kiwi-0.24/1"  # bump when morphemes() changes: every article is tokenized again
 
 # Kiwi tags kept as search terms: nouns, foreign words, Hanja, numbers, verb/adjective stems, roots.
 CONTENT_TAGS = frozenset({"NNG", "NNP", "SL", "SH", "SN", "VV", "VA", "XR"})
@@ -154,41 +160,39 @@ def _sql(name: str) -> str:
     return (SEARCH_SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
-def _article_batches(con: duckdb.DuckDBPyConnection) -> Iterator[list[tuple]]:
-    """(article_id, title, text) rows in batches, read through a separate cursor."""
-    reader = con.cursor()
-    try:
-        result = reader.execute(_sql("articles_to_index"))
-        while rows := result.fetchmany(INDEX_BATCH):
-            yield rows
-    finally:
-        reader.close()
-
-
 def search_rows(rows: Sequence[tuple]) -> pa.Table:
-    """article_search rows for (article_id, title, text) tuples: title and body as morphemes."""
-    texts = [f"{title or ''}\n{text or ''}" for _, title, text in rows]
+    """article_search rows for (article_id, title, text, text_hash): title and body as morphemes."""
+    texts = [f"{title or ''}\n{text or ''}" for _, title, text, _ in rows]
     return pa.table({
         "article_id": pa.array([r[0] for r in rows], pa.string()),
         "title": pa.array([r[1] or "" for r in rows], pa.string()),
         "search_text": pa.array(morphemes_many(texts), pa.string()),
+        "text_hash": pa.array([r[3] for r in rows], pa.string()),
     })
 
 
-def build_search_index(con: duckdb.DuckDBPyConnection) -> int:
-    """(Re)build article_search and its BM25 index from articles; returns rows indexed."""
+def build_search_index(con: duckdb.DuckDBPyConnection, full: bool = False) -> int:
+    """(Re)build article_search and its BM25 index from articles; returns rows indexed.
+
+    Only new or changed articles go through Kiwi (full=True tokenizes all again); the fts index
+    is always rebuilt whole, in the same transaction.
+    """
     from pipeline.warehouse import insert_rows
 
     load_fts(con)
-    n = 0
+    version = {"version": TOKENIZER_VERSION}
     con.execute("begin transaction")
     try:
         con.execute(_sql("article_search"))
-        for rows in _article_batches(con):
-            table = search_rows(rows)
-            insert_rows(con, "article_search", table)
-            n += table.num_rows
+        con.execute(_sql("clear_article_search") if full else _sql("prune_article_search"),
+                    {} if full else version)
+        ids = [r[0] for r in con.execute(_sql("articles_to_index")).fetchall()]
+        for start in range(0, len(ids), INDEX_BATCH):
+            batch = ids[start:start + INDEX_BATCH]
+            rows = con.execute(_sql("article_texts"), {**version, "ids": batch}).fetchall()
+            insert_rows(con, "article_search", search_rows(rows))
         con.execute(_sql("create_fts_index"))
+        n = con.execute(_sql("count_article_search")).fetchone()[0]
         con.execute("commit")
     except Exception:
         con.execute("rollback")

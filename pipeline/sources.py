@@ -102,3 +102,27 @@ def load_sources(path: Path) -> list[Source]:
     if not path.is_file():
         raise SourcesError(f"sources file not found: {path}")
     return parse_sources(path.read_text(encoding="utf-8"), path.parent.resolve())
+
+
+def parse_fetch_policy(text: str):
+    """The `[fetch]` table of a sources file as a FetchPolicy (user agent, timeouts, politeness)."""
+    from dataclasses import fields, replace
+
+    from pipeline.stages.fetch import FetchPolicy
+
+    table = tomllib.loads(text).get("fetch", {})
+    known = {f.name: f.type for f in fields(FetchPolicy)}
+    unknown = sorted(set(table) - set(known))
+    if unknown:
+        raise SourcesError(f"[fetch] has unknown keys: {', '.join(unknown)}; "
+                           f"known: {', '.join(sorted(known))}")
+    return replace(FetchPolicy(), **table)
+
+
+def load_fetch_policy(path: Path):
+    """The fetch policy of a sources file (defaults when the file has no `[fetch]` table)."""
+    from pipeline.stages.fetch import FetchPolicy
+
+    if not path.is_file():
+        return FetchPolicy()
+    return parse_fetch_policy(path.read_text(encoding="utf-8"))

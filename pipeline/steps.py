@@ -6,9 +6,11 @@ run exactly what the assets run. Every step is idempotent: it replaces the rows 
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
 
 import duckdb
 import pandas as pd
@@ -16,10 +18,11 @@ import pandas as pd
 from pipeline.models import Article, RawPage, Reject, Source
 from pipeline.parallel import WorkerPool, batched
 from pipeline.settings import SQL_DIR, Settings
-from pipeline.sources import load_sources
+from pipeline.sources import load_fetch_policy, load_sources
 from pipeline.warehouse import insert_rows, replace_table, replace_where
 from pipeline.warehouse import rows as R
 
+SEOUL = ZoneInfo("Asia/Seoul")
 PAGE_BATCH = 500  # pages held in memory at once while fetching and extracting
 
 
@@ -68,10 +71,22 @@ def _fetch_state(con: duckdb.DuckDBPyConnection) -> tuple[frozenset[str], dict[s
     return frozenset(u for (u,) in ok), {u: n for u, n in failed}
 
 
-def ingest_pages_step(con: duckdb.DuckDBPyConnection, settings: Settings) -> StepResult:
-    """Discover and fetch every source's pages; store bodies; upsert `pages` and fetch rejects."""
+DATED_KINDS = ("feed", "sitemap")  # kinds whose entries carry a publication/lastmod date
+
+
+def in_day(ref, kind: str, day: date | None) -> bool:
+    """Whether a discovered entry belongs to the day being ingested (undated ones always do)."""
+    if day is None or kind not in DATED_KINDS or ref.lastmod is None:
+        return True
+    local = ref.lastmod.astimezone(SEOUL).date() if ref.lastmod.tzinfo else ref.lastmod.date()
+    return local == day
+
+
+def ingest_pages_step(con: duckdb.DuckDBPyConnection, settings: Settings,
+                      day: date | None = None) -> StepResult:
+    """Discover and fetch every source's pages (feed/sitemap entries of `day` only, when given);
+    store bodies; upsert `pages` and fetch rejects."""
     from pipeline.stages.discover import discover
-    from pipeline.stages.fetch import FetchPolicy, fetch_pages
     from pipeline.stages.rawstore import RawStore
 
     store = RawStore(settings.raw_dir)
@@ -81,16 +96,24 @@ def ingest_pages_step(con: duckdb.DuckDBPyConnection, settings: Settings) -> Ste
     counts: Counter[str] = Counter()
     reasons: Counter[str] = Counter()
     preview: list[dict] = []
+    per_source: dict[str, Counter[str]] = {}
+    base_policy = load_fetch_policy(settings.sources_file)
     for source in read_sources(con):
-        policy = FetchPolicy(allow_private=source.allow_private or settings.allow_private)
-        refs_and_failures = discover(source, policy=policy)
+        policy = dataclasses.replace(
+            base_policy,
+            allow_private=source.allow_private or settings.allow_private or base_policy.allow_private)
+        source_counts = per_source.setdefault(source.name, Counter())
+        refs_and_failures = (
+            item for item in discover(source, policy=policy)
+            if isinstance(item, RawPage) or in_day(item, source.kind, day)
+        )
         for batch in batched(_fetch_stream(refs_and_failures, policy, skip_urls, attempts,
-                                           settings, counts, source.kind), PAGE_BATCH):
+                                           settings, source_counts, source.kind), PAGE_BATCH):
             page_rows, reject_rows = [], []
             for page in batch:
                 key = store.put(page.html.encode("utf-8")) if page.ok and page.html else None
-                page_rows.append(R.page_row(page, key))
-                counts["fetched" if page.ok else "failed"] += 1
+                page_rows.append(R.page_row(page, key, day))
+                source_counts["fetched" if page.ok else "failed"] += 1
                 if not page.ok:
                     reasons[page.reason or "unknown"] += 1
                     reject_rows.append(R.reject_row(Reject(
@@ -104,7 +127,13 @@ def ingest_pages_step(con: duckdb.DuckDBPyConnection, settings: Settings) -> Ste
                           "page_id in (select unnest(?::varchar[]))", [ids])
             replace_where(con, "rejects", R.to_table(reject_rows, R.REJECTS),
                           "stage = 'fetch' and page_id in (select unnest(?::varchar[]))", [ids])
-    return StepResult(dict(counts), pd.DataFrame(preview), dict(reasons))
+        counts.update(source_counts)
+    by_source = pd.DataFrame(
+        [{"source": name, **{k: c.get(k, 0) for k in ("discovered", "fetched", "skipped", "failed")}}
+         for name, c in per_source.items()]
+    )
+    return StepResult(dict(counts), by_source if not by_source.empty else pd.DataFrame(preview),
+                      dict(reasons))
 
 
 def _fetch_stream(refs_and_failures, policy, skip_urls, attempts, settings, counts, kind):

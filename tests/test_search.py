@@ -196,6 +196,26 @@ def test_rebuild_picks_up_new_articles(indexed):
     assert _ids(search(indexed, "양자컴퓨터")) == ["a-quantum"]
 
 
+def test_rebuild_tokenizes_only_new_or_changed_articles(indexed, monkeypatch):
+    import pipeline.search as search_module
+
+    tokenized: list[str] = []
+    real = search_module.morphemes_many
+    monkeypatch.setattr(search_module, "morphemes_many",
+                        lambda texts: tokenized.extend(texts) or real(texts))
+    assert build_search_index(indexed) == len(ARTICLES)
+    assert tokenized == []
+    indexed.execute("update articles set text = '스마트팜 대신 수직농장을 짓는다.' "
+                    "where article_id = 'a-farm'")
+    indexed.execute("delete from articles where article_id = 'a-datacenter'")
+    assert build_search_index(indexed) == len(ARTICLES) - 1
+    assert len(tokenized) == 1 and "수직농장" in tokenized[0]
+    assert _ids(search(indexed, "수직농장")) == ["a-farm"]
+    assert search(indexed, "GPU") == []  # only the deleted article said GPU
+    assert build_search_index(indexed, full=True) == len(ARTICLES) - 1
+    assert len(tokenized) == 1 + len(ARTICLES) - 1
+
+
 def test_empty_or_unmatched_query_returns_nothing(indexed):
     assert search(indexed, "") == []
     assert search(indexed, "   ") == []

@@ -1,12 +1,14 @@
 """Thin Dagster wrappers: open the warehouse, run one step, report counts as metadata."""
 
 
+from datetime import date
 from pathlib import Path
 
 import dagster as dg
 import pandas as pd
 
 from pipeline import steps
+from pipeline.defs.partitions import daily_partitions
 from pipeline.inbox import batch_sources
 from pipeline.defs.resources import AxnewsSettingsResource, WarehouseResource
 
@@ -47,11 +49,18 @@ def sources(config: SourcesConfig, warehouse: WarehouseResource,
     return dg.MaterializeResult(metadata=_metadata(result))
 
 
-@dg.asset(deps=[sources], group_name="ingest", pool=WAREHOUSE_POOL, kinds={"duckdb"})
-def pages(warehouse: WarehouseResource, axnews: AxnewsSettingsResource) -> dg.MaterializeResult:
-    """Every page discovered and fetched or read, failures included with a reason."""
+@dg.asset(deps=[sources], group_name="ingest", pool=WAREHOUSE_POOL, kinds={"duckdb"},
+          partitions_def=daily_partitions)
+def pages(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
+          axnews: AxnewsSettingsResource) -> dg.MaterializeResult:
+    """Every page discovered and fetched or read on the partition's day, failures included.
+
+    Feed and sitemap entries are taken from their own day (so a day can be backfilled);
+    folders, URL lists and archives are undated and ingested by whichever day runs first.
+    """
+    day = date.fromisoformat(context.partition_key)
     with warehouse.connect() as con:
-        result = steps.ingest_pages_step(con, axnews.settings(warehouse))
+        result = steps.ingest_pages_step(con, axnews.settings(warehouse), day)
     return dg.MaterializeResult(metadata=_metadata(result))
 
 

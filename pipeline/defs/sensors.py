@@ -7,6 +7,7 @@ import dagster as dg
 
 from pipeline.defs.jobs import axnews_job
 from pipeline.inbox import claim_batch, finish_batch
+from pipeline.runner import today_partition
 from pipeline.settings import Settings
 
 BATCH_TAG = "axnews/inbox_batch"
@@ -25,7 +26,7 @@ def build_inbox_sensors(settings: Settings) -> list[dg.SensorDefinition]:
             return dg.SkipReason(f"nothing new in {inbox}")
         context.log.info(f"claimed {batch}")
         return dg.RunRequest(
-            run_key=batch.name,
+            run_key=batch.name, partition_key=today_partition(),
             run_config={"ops": {"sources": {"config": {"inbox_batch": str(batch)}}}},
             tags={BATCH_TAG: str(batch)},
         )

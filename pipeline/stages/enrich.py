@@ -25,6 +25,7 @@ from .entities.korean import (
     company_cue_candidates,
     zone_candidates,
     foreign_name_candidates,
+    law_candidates,
     org_candidates,
     person_candidates,
     glued_place_candidates,
@@ -174,6 +175,7 @@ class EntityExtractor:
         cands += glued_place_candidates(words, self.gazetteer)
         cands += zone_candidates(words, self.gazetteer)
         cands += company_cue_candidates(words, self.gazetteer)
+        cands += law_candidates(body, tokens)
         cands += org_candidates(body, tokens, self.gazetteer)
         cands += place_candidates(body, words, self.gazetteer)
         cands += money_candidates(body) + date_candidates(body, published)
@@ -251,9 +253,11 @@ def link_people(text: str, chosen: list[Candidate]) -> list[Candidate]:
         people.append(c)
     surnames = _english_surnames(people)
     if surnames:
-        taken = [(c.start, c.end) for c in chosen]
+        taken = bytearray(len(text) + 1)
+        for c in chosen:
+            taken[c.start:c.end] = b"\x01" * (c.end - c.start)
         for c in english_surname_mentions(text, surnames):
-            if not any(s < c.end and c.start < e for s, e in taken):
+            if not any(taken[c.start:c.end]):
                 full = info.get(c.canonical)
                 if full is not None:
                     c.role, c.affiliation = full.role, full.affiliation
@@ -285,12 +289,13 @@ def _english_surnames(people: list[Candidate]) -> dict[str, str]:
 def resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
     """Keep non-overlapping candidates: longer spans first, then higher priority."""
     ordered = sorted(cands, key=lambda c: (-(c.end - c.start), -c.priority, -c.known, c.start))
-    taken: list[tuple[int, int]] = []
+    size = max((c.end for c in cands), default=0)
+    taken = bytearray(size)  # one flag per character: linear, not pairwise
     kept: list[Candidate] = []
     for c in ordered:
-        if c.end <= c.start or any(s < c.end and c.start < e for s, e in taken):
+        if c.end <= c.start or any(taken[c.start:c.end]):
             continue
-        taken.append((c.start, c.end))
+        taken[c.start:c.end] = b"\x01" * (c.end - c.start)
         kept.append(c)
     kept.sort(key=lambda c: (c.start, c.end))
     return kept

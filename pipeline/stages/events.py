@@ -39,6 +39,7 @@ from pipeline.models import Mention
 from .entities.text import Tok, chunk_spans, collapse, kiwi_safe, sentence_starts
 from .event_rules.dates import resolve_date
 from .event_rules.triggers import (
+    ADVERBIAL_HEADS,
     ARGUMENT_LABELS,
     BASIS_CUE,
     COORD_GAP,
@@ -47,8 +48,10 @@ from .event_rules.triggers import (
     GROUP_TAIL,
     LIGHT_SUFFIXES,
     ORGANISER_AFTER,
+    PAIR_ANAPHOR,
     PARTICLE_ROLES,
     PASSIVE_VERBS,
+    PLURAL_TAIL,
     QUOTATIVE_AFTER,
     QUOTES,
     STATUTE,
@@ -59,13 +62,15 @@ from .event_rules.triggers import (
 
 __all__ = ["EVENT_TYPES", "Event", "event_rows", "extract_events", "resolve_date"]
 
-NOUN_TAGS = frozenset({"NNG", "NNP", "XR", "SL", "SN", "SH", "XSN", "NNB", "NR"})
 TITLE_NOUN_TAGS = frozenset({"NNG", "NNP", "SL", "SN", "SH", "XSN", "XPN", "NR"})
 TAIL_TAGS = frozenset({"EP", "ETM", "EF", "EC", "ETN", "VX", "XSV"})
 SUBJECT_ROLES = ("subj", "topic")
 # Types whose object may be a title (a programme, a facility, a plan) rather than an entity.
 TITLE_OBJECT_TYPES = frozenset({"CALL", "LAUNCH", "PLAN", "FUNDING"})
 PLAN_NOUN = re.compile(r"(?:계획|전략|방안|로드맵|대책|청사진|비전)$")
+PLAN_AFTER_QUOTE = re.compile(r"[’'”\"」』][^‘'“\"「『]{0,12}(?:계획|전략|방안|로드맵|대책|청사진)\S{0,2}\s?$")
+REPORTED_AFTER = re.compile(r"(?:다고|라고)\s(?:\S+\s){0,2}?(?:밝혔|전했|발표했)")
+LAUNCH_SUFFIX = re.compile(r"\s?(?:출범식|개소식|착공식|준공식|개관식|개원식|기공식)$")
 PARTICLE_END = re.compile(r"(?:을|를|이|가|은|는|도|의|에|로|으로)$")
 PAST_EP = frozenset({"었", "았", "였", "ㅆ"})
 
@@ -143,7 +148,7 @@ def tokenize(text: str) -> list[Tok]:
         try:
             toks = kiwi.tokenize(kiwi_safe(text[start:end]))
         except Exception:  # noqa: BLE001 - a chunk Kiwi rejects yields no events
-            continue
+            toks = []
         out.extend(Tok(t.form, t.tag, start + t.start, start + t.start + t.len) for t in toks)
     return out
 
@@ -171,12 +176,16 @@ def particle_role(text: str, pos: int) -> tuple[str | None, int]:
         m = pattern.match(rest)
         if m:
             return role, at + m.end()
+    plural = PLURAL_TAIL.match(text[pos:pos + 30])
+    if plural:
+        return ("subj" if plural.group(1) in ("이", "가") else "topic"), pos + plural.end()
     return None, pos
 
 
 def argument_groups(text: str, mentions: Sequence[Mention], limit: int) -> list[Group]:
-    """Coordinated runs of ORG/LOCATION/PERSON mentions with the role of their final particle."""
-    args = [m for m in mentions if m.label in ARGUMENT_LABELS and not _titled_person(text, m)]
+    """Coordinated runs of ORG/LOCATION mentions with the role of their final particle."""
+    args = [m for m in mentions if m.label in ARGUMENT_LABELS]
+    args = [m for i, m in enumerate(args) if not (i and _paren_alias(text, args[i - 1], m))]
     groups: list[Group] = []
     run: list[Mention] = []
     for i, m in enumerate(args):
@@ -196,9 +205,9 @@ def _ends_with_role(text: str, m: Mention, nxt: Mention) -> bool:
     return bool(re.match(r"^(?:와|과)\s?함께", text[m.end:nxt.start + 2]))
 
 
-def _titled_person(text: str, m: Mention) -> bool:
-    """True for a PERSON mention: people are speakers here, not parties."""
-    return m.label == "PERSON"
+def _paren_alias(text: str, prev: Mention, m: Mention) -> bool:
+    """True for '(GIST)' right after 광주과학기술원: the same party again."""
+    return text[prev.end:m.start].strip() == "(" and (m.canonical == prev.canonical or m.label == prev.label)
 
 
 def predicates(text: str, tokens: Sequence[Tok]) -> list[Predicate]:
@@ -218,9 +227,25 @@ def predicates(text: str, tokens: Sequence[Tok]) -> list[Predicate]:
                 verb_at, passive = i + 2, True
         elif tag == "VV" and tok.form in TRIGGER_LEMMAS:
             verb_at, passive = i, tok.form in PASSIVE_VERBS
-        if verb_at is None:
+        if verb_at is None or _in_speech(text, tok.start, tokens[0].start if tokens else 0):
             continue
         out.append(_predicate(text, tokens, i, verb_at, passive))
+    return out
+
+
+def _in_speech(text: str, pos: int, floor: int) -> bool:
+    """True inside a direct quotation “…” (what someone said is not a reported event)."""
+    before = text[floor:pos]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+
+
+def clause_breaks(tokens: Sequence[Tok]) -> list[int]:
+    """Offsets where a connective ending closes a clause ('포함해 ', '연계하고, ')."""
+    out = []
+    for i, tok in enumerate(tokens[:-1]):
+        if _tag(tok) == "EC" and i and _tag(tokens[i - 1]) in ("VV", "XSV", "VA", "VX", "EP", "VCP") \
+                and (tokens[i + 1].start > tok.end or _tag(tokens[i + 1]) == "SP") and tok.form not in ("게", "지", "도록", "고자", "기"):
+            out.append(tok.end)
     return out
 
 
@@ -234,7 +259,7 @@ def _predicate(text: str, tokens: Sequence[Tok], at: int, verb_at: int, passive:
         end = max(end, tokens[j].end)
         j += 1
     forms = [(t.form, _tag(t)) for t in tail]
-    relative = any(tag == "ETM" for _, tag in forms)
+    relative = any(tag == "ETM" for _, tag in forms) and not _adverbial_head(tokens, j)
     after = text[end:end + 16]
     future = (any(tag == "ETM" and form == "ᆯ" for form, tag in forms) or bool(FUTURE_CUE.match(after))
               or bool(re.match(r"\s?(?:계획|예정|방침)", after)))
@@ -248,6 +273,11 @@ def _predicate(text: str, tokens: Sequence[Tok], at: int, verb_at: int, passive:
         past = not future and _later_past(tokens, j)
     quotative = bool(QUOTATIVE_AFTER.match(text[tokens[verb_at].start:end + 40]))
     return Predicate(tokens[at].form, tokens[at].start, end, passive, relative, past, quotative)
+
+
+def _adverbial_head(tokens: Sequence[Tok], j: int) -> bool:
+    """True when the modifier's head is a time/adverbial noun ('지정된 뒤', '선정된 이후')."""
+    return j < len(tokens) and tokens[j].form in ADVERBIAL_HEADS
 
 
 def _later_past(tokens: Sequence[Tok], j: int) -> bool:
@@ -276,13 +306,14 @@ def _word_before(text: str, pos: int, floor: int) -> str:
     k = j
     while k > floor and not text[k - 1].isspace():
         k -= 1
-    word = text[k:j]
-    return PARTICLE_END.sub("", word) if len(word) > 1 else word
+    word = text[k:j].strip("‘’'“”\"「」『』")
+    word = PARTICLE_END.sub("", word) if len(word) > 1 else word
+    return word.strip("‘’'“”\"「」『』")
 
 
 def match_rule(text: str, pred: Predicate, sent: Sentence, clause_start: int) -> TriggerRule | None:
     """The first trigger rule that the predicate and its clause satisfy."""
-    clause = text[clause_start:pred.end]
+    clause = text[clause_start:pred.end + (40 if pred.relative else 0)]
     before = _word_before(text, pred.start, sent.start)
     for rule in TRIGGER_RULES:
         if pred.lemma not in rule.lemmas:
@@ -342,16 +373,20 @@ def _genitive_organiser(text: str, sent: Sentence, clause_start: int, pred: Pred
     for g in sent.groups:
         if g.role == "gen" and clause_start <= g.start and g.end < pred.start:
             between = text[g.end:pred.start]
-            if re.search(r"(?:공모|사업|과제|프로그램)’?\s?(?:공모)?에\s", between):
+            if re.match(r"^\s?[‘'“\"「『]", between) or re.search(
+                    r"(?:공모|사업|과제|프로그램)’?\s?(?:공모)?에(?:서)?\s", between):
                 return g
     return None
 
 
 def assign_roles(text: str, rule: TriggerRule, pred: Predicate, sent: Sentence, clause_start: int,
-                 report: Group | None) -> tuple[list[Mention], list[Mention]]:
+                 report: Group | None, antecedent: Group | None = None
+                 ) -> tuple[list[Mention], list[Mention]]:
     """Agent and object mentions of a predicate from its clause and sentence."""
     before = [g for g in sent.groups if g.end <= pred.start]
     local = [g for g in before if g.start >= clause_start]
+    if antecedent is not None and not any(g.role in SUBJECT_ROLES for g in before):
+        before.insert(0, antecedent)
     agent_g: list[Group] = []
     object_g: list[Group] = []
     receiver = pred.passive or rule.receiver_subject
@@ -361,8 +396,9 @@ def assign_roles(text: str, rule: TriggerRule, pred: Predicate, sent: Sentence, 
         subject = report
     head = _head_group(sent, pred)
     if receiver:
-        if pred.relative and head is not None and head.role != "gen":
-            object_g.append(head)
+        if pred.relative:
+            if head is not None and head.role != "gen":
+                object_g.append(head)
         elif subject is not None:
             object_g.append(subject)
         source = (_last(before, ("source",)) or _last(before, SUBJECT_ROLES, organiser=True)
@@ -381,9 +417,13 @@ def assign_roles(text: str, rule: TriggerRule, pred: Predicate, sent: Sentence, 
             object_g.append(obj)
         partners = [g for g in local if g.role == "with"]
         if rule.type == "AGREEMENT":
-            object_g.extend(partners)
+            object_g.extend(partners or [g for g in before if g.role == "with"])
         else:
             agent_g.extend(partners)
+    if not agent_g and rule.type in ("SELECTION", "FUNDING", "CALL"):
+        organiser = _genitive_organiser(text, sent, clause_start, pred)
+        if organiser is not None:
+            agent_g.append(organiser)
     agents = [m for g in agent_g for m in g.mentions]
     objects = [m for g in object_g for m in g.mentions if m not in agents]
     if rule.type == "AGREEMENT" and not objects and len(agents) > 1:
@@ -439,7 +479,7 @@ def find_title(text: str, rule: TriggerRule, pred: Predicate, sent: Sentence, cl
         if after and re.match(r"^\s?[‘'“\"「『]", text[pred.end:pred.end + 3]):
             return after
     quoted = _quote_title(text, sent, clause_start, pred.start)
-    if quoted:
+    if quoted and not (rule.type == "PLAN" and not PLAN_AFTER_QUOTE.search(text[clause_start:pred.start])):
         return quoted
     if rule.type in ("DESIGNATION", "SELECTION"):
         for tok in reversed([t for t in sent.tokens if clause_start <= t.start < pred.start]):
@@ -448,11 +488,18 @@ def find_title(text: str, rule: TriggerRule, pred: Predicate, sent: Sentence, cl
                        for m in sent.mentions):
                     return None
                 return _np_before(text, sent, tok.start, clause_start)
+    if rule.type == "LAUNCH" and rule.light:
+        light = [t for t in sent.tokens if clause_start <= t.start < pred.start and _tag(t) != "JKO"]
+        while light and light[-1].form in ("식", "공고"):
+            light.pop()
+        if light and any(light[-1].form.endswith(w) or w.endswith(light[-1].form) for w in rule.light):
+            np = _np_before(text, sent, light[-1].start, clause_start)
+            return np if np and len(np.split()) >= 2 else None
     if rule.type == "PLAN":
         for tok in reversed([t for t in sent.tokens if clause_start <= t.start < pred.start]):
             if _tag(tok) == "JKO":
                 np = _np_before(text, sent, tok.start, clause_start)
-                return np if np and PLAN_NOUN.search(np) else None
+                return np if np and PLAN_NOUN.search(np) and len(np.split()) >= 3 else None
     return None
 
 
@@ -467,14 +514,19 @@ def find_basis(text: str, sent: Sentence, exclude: Mention | None) -> str | None
 def find_date(text: str, sent: Sentence, pred: Predicate, clause_start: int,
               published_at: datetime | None) -> tuple[str | None, str | None]:
     """ISO date (and range end) of the DATE mention nearest before the predicate."""
-    dates = [m for m in sent.mentions if m.label == "DATE" and m.end <= pred.start
-             and not re.match(r"^\s?(?:까지|간|동안|이내|만에)", text[m.end:m.end + 4])]
-    if pred.relative:
-        dates = dates or []
+    quoted = [(q.start(), q.end()) for q in QUOTES.finditer(text, sent.start, sent.end)]
+    usable = [m for m in sent.mentions if m.label == "DATE"
+              and not re.match(r"^\s?(?:까지|간|동안|이내|만에)", text[m.end:m.end + 4])
+              and not any(s <= m.start < e for s, e in quoted)]
+    dates = [m for m in usable if m.end <= pred.start]
     local = [m for m in dates if m.start >= clause_start]
     cited = [m for m in dates if re.match(r"^\s?부로", text[m.end:m.end + 3])]
-    pick = (cited or local or dates)
+    pick = cited or local or dates
+    if not pick and (pred.quotative or REPORTED_AFTER.search(text[pred.end:sent.end])):
+        pick = [m for m in usable if m.start >= pred.end][:1]
     if not pick:
+        if published_at is not None and "이날" in text[sent.start:pred.start]:
+            return published_at.date().isoformat(), None
         return None, None
     m = pick[-1]
     lead = re.search(r"(?:오는|지난)\s?$", text[max(sent.start, m.start - 4):m.start])
@@ -537,20 +589,27 @@ def _names(mentions: Sequence[Mention]) -> tuple[tuple[str, ...], tuple[str, ...
     return tuple(seen), tuple(seen.values())
 
 
-def sentence_events(text: str, sent: Sentence, published_at: datetime | None) -> list[Event]:
+def sentence_events(text: str, sent: Sentence, published_at: datetime | None,
+                    antecedent: Group | None = None) -> list[Event]:
     """Events whose predicates lie in one sentence."""
     events: list[Event] = []
-    clause_start = sent.start
+    last_end = sent.start
+    breaks = clause_breaks(sent.tokens)
     report = _last(list(sent.groups), ("report",), organiser=None)
+    if antecedent is not None and not PAIR_ANAPHOR.match(text[sent.start:sent.start + 12]):
+        antecedent = None
     for pred in predicates(text, sent.tokens):
+        clause_start = max([last_end] + [b for b in breaks if b <= pred.start])
         rule = match_rule(text, pred, sent, clause_start)
         if rule is None:
             continue
-        agents, objects = assign_roles(text, rule, pred, sent, clause_start, report)
+        agents, objects = assign_roles(text, rule, pred, sent, clause_start, report, antecedent)
         statute = _statute(sent, clause_start, pred) if rule.type == "LAW" else None
         agent, agent_ids = _names(agents)
         obj, obj_ids = _names([statute] if statute else objects)
         title = find_title(text, rule, pred, sent, clause_start)
+        if title and rule.type == "LAUNCH":
+            title = LAUNCH_SUFFIX.sub("", title) or None
         if not obj and rule.type in TITLE_OBJECT_TYPES and title:
             obj = (title,)
         if obj:
@@ -559,11 +618,11 @@ def sentence_events(text: str, sent: Sentence, published_at: datetime | None) ->
                 "FUNDING", "INVESTMENT", "SELECTION", "DESIGNATION", "CALL") else (None, None)
             events.append(Event(
                 type=rule.type, start=sent.start, end=sent.end, sentence=text[sent.start:sent.end],
-                agent=agent, object=obj, title=title if title not in obj else title,
+                agent=agent, object=obj, title=title,
                 basis=find_basis(text, sent, statute), date=date_, date_end=date_end,
                 amount=amount, currency=currency, region=find_region(agents, objects, sent),
                 agent_ids=agent_ids, object_ids=obj_ids))
-        clause_start = pred.end
+        last_end = pred.end
     return events
 
 
@@ -579,13 +638,17 @@ def merge_repeats(events: Sequence[Event]) -> list[Event]:
                                               "currency", "region") if getattr(target, f) is None}
         if not target.agent and ev.agent:
             filled.update(agent=ev.agent, agent_ids=ev.agent_ids)
+        if set(ev.object) > set(target.object):
+            extra = [(n, i) for n, i in zip(ev.object, ev.object_ids) if n not in target.object]
+            filled.update(object=target.object + tuple(n for n, _ in extra),
+                          object_ids=target.object_ids + tuple(i for _, i in extra))
         kept[kept.index(target)] = replace(target, **{k: v for k, v in filled.items() if v is not None})
     return kept
 
 
 def _same_event(a: Event, b: Event) -> bool:
     """True when b retells a: same type and objects, agents and titles not in conflict."""
-    if a.type != b.type or set(a.object) != set(b.object):
+    if a.type != b.type or not (set(a.object) <= set(b.object) or set(b.object) <= set(a.object)):
         return False
     if a.agent and b.agent and set(a.agent) != set(b.agent):
         return False
@@ -600,11 +663,13 @@ def extract_events(text: str, mentions: Sequence[Mention], published_at: datetim
     tokens = tokenize(text)
     ordered = sorted(mentions, key=lambda m: (m.start, m.end))
     events: list[Event] = []
+    pair: Group | None = None
     for s, e in sentence_spans(text):
         sent_mentions = tuple(m for m in ordered if s <= m.start and m.end <= e)
         sent = Sentence(s, e, tuple(t for t in tokens if s <= t.start and t.end <= e), sent_mentions,
                         tuple(argument_groups(text, sent_mentions, e)))
-        events.extend(sentence_events(text, sent, published_at))
+        events.extend(sentence_events(text, sent, published_at, pair))
+        pair = next((g for g in sent.groups if g.role in SUBJECT_ROLES and len(g.mentions) > 1), pair)
     return merge_repeats(events)
 
 

@@ -10,6 +10,7 @@ import duckdb
 import pyarrow as pa
 
 from pipeline.settings import SQL_DIR
+from pipeline.warehouse.backends import apply_ducklake_schema, connect_ducklake, is_ducklake
 
 TIMEZONE = "Asia/Seoul"
 LOCK_MARKERS = ("Could not set lock", "Conflicting lock")
@@ -18,7 +19,12 @@ LOCK_MARKERS = ("Could not set lock", "Conflicting lock")
 def connect(
     path: Path | str, read_only: bool = False, wait_seconds: float = 60.0
 ) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse (creating it and its schema), waiting while another process holds it."""
+    """Open the warehouse (creating it and its schema), waiting while another process holds it.
+
+    `path` is a DuckDB file, or ``ducklake:postgres:<conninfo>`` / ``ducklake:sqlite:<file>``.
+    """
+    if is_ducklake(path):
+        return _connect_ducklake(str(path), read_only, wait_seconds)
     path = Path(path)
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -37,6 +43,17 @@ def connect(
     con.execute(f"set TimeZone = '{TIMEZONE}'")
     if not read_only:
         apply_schema(con)
+    return con
+
+
+def _connect_ducklake(
+    uri: str, read_only: bool, wait_seconds: float
+) -> duckdb.DuckDBPyConnection:
+    """Open a DuckLake warehouse: many processes may write it at once, so nothing waits for a lock."""
+    con = connect_ducklake(uri, read_only=read_only)
+    con.execute(f"set TimeZone = '{TIMEZONE}'")
+    if not read_only:
+        apply_ducklake_schema(con, wait_seconds=wait_seconds)
     return con
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 import pyarrow as pa
 
@@ -24,7 +24,7 @@ PAGES = pa.schema(
      ("ok", pa.bool_()), ("http_status", pa.int32()), ("content_type", pa.string()),
      ("encoding", pa.string()), ("n_bytes", pa.int64()), ("content_hash", pa.string()),
      ("html_key", pa.string()), ("reason", pa.string()), ("detail", pa.string()),
-     ("attempts", pa.int32())]
+     ("attempts", pa.int32()), ("partition_day", pa.date32())]
 )
 ARTICLES = pa.schema(
     [("article_id", pa.string()), ("page_id", pa.string()), ("source", pa.string()),
@@ -90,7 +90,7 @@ def sources_table(sources: Iterable[Source], loaded_at: datetime) -> pa.Table:
     )
 
 
-def page_row(page: RawPage, html_key: str | None) -> dict:
+def page_row(page: RawPage, html_key: str | None, day: date | None = None) -> dict:
     """One `pages` row."""
     return {
         "page_id": page.page_id, "source": page.source, "url": page.url,
@@ -98,7 +98,7 @@ def page_row(page: RawPage, html_key: str | None) -> dict:
         "fetched_at": _utc(page.fetched_at), "ok": page.ok, "http_status": page.http_status,
         "content_type": page.content_type, "encoding": page.encoding, "n_bytes": page.n_bytes,
         "content_hash": page.content_hash, "html_key": html_key, "reason": page.reason,
-        "detail": page.detail, "attempts": page.attempts,
+        "detail": page.detail, "attempts": page.attempts, "partition_day": day,
     }
 
 

@@ -15,5 +15,6 @@ create table if not exists pages (
     html_key varchar,  -- key of the decoded HTML in the raw store (data/raw)
     reason varchar,
     detail varchar,
-    attempts integer not null default 1
+    attempts integer not null default 1,
+    partition_day date  -- the daily ingest partition that fetched it
 );

@@ -9,7 +9,8 @@ from .text import Candidate, collapse
 
 CAP_WORD = r"(?:[A-Z][a-zA-Z0-9'’]*(?:-[A-Za-z0-9]+)*\.?|[A-Z]{2,}[a-z]?s?)"
 CONNECTOR = r"(?:of|and|for|on|the|&|de|du)"
-CAP_SEQ = re.compile(rf"\b{CAP_WORD}(?:(?:\s{CONNECTOR})*\s{CAP_WORD})*")
+# Spaces only: a name never runs across a line break.
+CAP_SEQ = re.compile(rf"\b{CAP_WORD}(?:(?:[ ]{CONNECTOR})*[ ]{CAP_WORD})*")
 ORG_WORDS = frozenset(
     "Ministry Agency Institute University College Corp Corp. Corporation Inc Inc. Co Co. Ltd Ltd. "
     "Group Bank Foundation Technopark Council Committee Commission Center Centre Association "
@@ -43,6 +44,16 @@ ROMAN_SURNAMES = frozenset(
 HYPHEN_NAME = re.compile(
     r"\b([A-Z][a-z]{0,5})\s([A-Z][a-z]+-[a-z]+)\b|\b([A-Z][a-z]+-[a-z]+)\s([A-Z][a-z]{0,5})\b"
 )
+POSSESSIVE = re.compile(r"['’]s?\s")
+# An unknown capitalized name is a company when the text says what it is.
+COMPANY_AFTER = re.compile(
+    r"^,\s(?:an?|the)\s[^,.;“”]{0,50}?\b(?:company|startup|start-up|firm|operator|maker|developer|"
+    r"provider|platform|fund|investor|lab|manufacturer|group|supplier|vendor|bank|insurer|carrier)\b"
+)
+ROLE_OF_BEFORE = re.compile(
+    r"\b(?:founder|co-founder|partner|executive|analyst|president|CEO|chairman|chairwoman|head|director|"
+    r"chief|officer|researcher|engineer|spokesperson|manager|professor|investor)\s(?:of|at)\s(?:the\s)?$"
+)
 SENTENCE_INITIAL = frozenset(
     "The A An In On At This That These Those But And For With As After Before Meanwhile According "
     "Under Its It He She They We Our Their His Her If While When Since Although Despite During By "
@@ -64,11 +75,22 @@ def english_candidates(text: str, gazetteer: Gazetteer) -> list[Candidate]:
         if sur in ROMAN_SURNAMES:
             out.append(Candidate(m.start(), m.end(), "PERSON", collapse(m.group(0)), priority=4))
     for m in CAP_SEQ.finditer(text):
-        start, end = _trim(text, m.start(), m.end())
-        if end <= start:
-            continue
-        out.extend(_classify(text, start, end, gazetteer))
+        for seg_start, seg_end in _split_possessive(text, m.start(), m.end()):
+            start, end = _trim(text, seg_start, seg_end)
+            if end > start:
+                out.extend(_classify(text, start, end, gazetteer))
     return out
+
+
+def _split_possessive(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut "Korea's Ministry of Science" into "Korea" and "Ministry of Science"."""
+    pieces: list[tuple[int, int]] = []
+    pos = start
+    for m in POSSESSIVE.finditer(text, start, end):
+        pieces.append((pos, m.start()))
+        pos = m.end()
+    pieces.append((pos, end))
+    return [(s, e) for s, e in pieces if e > s]
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -97,7 +119,15 @@ def _classify(text: str, start: int, end: int, gazetteer: Gazetteer) -> list[Can
     entry = gazetteer.lookup(surface)
     if entry is not None:
         return []  # the reference matcher handles it
-    if any(w.rstrip(",") in ORG_WORDS for w in words):
+    if _is_org_name(surface):
+        cut = surface.find(" and ")
+        if cut > 0 and _is_org_name(surface[:cut]) and _is_org_name(surface[cut + 5:]):
+            # "Gyeonggi Techno Park and Chungnam Techno Park" names two organizations.
+            return [Candidate(start, start + cut, "ORG", collapse(surface[:cut]), priority=1),
+                    Candidate(start + cut + 5, end, "ORG", collapse(surface[cut + 5:]), priority=1)]
+        return [Candidate(start, end, "ORG", collapse(surface), priority=1)]
+    after, before = text[end:end + 80], text[max(0, start - 40):start]
+    if len(words) <= 4 and (COMPANY_AFTER.match(after) or ROLE_OF_BEFORE.search(before)):
         return [Candidate(start, end, "ORG", collapse(surface), priority=1)]
     if words[-1] in PLACE_WORDS and len(words) >= 2:
         return [Candidate(start, end, "LOCATION", collapse(surface), priority=1)]
@@ -112,6 +142,11 @@ def _classify(text: str, start: int, end: int, gazetteer: Gazetteer) -> list[Can
     if re.search(rf"(?:{'|'.join(re.escape(t) for t in EN_TITLES)})\s$", before):
         return _person(text, start, end, role=before.split()[-1].rstrip("."))
     return []
+
+
+def _is_org_name(surface: str) -> bool:
+    """True when a capitalized sequence contains an organization word."""
+    return any(w.rstrip(",") in ORG_WORDS for w in surface.split()) or "Techno Park" in surface
 
 
 def _person(text: str, start: int, end: int, role: str | None) -> list[Candidate]:

@@ -98,7 +98,9 @@ class Gazetteer:
         out: list[Candidate] = []
         for ci in range(len(folded)):
             start = index[ci]
-            if start not in token_at_start or _glued_before(start, token_at_end, text):
+            if not (start in token_at_start or _latin_word_start(text, start)):
+                continue
+            if _glued_before(start, token_at_end, text):
                 continue
             for key, cend in self._walk(folded, ci):
                 end = index[cend - 1] + 1
@@ -132,7 +134,11 @@ class Gazetteer:
         if first is not None and first.tag[:1] in ("J", "E", "V") or first is not None and first.tag in ("XSV", "XSA", "VCP"):
             return None
         last = containing.get(end - 1)
-        if last is not None and last.end > end:
+        if _is_latin(text[end - 1]) and not _is_hangul(text[end:end + 1]):
+            # Kiwi cuts Latin words oddly ('Governm' + 'ent.'): use character classes instead.
+            if _is_latin(text[end:end + 1]):
+                return None
+        elif last is not None and last.end > end:
             # The match ends inside a token: fine only if the rest is a particle Kiwi kept.
             if text[end:last.end] not in PARTICLE_SET:
                 return None
@@ -142,9 +148,27 @@ class Gazetteer:
                 # 경기 in 경기침체, 경기하다: the alias is only part of a longer word.
                 return None
         for entry in self.by_key.get(key, ()):
-            if not entry.case_sensitive or _same_case(surface, entry.alias):
-                return entry
+            if entry.case_sensitive and not _same_case(surface, entry.alias):
+                continue
+            if entry.label in ("ORG", "LOCATION") and surface[:1].islower():
+                continue  # 'the government' is not a name; 'the Government of X' can be
+            return entry
         return None
+
+
+def _is_latin(ch: str) -> bool:
+    """An ASCII letter or digit."""
+    return len(ch) == 1 and ch.isascii() and ch.isalnum()
+
+
+def _is_hangul(ch: str) -> bool:
+    """A Hangul syllable."""
+    return len(ch) == 1 and "가" <= ch <= "힣"
+
+
+def _latin_word_start(text: str, i: int) -> bool:
+    """True where a Latin word starts."""
+    return _is_latin(text[i]) and (i == 0 or not _is_latin(text[i - 1]))
 
 
 def _glued_before(start: int, token_at_end: dict[int, Tok], text: str) -> bool:

@@ -67,7 +67,10 @@ ANON_SSI = re.compile(r"(?<![A-Za-z0-9])([A-Z])(?:\s?\(\d{1,3}\))?\s?씨(?![가-
 MO_SSI = re.compile(r"(?<![가-힣])([가-힣]모)(?:\s?\(\d{1,3}\))?\s?씨")
 WORD = re.compile(r"\S+")
 # The company name next to (주) is the span; the legal-form mark stays outside it.
-CORP_MARK = re.compile(r"(?:\(주\)|㈜)\s?([가-힣A-Za-z0-9&]+)|([가-힣A-Za-z0-9&]{2,})\(주\)")
+# Bounded and anchored at a word start: an unbounded run before "(주)" backtracks quadratically.
+CORP_MARK = re.compile(
+    r"(?:\(주\)|㈜)\s?([가-힣A-Za-z0-9&]{1,30})|(?<![가-힣A-Za-z0-9&])([가-힣A-Za-z0-9&]{2,30})\(주\)"
+)
 # Words that introduce a company name: '스타트업 딥로직스가', '금형업체 대성몰드텍은'.
 COMPANY_CUES = ("스타트업", "기업", "업체", "회사", "제조사", "벤처캐피털", "투자사", "운용사", "기업인",
                 "전문기업", "상장사", "계열사", "협력사")
@@ -492,4 +495,31 @@ def glued_place_candidates(words: list[Word], gazetteer: Gazetteer) -> list[Cand
                     out.append(Candidate(word.start, end, "LOCATION", entry.canonical, True,
                                          priority=2))
                     break
+    return out
+
+
+# Named laws and programmes: '소프트웨어진흥법', ‘지역 AX 혁신거점 조성사업’.
+LAW_WORD_SUFFIXES = ("특별법", "기본법", "진흥법", "촉진법", "육성법", "보호법", "처벌법", "법률", "조례", "시행령", "법")
+GENERIC_LAW_WORDS = frozenset("방법 불법 위법 입법 사법 문법 해법 기법 공법 화법 수법 편법 적법 합법 관련법 "
+                              "개정법 현행법 특별법 기본법 법률 조례 시행령 모법 본법 동법 신법 구법 세법".split())
+QUOTED_NAME = re.compile(r"[‘“'\"「『]([^‘’“”'\"「」『』\n]{3,40})[’”'\"」』]")
+LAW_NAME_SUFFIXES = ("사업", "프로젝트", "프로그램", "계획", "전략", "법", "법률", "조례", "시행령", "정책", "바우처")
+ORG_NAME_SUFFIXES = ("센터", "사업단", "연구소", "위원회", "재단", "협의체", "얼라이언스")
+
+
+def law_candidates(text: str, tokens: list[Tok]) -> list[Candidate]:
+    """Law words built on a noun compound, and quoted programme or centre names."""
+    out: list[Candidate] = []
+    for start, end, toks in noun_compounds(tokens):
+        surface = text[start:end]
+        if (len(surface) >= 4 and surface.endswith(LAW_WORD_SUFFIXES) and len(toks) >= 2
+                and surface not in GENERIC_LAW_WORDS):
+            out.append(Candidate(start, end, "LAW", surface, priority=1))
+    for m in QUOTED_NAME.finditer(text):
+        name = m.group(1).strip()
+        start = m.start(1) + m.group(1).index(name)
+        if name.endswith(LAW_NAME_SUFFIXES):
+            out.append(Candidate(start, start + len(name), "LAW", collapse(name), priority=1))
+        elif name.endswith(ORG_NAME_SUFFIXES) and " " in name:
+            out.append(Candidate(start, start + len(name), "ORG", collapse(name), priority=1))
     return out

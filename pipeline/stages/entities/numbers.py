@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from .text import Candidate
+from .text import PARTICLES, Candidate
 
 KO_BIG_UNITS = {"조": 1e12, "억": 1e8, "만": 1e4}
 KO_SMALL_UNITS = {"천": 1e3, "백": 1e2, "십": 1e1}
@@ -18,7 +18,8 @@ EN_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
              "k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12}
 
 NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-KO_AMOUNT = rf"(?:(?:{NUM})\s?[천백십]?\s?[조억만]\s?)*(?:{NUM})\s?[천백십]?\s?[조억만]?"
+KO_GROUP = rf"(?:{NUM})(?:\s?[천백십])?(?:\s?[조억만])?"
+KO_AMOUNT = rf"{KO_GROUP}(?:\s?{KO_GROUP})*"
 MONEY_KO = re.compile(rf"(?<![\d.,])({KO_AMOUNT})\s?(원|달러|유로|엔|위안|파운드)(?![가-힣]?화)")
 MONEY_EN = re.compile(
     rf"(?:(US\$|\$|€|£|₩|¥)\s?({NUM})(?:\s?(thousand|million|billion|trillion|bn|mn|tn|[kmb])\b)?"
@@ -42,8 +43,10 @@ PERIODS = r"상반기|하반기|1분기|2분기|3분기|4분기|연초|연말|�
 DATE_KO = re.compile(
     r"(?<![\d.])(?:"
     rf"(?P<ry>재작년|지난해|올해|내년|작년|금년|내후년)(?:\s?(?P<rm>1[0-2]|[1-9])월(?:\s?(?P<rd>[12]\d|3[01]|[1-9])일)?|\s?(?P<rp>{PERIODS}))?"
-    r"|(?P<y>(?:19|20)\d{2})년(?:\s?(?P<m>1[0-2]|0?[1-9])월(?:\s?(?P<d>[12]\d|3[01]|0?[1-9])일)?|\s?(?P<yp>상반기|하반기|[1-4]분기))?"
-    r"|(?P<m2>1[0-2]|[1-9])월(?:\s?(?P<d2>[12]\d|3[01]|[1-9])일)?"
+    r"|(?P<y>(?:19|20)\d{2})년(?:\s?(?P<m>1[0-2]|0?[1-9])월(?:\s?(?P<d>[12]\d|3[01]|0?[1-9])일|\s?(?:초|말|중순|하순|초순|상순))?|\s?(?P<yp>상반기|하반기|[1-4]분기|초|말))?"
+    r"|(?P<m2>1[0-2]|[1-9])월(?:\s?(?P<d2>[12]\d|3[01]|[1-9])일|\s?(?:초|말|중순|하순|초순|상순))?"
+    r"|(?P<rel>지난달|이달|다음\s?달|내달)(?:\s?(?P<reld>[12]\d|3[01]|[1-9])일)?"
+    r"|(?P<half>상반기|하반기|연말|연초)"
     r"|(?P<d3>[12]\d|3[01]|[1-9])일"
     r"|(?P<iy>(?:19|20)\d{2})[.-]\s?(?P<im>1[0-2]|0?[1-9])[.-]\s?(?P<id>[12]\d|3[01]|0?[1-9])\.?"
     r")(?!\d)|(?P<ry2>지난해|올해|내년|작년)(?=[은는도의에\s,])"
@@ -57,6 +60,12 @@ DATE_EN = re.compile(
     r"|(?P<iso>(?:19|20)\d{2}-[01]\d-[0-3]\d))\b"
 )
 EN_YEAR = re.compile(r"\b(?:in|since|by|until|of|from|through)\s((?:19|20)\d{2})\b")
+EN_RELATIVE = re.compile(
+    rf"\b(?:(?:(?:early|mid|late)\s|end\sof\s)?(?P<mon>{EN_MONTH[3:-4]})(?![a-z])(?:\s(?P<year>(?:19|20)\d{{2}}))?"
+    r"|(?:(?:first|second)\shalf\sof\s)(?P<hy>(?:19|20)\d{2})"
+    r"|(?P<rel>this|next|last)\s(?P<unit>year|month)"
+    r"|(?:early|mid|late)\s(?:19|20)\d0s)\b"
+)
 
 
 def _num(text: str) -> float:
@@ -67,17 +76,15 @@ def _num(text: str) -> float:
 def _korean_amount(text: str) -> float | None:
     """Value of an amount such as '3조 5천억' or '1억5000만'."""
     total = 0.0
-    pending = 0.0
+    group = 0.0  # the part before the next 조/억/만: '1천200' in '1천200만'
     found = False
     for m in KO_PART.finditer(text):
-        value = _num(m.group(1)) * KO_SMALL_UNITS.get(m.group(2) or "", 1.0)
-        big = m.group(3)
+        group += _num(m.group(1)) * KO_SMALL_UNITS.get(m.group(2) or "", 1.0)
         found = True
-        if big:
-            total += value * KO_BIG_UNITS[big]
-        else:
-            pending += value
-    return total + pending if found else None
+        if m.group(3):
+            total += group * KO_BIG_UNITS[m.group(3)]
+            group = 0.0
+    return total + group if found else None
 
 
 def parse_money(surface: str) -> tuple[float, str] | None:
@@ -110,8 +117,8 @@ def money_candidates(text: str) -> list[Candidate]:
                 end -= 1
             surface = text[start:end]
             if pattern is MONEY_KO and m.group(2) == "원" and WON_FALSE_FOLLOW.match(text[end:end + 1]):
-                # "3개 연구원" is not money; "120억원을" is (particle), "원이" too.
-                if text[end:end + 1] not in "을이은의에과도":
+                # "3 연구원" is not money; "120억원을", "2억 원까지" are (a particle follows).
+                if not any(text.startswith(p, end) for p in PARTICLES):
                     continue
             parsed = parse_money(surface)
             if parsed is None:
@@ -159,6 +166,12 @@ def _resolve_ko(m: re.Match, text: str, published: datetime | None) -> str | Non
         if g["rm"]:
             return _iso(year, int(g["rm"]), int(g["rd"]) if g["rd"] else None)
         return _iso(year)
+    if g["rel"]:
+        delta = {"지난달": -1, "이달": 0}.get(g["rel"], 1)
+        year, month = _shift_month(base.year, base.month, delta)
+        return _iso(year, month, int(g["reld"]) if g["reld"] else None)
+    if g["half"]:
+        return _iso(base.year)
     if g["m2"]:
         month = int(g["m2"])
         year = base.year
@@ -194,6 +207,28 @@ def _resolve_en(m: re.Match, published: datetime | None) -> str | None:
     return _iso(int(year) if year else None, month, int(day) if day else None)
 
 
+def _resolve_relative(m: re.Match, published: datetime | None) -> str | None:
+    """ISO value of 'January', 'first half of 2028', 'next year' against the publication date."""
+    g = m.groupdict()
+    if g["hy"]:
+        return g["hy"]
+    if g["year"] and g["mon"]:
+        return _iso(int(g["year"]), MONTHS.get(g["mon"].rstrip(".").lower()[:3]))
+    if published is None:
+        return None
+    if g["rel"]:
+        delta = {"this": 0, "next": 1, "last": -1}[g["rel"]]
+        if g["unit"] == "year":
+            return _iso(published.year + delta)
+        year, month = _shift_month(published.year, published.month, delta)
+        return _iso(year, month)
+    if g["mon"]:
+        month = MONTHS.get(g["mon"].rstrip(".").lower()[:3])
+        year = published.year - (1 if month and month - published.month > 6 else 0)
+        return _iso(year, month)
+    return None
+
+
 def date_candidates(text: str, published: datetime | None) -> list[Candidate]:
     """DATE mentions with Mention.unit set to the ISO date when resolvable."""
     out: list[Candidate] = []
@@ -207,6 +242,12 @@ def date_candidates(text: str, published: datetime | None) -> list[Candidate]:
     for m in DATE_EN.finditer(text):
         out.append(Candidate(m.start(), m.end(), "DATE", m.group(0), priority=3,
                              unit=_resolve_en(m, published)))
+    for m in EN_RELATIVE.finditer(text):
+        if not m.group(0)[:1].isupper() and m.group("mon") and m.group(0) == m.group("mon"):
+            continue
+        start = m.start()
+        out.append(Candidate(start, m.end(), "DATE", m.group(0), priority=2,
+                             unit=_resolve_relative(m, published)))
     for m in EN_YEAR.finditer(text):
         out.append(Candidate(m.start(1), m.end(1), "DATE", m.group(1), priority=3,
                              unit=m.group(1)))

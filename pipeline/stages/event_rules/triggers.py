@@ -45,8 +45,8 @@ TRIGGER_RULES: tuple[TriggerRule, ...] = (
     _rule("CALL", "공모 모집"),
     _rule("FUNDING", "확보", needs="money", receiver=True),
     _rule("FUNDING", "지원 투입 출연 배정 지급 투자 들이 들어가 보태 편성", needs="money"),
-    _rule("LAW", "시행 개정 제정 공포 발효", needs="statute"),
-    _rule("PLAN", "발표 수립 내놓 공개 확정 마련", needs=r"계획|전략|방안|로드맵|대책|청사진|비전"),
+    _rule("LAW", "시행 개정 제정 공포 발효 고치", needs="statute"),
+    _rule("PLAN", "발표 수립 내놓 공개 확정 마련", needs=r"계획|전략|방안|로드맵|대책|청사진"),
 )
 TRIGGER_LEMMAS = frozenset(lemma for rule in TRIGGER_RULES for lemma in rule.lemmas)
 
@@ -69,10 +69,18 @@ PARTICLE_ROLES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 # Between two mentions of one coordinated group: 와/과, commas, 및, middle dots (and an apposition).
-COORD_GAP = re.compile(r"^(?:\s?\([^()]{1,30}\))?\s?(?:와|과|,|및|·|、|/)\s?(?:[가-힣]+인\s)?(?:\(주\)|㈜)?\s?$")
+COORD_GAP = re.compile(
+    r"^(?:\s?\([^()]{1,30}\))?\s?(?:와|과|,|및|·|、|/)\s?(?:(?:[가-힣]+\s){0,3}[가-힣]+인\s)?(?:\(주\)|㈜)?\s?$"
+)
+# A named group coordinated with an unnamed plural ('수원시와 경기TP, 지역 대학들이'): its particle.
+PLURAL_TAIL = re.compile(r"^,\s?(?:[가-힣A-Za-z]+\s){0,2}[가-힣]+들(이|가|은|는)\s")
+# Anaphors of the last coordinated pair of parties.
+PAIR_ANAPHOR = re.compile(r"^(?:두|양|세|네)\s?(?:기관|대학|회사|기업|측)(?:은|는|이|가)\s")
+# Nouns after a modifier that make it a time/adverbial clause, not a relative one ('지정된 뒤').
+ADVERBIAL_HEADS = frozenset(["뒤", "후", "이후", "다음", "이래", "만큼", "바", "것", "데", "가운데", "뒤로", "채", "직후", "전"])
 # After the last member: a parenthesis, '등 5곳', '등 6개 기관' before the particle.
 GROUP_TAIL = re.compile(
-    r"^(?:\s?\([^()]{1,30}\))?(?:\s?등)?(?:\s?[\d,]+\s?(?:곳|개\s?(?:기관|사|시도|지역|기업|대학|시군)?|개사|명))?"
+    r"^(?:\s?\([^()]{1,30}\))?(?:\s?등)?(?:\s?[\d,]+\s?(?:곳|개\s?(?:기관|사|시도|시·도|지역|기업|대학|시군)?|개사|명))?"
 )
 # A subject that organizes what another party is selected for: 과기부가 주관하는 ‘…’ 공모.
 ORGANISER_AFTER = re.compile(r"^\S{0,3}\s(?:\S+\s){0,3}?(?:주관|주최|공모|시행|추진|실시|발주)(?:하는|한|해 온)\s")
@@ -82,4 +90,4 @@ QUOTES = re.compile(r"[‘'“\"「『《〈]([^’'”\"」』》〉\n]{2,60})[
 STATUTE = re.compile(r"(?:법|법률|시행령|시행규칙|령|조례|규칙|기본법)$")
 BASIS_CUE = re.compile(r"^\S{0,3}\s?(?:에\s?)?(?:근거|따른|따라|의거|상)")
 FUTURE_CUE = re.compile(r"(?:ㄹ|을|를|할|될|될|받을)\s?(?:계획|예정|방침|전망|목표)|기로\s?했|겠")
-ARGUMENT_LABELS = frozenset({"ORG", "LOCATION", "PERSON"})
+ARGUMENT_LABELS = frozenset({"ORG", "LOCATION"})  # people speak in these articles; bodies act
