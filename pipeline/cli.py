@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from pipeline.settings import load_settings
@@ -145,6 +145,66 @@ def cmd_entities(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---------------------------------------------------------------- events
+
+EVENT_LIST_SQL = """
+select e.date, e.type, string_agg(r.name, '; ') filter (where r.role = 'agent') as agent,
+       string_agg(r.name, '; ') filter (where r.role = 'object') as object,
+       e.title, e.basis, e.amount, e.currency, e.region, a.title as article
+from events e
+join articles a using (article_id)
+left join event_roles r using (article_id, event_index)
+where (?::varchar is null or e.type = ?) and (?::date is null or e.date >= ?)
+group by all
+order by e.date desc nulls last, e.type
+"""
+
+
+def _event_json(event) -> dict:
+    names = lambda values: list(values) if len(values) > 1 else (values[0] if values else None)  # noqa: E731
+    return {"type": event.type, "start": event.start, "end": event.end,
+            "agent": names(event.agent), "object": names(event.object), "title": event.title,
+            "basis": event.basis, "date": event.date, "date_end": event.date_end,
+            "amount": event.amount, "currency": event.currency, "region": event.region}
+
+
+def cmd_events(args: argparse.Namespace) -> int:
+    """Extract policy events from {"id", "text", "published_at"} JSON lines, or list stored ones."""
+    if args.list:
+        from pipeline.warehouse import connect
+
+        warehouse = args.warehouse or load_settings().warehouse
+        if not Path(warehouse).is_file():
+            print(f"axnews events: warehouse not found: {warehouse}", file=sys.stderr)
+            return 2
+        since = args.since.isoformat() if args.since else None
+        with connect(warehouse, read_only=True) as con:
+            frame = con.execute(EVENT_LIST_SQL, [args.type, args.type, since, since]).df()
+        _print_frame(frame, args.format)
+        return 0
+    from pipeline.reference import load_reference
+    from pipeline.stages.enrich import EntityExtractor
+    from pipeline.stages.events import extract_events
+
+    extractor = EntityExtractor(load_reference(load_settings().reference_dir))
+    for n, line in enumerate(sys.stdin, 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            text = str(record.get("text") or "")
+            published = record.get("published_at")
+            published_at = datetime.fromisoformat(published) if published else None
+        except (ValueError, AttributeError) as exc:
+            print(json.dumps({"line": n, "error": f"bad input: {exc}"}, ensure_ascii=False))
+            continue
+        mentions, _quotes = extractor.extract(text, published_at)
+        events = extract_events(text, mentions, published_at)
+        print(json.dumps({"id": record.get("id"), "events": [_event_json(e) for e in events]},
+                         ensure_ascii=False), flush=True)
+    return 0
+
+
 # ---------------------------------------------------------------- report
 
 
@@ -225,6 +285,16 @@ def build_parser() -> argparse.ArgumentParser:
     entities.add_argument("--quotes", action="store_true", help="also output direct quotes")
     entities.set_defaults(func=cmd_entities)
 
+    events = sub.add_parser("events", help=cmd_events.__doc__, description=cmd_events.__doc__)
+    events.add_argument("--list", action="store_true", help="list events stored in the warehouse")
+    events.add_argument("--type", choices=("DESIGNATION", "SELECTION", "FUNDING", "AGREEMENT",
+                                           "LAUNCH", "CALL", "INVESTMENT", "LAW", "PLAN"),
+                        help="with --list: only this type")
+    events.add_argument("--since", type=date.fromisoformat, help="with --list: from this date")
+    events.add_argument("--format", choices=FORMATS, default="table")
+    events.add_argument("--warehouse", type=Path, help="DuckDB file")
+    events.set_defaults(func=cmd_events)
+
     report = sub.add_parser("report", help=cmd_report.__doc__, description=cmd_report.__doc__)
     report.add_argument("name", nargs="?", help="report name (see --list)")
     report.add_argument("--list", action="store_true", help="list the reports")
@@ -236,6 +306,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--to", type=Path, required=True, help="output folder")
     export.add_argument("--warehouse", type=Path, help="DuckDB file")
     export.set_defaults(func=cmd_export)
+
+    from pipeline.search import add_search_parser
+
+    add_search_parser(sub)
     return parser
 
 

@@ -324,3 +324,51 @@ def chart_report_step(con: duckdb.DuckDBPyConnection, settings: Settings) -> Ste
     tmp.write_text(build_chart_report(con), encoding="utf-8")
     tmp.replace(path)  # atomic: a browser never sees half a report
     return StepResult({"bytes": path.stat().st_size}, pd.DataFrame([{"path": str(path)}]))
+
+
+# ---------------------------------------------------------------- events
+
+
+def _events_of(item: tuple) -> tuple[str, list[dict], list[dict]]:
+    from pipeline.stages.events import event_rows, extract_events
+
+    article_id, text, published_at, mentions = item
+    events = extract_events(text, mentions, published_at)
+    rows, roles = event_rows(article_id, events)
+    return article_id, rows, roles
+
+
+def events_step(con: duckdb.DuckDBPyConnection, settings: Settings) -> StepResult:
+    """Extract policy events from every article and its mentions; rebuild `events`, `event_roles`."""
+    articles = con.execute(
+        "select article_id, text, published_at from articles order by article_id").fetchall()
+    frame = con.execute("select * from mentions where field = 'text' order by article_id, start_char").df()
+    by_article: dict[str, list] = {}
+    for row in frame.to_dict("records"):
+        row = {k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()}
+        by_article.setdefault(row["article_id"], []).append(R.mention_from_row(row))
+    items = [(aid, text, published, by_article.get(aid, [])) for aid, text, published in articles]
+    rows, roles = [], []
+    with WorkerPool(settings.workers) as pool:
+        for batch in batched(items, PAGE_BATCH):
+            for _aid, r, ro in pool.map(_events_of, batch, chunksize=2):
+                rows += r
+                roles += ro
+    con.execute("begin transaction")
+    try:
+        con.execute("delete from events")
+        con.execute("delete from event_roles")
+        insert_rows(con, "events", R.to_table(rows, R.EVENTS))
+        insert_rows(con, "event_roles", R.to_table(roles, R.EVENT_ROLES))
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    by_type = Counter(r["type"] for r in rows)
+    preview = con.execute(
+        "select e.type, e.date, string_agg(r.name, ', ') filter (where r.role = 'agent') as agent, "
+        "string_agg(r.name, ', ') filter (where r.role = 'object') as object, e.title "
+        "from events e join event_roles r using (article_id, event_index) "
+        "group by all order by e.date desc nulls last limit 10").df()
+    return StepResult({"events": len(rows), "event_roles": len(roles),
+                       **{f"events_{k}": v for k, v in sorted(by_type.items())}}, preview)

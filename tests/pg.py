@@ -47,7 +47,7 @@ def _as_server_user(args: list[str]) -> list[str]:
 
 def _run(args: list[str]) -> None:
     """Run one server command; raise with its output when it fails."""
-    done = subprocess.run(_as_server_user(args), capture_output=True, text=True, timeout=60)
+    done = subprocess.run(_as_server_user(args), check=False, capture_output=True, text=True, timeout=60)
     if done.returncode != 0:
         raise RuntimeError(f"{args[0]} failed ({done.returncode}): {done.stdout}{done.stderr}")
 
@@ -76,6 +76,20 @@ def _start(bin_dir: Path, data: Path, root: Path) -> int:
         except RuntimeError as exc:
             last = exc
     raise RuntimeError(f"could not start PostgreSQL: {last}")
+
+
+def conninfo_fields(conninfo: str) -> dict[str, str]:
+    """Parse a simple key=value libpq conninfo (no quoted values)."""
+    return dict(part.split("=", 1) for part in conninfo.split())
+
+
+def create_database(conninfo: str, dbname: str) -> str:
+    """Create another database on the cluster of `conninfo`; return its conninfo."""
+    bin_dir = postgres_bin_dir()
+    fields = conninfo_fields(conninfo)
+    _run([str(bin_dir / "createdb"), "-h", fields["host"], "-p", fields["port"], "-U",
+          fields["user"], dbname])
+    return " ".join(f"{k}={dbname if k == 'dbname' else v}" for k, v in fields.items())
 
 
 @contextmanager

@@ -5,7 +5,8 @@ import dagster as dg
 from pipeline.definitions import defs
 
 EXPECTED_ASSETS = {"sources", "pages", "articles", "article_urls", "stories", "mentions",
-                   "entities", "quotes", "article_topics", "reports"}
+                   "entities", "quotes", "article_topics", "reports", "events", "event_roles",
+                   "article_search", "chart_report"}
 
 
 def test_definitions_load_with_every_asset():

@@ -32,10 +32,10 @@ def find(mentions, surface, label):
 
 def assert_offsets(text, mentions, quotes):
     for m in mentions:
-        assert text[m.start:m.end] == m.text and m.label in LABELS
+        assert text[m.start : m.end] == m.text and m.label in LABELS
         assert m.entity_id == entity_id(m.label, m.canonical)
     for q in quotes:
-        assert text[q.start:q.end] == q.text
+        assert text[q.start : q.end] == q.text
 
 
 # ------------------------------------------------------------------ seed article
@@ -94,7 +94,9 @@ def test_titles_are_outside_person_spans_and_set_role(extractor):
 
 
 def test_surname_and_title_links_to_the_full_name(extractor):
-    mentions, _ = extractor.extract("오세진 기획재정부 장관은 회의를 열었다. 오 장관은 이어 현장을 찾았다.")
+    mentions, _ = extractor.extract(
+        "오세진 기획재정부 장관은 회의를 열었다. 오 장관은 이어 현장을 찾았다."
+    )
     short = find(mentions, "오", "PERSON")
     assert short is not None and short.canonical == "오세진" and short.role == "장관"
 
@@ -105,7 +107,9 @@ def test_honorific_ssi_is_outside_person_spans(extractor):
 
 
 def test_address_chain_is_one_location(extractor):
-    assert spans("본사는 경기 성남시 분당구에 있다.", extractor, "LOCATION") == ["경기 성남시 분당구"]
+    assert spans("본사는 경기 성남시 분당구에 있다.", extractor, "LOCATION") == [
+        "경기 성남시 분당구"
+    ]
 
 
 def test_government_office_is_org_and_province_is_location(extractor):
@@ -133,18 +137,21 @@ def test_tech_alias_is_spacing_insensitive_and_bare_fields_are_not_tech(extracto
 
 
 # ------------------------------------------------------------------ money and dates
-@pytest.mark.parametrize("surface, expected", [
-    ("120억 원", (12_000_000_000.0, "KRW")),
-    ("3조 5천억 원", (3.5e12, "KRW")),
-    ("1억5000만원", (150_000_000.0, "KRW")),
-    ("2,400억 원", (2.4e11, "KRW")),
-    ("500만 달러", (5e6, "USD")),
-    ("$2 million", (2e6, "USD")),
-    ("US$3.5 billion", (3.5e9, "USD")),
-    ("10억 유로", (1e9, "EUR")),
-    ("1천200만 원", (12_000_000.0, "KRW")),
-    ("3억 5천만 원", (350_000_000.0, "KRW")),
-])
+@pytest.mark.parametrize(
+    "surface, expected",
+    [
+        ("120억 원", (12_000_000_000.0, "KRW")),
+        ("3조 5천억 원", (3.5e12, "KRW")),
+        ("1억5000만원", (150_000_000.0, "KRW")),
+        ("2,400억 원", (2.4e11, "KRW")),
+        ("500만 달러", (5e6, "USD")),
+        ("$2 million", (2e6, "USD")),
+        ("US$3.5 billion", (3.5e9, "USD")),
+        ("10억 유로", (1e9, "EUR")),
+        ("1천200만 원", (12_000_000.0, "KRW")),
+        ("3억 5천만 원", (350_000_000.0, "KRW")),
+    ],
+)
 def test_parse_money(surface, expected):
     assert parse_money(surface) == expected
 
@@ -170,11 +177,16 @@ def test_dates_resolve_against_publication(extractor):
 
 
 def test_money_followed_by_a_particle_is_still_money(extractor):
-    assert spans("기업당 최대 2억 원까지, 총 185억 원으로 늘었다.", extractor, "MONEY") == ["2억 원", "185억 원"]
+    assert spans("기업당 최대 2억 원까지, 총 185억 원으로 늘었다.", extractor, "MONEY") == [
+        "2억 원",
+        "185억 원",
+    ]
 
 
 def test_relative_month_expressions(extractor):
-    mentions, _ = extractor.extract("지난달 27일 회의에 이어 다음 달 공모하고 2027년 말까지 마친다.", PUBLISHED)
+    mentions, _ = extractor.extract(
+        "지난달 27일 회의에 이어 다음 달 공모하고 2027년 말까지 마친다.", PUBLISHED
+    )
     dates = {m.text: m.unit for m in mentions if m.label == "DATE"}
     assert dates == {"지난달 27일": "2025-12-27", "다음 달": "2026-02", "2027년 말": "2027"}
 
@@ -184,18 +196,29 @@ def test_durations_are_not_dates(extractor):
 
 
 def test_english_dates(extractor):
-    text = "Announced on January 9, 2026, it opens in the first half of 2028 and may grow next year."
+    text = (
+        "Announced on January 9, 2026, it opens in the first half of 2028 and may grow next year."
+    )
     mentions, _ = extractor.extract(text, PUBLISHED)
     assert [(m.text, m.unit) for m in mentions if m.label == "DATE"] == [
-        ("January 9, 2026", "2026-01-09"), ("first half of 2028", "2028"), ("next year", "2027")]
+        ("January 9, 2026", "2026-01-09"),
+        ("first half of 2028", "2028"),
+        ("next year", "2027"),
+    ]
 
 
 # ------------------------------------------------------------------ quotes
 def test_chained_quotes_share_the_speaker(extractor):
-    text = ("정진수 경기테크노파크 원장은 “지정은 의미가 크다”며 “역할을 다하겠다”고 밝혔다. "
-            "그는 “내년에도 이어가겠다”고 덧붙였다.")
+    text = (
+        "정진수 경기테크노파크 원장은 “지정은 의미가 크다”며 “역할을 다하겠다”고 밝혔다. "
+        "그는 “내년에도 이어가겠다”고 덧붙였다."
+    )
     _, quotes = extractor.extract(text)
-    assert [q.text for q in quotes] == ["지정은 의미가 크다", "역할을 다하겠다", "내년에도 이어가겠다"]
+    assert [q.text for q in quotes] == [
+        "지정은 의미가 크다",
+        "역할을 다하겠다",
+        "내년에도 이어가겠다",
+    ]
     assert {q.speaker for q in quotes} == {"정진수"} and quotes[0].speaker_role == "원장"
 
 
@@ -213,8 +236,10 @@ def test_english_quote_with_said_after(extractor):
 
 # ------------------------------------------------------------------ English
 def test_english_people_organizations_and_places(extractor):
-    text = ("Minister Lee Sang-min visited the Gyeonggi Technopark in Suwon on Monday. "
-            "Lee said the Ministry of Science and ICT would expand support.")
+    text = (
+        "Minister Lee Sang-min visited the Gyeonggi Technopark in Suwon on Monday. "
+        "Lee said the Ministry of Science and ICT would expand support."
+    )
     mentions, _ = extractor.extract(text)
     labels = {(m.text, m.label) for m in mentions}
     assert ("Lee Sang-min", "PERSON") in labels
@@ -224,19 +249,22 @@ def test_english_people_organizations_and_places(extractor):
 
 
 # ------------------------------------------------------------------ robustness
-@pytest.mark.parametrize("text", [
-    "",
-    "   \n\n  ",
-    "😀🇰🇷 경기테크노파크가 🎉 AI 반도체를 👍",
-    "\x00\x07경기도\x1b[31m는\ufeff 과기부와\u200b 협약",
-    "경기도 Gyeonggi 京畿道 Гёнгидо 경기테크노파크 ١٢٣",
-    "가" * 50_000,
-    "경기도 " * 20_000,
-    "“" * 5000 + "”고 밝혔다" * 2000,
-    "120억 원 " * 5000,
-    "가" * 150_000 + "(주)",  # an unbounded regex run before (주) once took minutes here
-    "Kim Do-yoon said. " * 5000,  # thousands of overlapping candidates: must stay linear
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   \n\n  ",
+        "😀🇰🇷 경기테크노파크가 🎉 AI 반도체를 👍",
+        "\x00\x07경기도\x1b[31m는\ufeff 과기부와\u200b 협약",
+        "경기도 Gyeonggi 京畿道 Гёнгидо 경기테크노파크 ١٢٣",
+        "가" * 50_000,
+        "경기도 " * 20_000,
+        "“" * 5000 + "”고 밝혔다" * 2000,
+        "120억 원 " * 5000,
+        "가" * 150_000 + "(주)",  # an unbounded regex run before (주) once took minutes here
+        "Kim Do-yoon said. " * 5000,  # thousands of overlapping candidates: must stay linear
+    ],
+)
 def test_bad_input_returns_bounded_results(extractor, text):
     started = time.perf_counter()
     mentions, quotes = extractor.extract(text, PUBLISHED)
@@ -255,8 +283,10 @@ def test_one_megabyte_text_returns_in_bounded_time(extractor):
 
 
 def test_offsets_index_the_given_text_for_every_mention(extractor):
-    text = ("  경기 성남시 분당구에서 정진수 경기테크노파크 원장은 “좋다”고 말했다.\n"
-            "과기부는 2026년 1월 9일 $2 million을 지원한다.")
+    text = (
+        "  경기 성남시 분당구에서 정진수 경기테크노파크 원장은 “좋다”고 말했다.\n"
+        "과기부는 2026년 1월 9일 $2 million을 지원한다."
+    )
     mentions, quotes = extractor.extract(text, PUBLISHED)
     assert len(mentions) >= 6
     assert_offsets(text, mentions, quotes)
@@ -283,7 +313,9 @@ def test_unknown_entities_still_get_ids(extractor):
 
 def test_user_reference_dir_adds_aliases(tmp_path):
     (tmp_path / "organizations.tsv").write_text(
-        "canonical\ttype\taliases\tregion\n가온누리재단법인\tfoundation\t가온누리\t\n", encoding="utf-8")
+        "canonical\ttype\taliases\tregion\n가온누리재단법인\tfoundation\t가온누리\t\n",
+        encoding="utf-8",
+    )
     extractor = EntityExtractor(load_reference(tmp_path))
     mentions, _ = extractor.extract("가온누리는 새 사업을 발표했다.")
     org = find(mentions, "가온누리", "ORG")
@@ -292,8 +324,17 @@ def test_user_reference_dir_adds_aliases(tmp_path):
 
 def test_enrich_article_orders_topics_by_frequency(extractor):
     text = "클라우드와 디지털 트윈을 쓴다. 디지털 트윈은 공장에 쓰인다."
-    article = Article(article_id="a1", page_id="p1", source="s", url="u", canonical_url="u",
-                      title="t", text=text, language="ko", published_at=PUBLISHED)
+    article = Article(
+        article_id="a1",
+        page_id="p1",
+        source="s",
+        url="u",
+        canonical_url="u",
+        title="t",
+        text=text,
+        language="ko",
+        published_at=PUBLISHED,
+    )
     enrichment = enrich_article(article, extractor)
     assert enrichment.article_id == "a1"
     assert enrichment.topics == ("디지털 트윈", "클라우드")

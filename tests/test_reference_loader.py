@@ -30,10 +30,13 @@ def test_reading_skips_comments_header_and_splits_aliases(tmp_path):
 
 def test_user_rows_add_and_override_packaged_rows(tmp_path):
     base = load_reference()
-    _write(tmp_path, "organizations.tsv",
-           "canonical\ttype\taliases\tregion\n"
-           "경기테크노파크\ttechnopark\t경기TP;새별칭\t경기도\n"
-           "가상의연구소\tinstitute\tGVL\t\n")
+    _write(
+        tmp_path,
+        "organizations.tsv",
+        "canonical\ttype\taliases\tregion\n"
+        "경기테크노파크\ttechnopark\t경기TP;새별칭\t경기도\n"
+        "가상의연구소\tinstitute\tGVL\t\n",
+    )
     ref = load_reference(tmp_path)
     orgs = {o.canonical: o for o in ref.organizations}
     assert "새별칭" in orgs["경기테크노파크"].aliases
@@ -43,7 +46,9 @@ def test_user_rows_add_and_override_packaged_rows(tmp_path):
 
 
 def test_env_var_names_the_user_folder(tmp_path, monkeypatch):
-    _write(tmp_path, "technologies.tsv", "canonical\tcategory\taliases\n양자센싱\tquantum\t퀀텀센싱\n")
+    _write(
+        tmp_path, "technologies.tsv", "canonical\tcategory\taliases\n양자센싱\tquantum\t퀀텀센싱\n"
+    )
     monkeypatch.setenv(ENV_DIR, str(tmp_path))
     assert any(t.canonical == "양자센싱" for t in load_reference().technologies)
     monkeypatch.delenv(ENV_DIR)

@@ -69,8 +69,8 @@ def webserver(ui_root):
         yield server
     finally:
         server.stop()
-        left = live_group_members(server.process.pid)
-        assert not left, f"webserver process group still running: {left}"
+    left = live_group_members(server.process.pid)
+    assert not left, f"webserver process group still running after SIGKILL: {left}"
 
 
 def _group_names() -> list[str]:

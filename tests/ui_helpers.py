@@ -193,7 +193,7 @@ def chromium(url: str, profile: Path, *, budget_ms: int = 20000, screenshot: Pat
         args += [f"--screenshot={screenshot}", f"--window-size={window}"]
     else:
         args += ["--dump-dom"]
-    done = subprocess.run(args + [url], capture_output=True, timeout=timeout,
+    done = subprocess.run(args + [url], check=False, capture_output=True, timeout=timeout,
                           start_new_session=True)
     if done.returncode != 0:
         raise RuntimeError(f"chromium failed ({done.returncode}) on {url}:\n"
@@ -202,7 +202,7 @@ def chromium(url: str, profile: Path, *, budget_ms: int = 20000, screenshot: Pat
 
 
 class _VisibleText(HTMLParser):
-    _HIDDEN = {"script", "style", "noscript", "template", "head"}
+    _HIDDEN = frozenset({"script", "style", "noscript", "template", "head"})
 
     def __init__(self):
         super().__init__()

@@ -110,7 +110,7 @@ def enrichment(warehouse: WarehouseResource, axnews: AxnewsSettingsResource):
             key: dg.MetadataValue.int(int(result.counts.get(key, 0)))})
 
 
-@dg.asset(deps=["mentions", "entities", "quotes", "article_topics", "stories"],
+@dg.asset(deps=["mentions", "entities", "quotes", "article_topics", "stories", "events"],
           group_name="reports", pool=WAREHOUSE_POOL, automation_condition=EAGER)
 def reports(warehouse: WarehouseResource, axnews: AxnewsSettingsResource) -> dg.MaterializeResult:
     """Every SQL report in sql/reports, written as CSV under data/reports."""
@@ -122,7 +122,7 @@ def reports(warehouse: WarehouseResource, axnews: AxnewsSettingsResource) -> dg.
     return dg.MaterializeResult(metadata=meta)
 
 
-@dg.asset(deps=["mentions", "entities", "quotes", "article_topics"], group_name="reports",
+@dg.asset(deps=["mentions", "entities", "quotes", "article_topics", "events"], group_name="reports",
           pool=WAREHOUSE_POOL, automation_condition=EAGER)
 def chart_report(warehouse: WarehouseResource, axnews: AxnewsSettingsResource) -> dg.MaterializeResult:
     """A self-contained HTML report with charts (data/reports/axnews-report.html)."""
@@ -137,4 +137,35 @@ def chart_report(warehouse: WarehouseResource, axnews: AxnewsSettingsResource) -
     })
 
 
-ALL_ASSETS = [sources, pages, articles, enrichment, reports, chart_report]
+@dg.asset(deps=["articles"], group_name="articles", pool=WAREHOUSE_POOL, kinds={"duckdb"},
+          automation_condition=EAGER)
+def article_search(warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """Kiwi-tokenized titles and bodies with a BM25 full-text index (`axnews search`)."""
+    from pipeline.search import build_search_index
+
+    with warehouse.connect() as con:
+        n = build_search_index(con)
+    return dg.MaterializeResult(metadata={"articles_indexed": dg.MetadataValue.int(n)})
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec("events", deps=["mentions"], group_name="entities", kinds={"duckdb"},
+                     automation_condition=EAGER,
+                     description="Policy events: designations, selections, funding, agreements …"),
+        dg.AssetSpec("event_roles", deps=["mentions"], group_name="entities", kinds={"duckdb"},
+                     description="Agents and objects of each event."),
+    ],
+    pool=WAREHOUSE_POOL,
+)
+def policy_events(warehouse: WarehouseResource, axnews: AxnewsSettingsResource):
+    """Extract typed policy events from every article's sentences and entity mentions."""
+    with warehouse.connect() as con:
+        result = steps.events_step(con, axnews.settings(warehouse))
+    yield dg.MaterializeResult(asset_key="events", metadata=_metadata(result))
+    yield dg.MaterializeResult(asset_key="event_roles", metadata={
+        "event_roles": dg.MetadataValue.int(int(result.counts["event_roles"]))})
+
+
+ALL_ASSETS = [sources, pages, articles, enrichment, policy_events, article_search, reports,
+              chart_report]

@@ -15,6 +15,8 @@ CHECKS: dict[str, tuple[str, bool]] = {
     "articles_freshness": ("articles", False),
     "entity_coverage": ("mentions", True),
     "mentions_offsets_valid": ("mentions", True),
+    "events_have_type_and_object": ("events", True),
+    "events_dates_in_bounds": ("events", True),
 }
 
 

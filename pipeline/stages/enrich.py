@@ -23,21 +23,20 @@ from .entities.korean import (
     TitleIndex,
     affiliation_candidates,
     company_cue_candidates,
-    zone_candidates,
     foreign_name_candidates,
+    glued_place_candidates,
     law_candidates,
     org_candidates,
     person_candidates,
-    glued_place_candidates,
     place_candidates,
     short_person_candidates,
     split_words,
+    zone_candidates,
 )
 from .entities.numbers import date_candidates, money_candidates, parse_money
 from .entities.quotes import extract_quotes
 from .entities.text import (
     MAX_TEXT_CHARS,
-    PARTICLE_SET,
     Candidate,
     Tok,
     chunk_spans,
@@ -51,23 +50,150 @@ from .entities.text import (
 if TYPE_CHECKING:
     from kiwipiepy import Kiwi
 
-__all__ = ["EntityExtractor", "entity_id", "parse_money", "enrich_article", "get_kiwi"]
+__all__ = ["EntityExtractor", "enrich_article", "entity_id", "get_kiwi", "parse_money"]
 
 # Titles that mark a person even when titles.tsv lacks them (rule data, not names).
 BUILTIN_TITLES = frozenset(
-    "원장 장관 차관 대표 대표이사 회장 부회장 사장 부사장 전무 상무 이사 이사장 본부장 센터장 소장 연구소장 "
-    "단장 팀장 실장 국장 과장 부장 처장 청장 차장 위원장 부위원장 위원 의원 국회의원 시장 군수 구청장 도지사 "
-    "지사 부지사 총장 교수 부교수 조교수 연구원 책임연구원 선임연구원 수석연구원 박사 대통령 총리 국무총리 "
-    "비서관 수석 대변인 기자 변호사 회계사 의장 부의장 협회장 조합장 센터장 관장 원장직무대행 대행 주무관 "
-    "사무관 서기관 공동대표 창업자 CEO CTO CFO 매니저 책임 선임 수석 부문장 사업부장 실장 교육감 행장 "
-    "부시장 부지사 정책관 공장장 파트너 총재 후보 후보자 국무장관 사무차장 사무총장 감독 코치 선수 주장 정책실장 "
-    "국장 관계자 대표변호사 소상공인연합회장 지부장 지청장 경찰서장 서장 검사 판사 부장판사 원내대표 당대표 최고위원".split()
+    [
+        "원장",
+        "장관",
+        "차관",
+        "대표",
+        "대표이사",
+        "회장",
+        "부회장",
+        "사장",
+        "부사장",
+        "전무",
+        "상무",
+        "이사",
+        "이사장",
+        "본부장",
+        "센터장",
+        "소장",
+        "연구소장",
+        "단장",
+        "팀장",
+        "실장",
+        "국장",
+        "과장",
+        "부장",
+        "처장",
+        "청장",
+        "차장",
+        "위원장",
+        "부위원장",
+        "위원",
+        "의원",
+        "국회의원",
+        "시장",
+        "군수",
+        "구청장",
+        "도지사",
+        "지사",
+        "부지사",
+        "총장",
+        "교수",
+        "부교수",
+        "조교수",
+        "연구원",
+        "책임연구원",
+        "선임연구원",
+        "수석연구원",
+        "박사",
+        "대통령",
+        "총리",
+        "국무총리",
+        "비서관",
+        "수석",
+        "대변인",
+        "기자",
+        "변호사",
+        "회계사",
+        "의장",
+        "부의장",
+        "협회장",
+        "조합장",
+        "센터장",
+        "관장",
+        "원장직무대행",
+        "대행",
+        "주무관",
+        "사무관",
+        "서기관",
+        "공동대표",
+        "창업자",
+        "CEO",
+        "CTO",
+        "CFO",
+        "매니저",
+        "책임",
+        "선임",
+        "수석",
+        "부문장",
+        "사업부장",
+        "실장",
+        "교육감",
+        "행장",
+        "부시장",
+        "부지사",
+        "정책관",
+        "공장장",
+        "파트너",
+        "총재",
+        "후보",
+        "후보자",
+        "국무장관",
+        "사무차장",
+        "사무총장",
+        "감독",
+        "코치",
+        "선수",
+        "주장",
+        "정책실장",
+        "국장",
+        "관계자",
+        "대표변호사",
+        "소상공인연합회장",
+        "지부장",
+        "지청장",
+        "경찰서장",
+        "서장",
+        "검사",
+        "판사",
+        "부장판사",
+        "원내대표",
+        "당대표",
+        "최고위원",
+    ]
 )
 # Fields and industries named in passing (bare AI, 반도체, 로봇) are not TECH mentions; named
 # technologies (AI 반도체, 클라우드, GPU) are. Canonical names of the taxonomy's broad terms:
-BROAD_TECH = frozenset({"인공지능", "AI 전환", "반도체", "로봇", "소프트웨어", "데이터센터", "이차전지",
-                        "전기차", "팹리스", "ICT", "디지털 전환", "배터리", "드론", "바이오", "데이터",
-                        "정보통신", "디지털", "파운드리", "시스템반도체", "플랫폼", "가상융합"})
+BROAD_TECH = frozenset(
+    {
+        "인공지능",
+        "AI 전환",
+        "반도체",
+        "로봇",
+        "소프트웨어",
+        "데이터센터",
+        "이차전지",
+        "전기차",
+        "팹리스",
+        "ICT",
+        "디지털 전환",
+        "배터리",
+        "드론",
+        "바이오",
+        "데이터",
+        "정보통신",
+        "디지털",
+        "파운드리",
+        "시스템반도체",
+        "플랫폼",
+        "가상융합",
+    }
+)
 # Short place aliases that are also common words (경기 = economy, game) count only in chains.
 AMBIGUOUS_PLACES = frozenset({"경기"})
 LATIN = re.compile(r"[A-Za-z]{2,}")
@@ -101,8 +227,12 @@ def entity_id(label: str, canonical: str) -> str:
 class EntityExtractor:
     """Finds entity mentions and quotes in Korean and English news text."""
 
-    def __init__(self, reference: Reference | None = None, kiwi: Kiwi | None = None,
-                 num_workers: int | None = None):
+    def __init__(
+        self,
+        reference: Reference | None = None,
+        kiwi: Kiwi | None = None,
+        num_workers: int | None = None,
+    ):
         """num_workers sizes the shared Kiwi when this call creates it (default: up to 2)."""
         self.reference = reference if reference is not None else load_reference()
         self._kiwi = kiwi
@@ -120,19 +250,22 @@ class EntityExtractor:
             self._kiwi = get_kiwi(self.num_workers)
         return self._kiwi
 
-    def extract(self, text: str, published_at: datetime | None = None
-                ) -> tuple[list[Mention], list[Quote]]:
+    def extract(
+        self, text: str, published_at: datetime | None = None
+    ) -> tuple[list[Mention], list[Quote]]:
         """Mentions and quotes of one text; offsets index text."""
         return self.extract_many([text], [published_at])[0]
 
-    def extract_many(self, texts: Sequence[str],
-                     published_at: Sequence[datetime | None] | None = None
-                     ) -> list[tuple[list[Mention], list[Quote]]]:
+    def extract_many(
+        self, texts: Sequence[str], published_at: Sequence[datetime | None] | None = None
+    ) -> list[tuple[list[Mention], list[Quote]]]:
         """Batched through Kiwi (kiwi.tokenize(iterable); workers set on the Kiwi) for throughput."""
         texts = [t if isinstance(t, str) else "" for t in texts]
         dates = list(published_at) if published_at is not None else [None] * len(texts)
         tokens = self._tokenize_all(texts)
-        return [self._extract_one(text, toks, when) for text, toks, when in zip(texts, tokens, dates)]
+        return [
+            self._extract_one(text, toks, when) for text, toks, when in zip(texts, tokens, dates)
+        ]
 
     def _tokenize_all(self, texts: list[str]) -> list[list[Tok]]:
         """Kiwi tokens of every text, chunked and batched, with absolute offsets."""
@@ -153,8 +286,9 @@ class EntityExtractor:
         except Exception:  # noqa: BLE001 - one bad chunk must not sink the batch
             analysed = [self._tokenize_one(c) for c in chunks]
         for (ti, offset), toks in zip(jobs, analysed):
-            result[ti].extend(Tok(t.form, t.tag, offset + t.start, offset + t.start + t.len)
-                              for t in toks)
+            result[ti].extend(
+                Tok(t.form, t.tag, offset + t.start, offset + t.start + t.len) for t in toks
+            )
         return result
 
     def _tokenize_one(self, chunk: str) -> list:
@@ -164,8 +298,9 @@ class EntityExtractor:
         except Exception:  # noqa: BLE001
             return []
 
-    def _extract_one(self, text: str, tokens: list[Tok], published: datetime | None
-                     ) -> tuple[list[Mention], list[Quote]]:
+    def _extract_one(
+        self, text: str, tokens: list[Tok], published: datetime | None
+    ) -> tuple[list[Mention], list[Quote]]:
         """Mentions and quotes of one tokenized text."""
         if not text.strip():
             return [], []
@@ -192,24 +327,25 @@ class EntityExtractor:
         chosen = self._second_pass(body, tokens, words, chosen)
         starts = sentence_starts(body)
         mentions = [to_mention(body, c, starts) for c in chosen]
-        mentions = [m for m in mentions if m.label in LABELS and m.text == text[m.start:m.end]]
+        mentions = [m for m in mentions if m.label in LABELS and m.text == text[m.start : m.end]]
         quotes = extract_quotes(body, mentions, starts)
         return mentions, quotes
 
-    def _second_pass(self, text: str, tokens: list[Tok], words: list, chosen: list[Candidate]
-                     ) -> list[Candidate]:
+    def _second_pass(
+        self, text: str, tokens: list[Tok], words: list, chosen: list[Candidate]
+    ) -> list[Candidate]:
         """Document-level linking: abbreviations in parentheses, repeated names, short forms."""
         extra: list[Candidate] = []
         local = Gazetteer([])
         for c in chosen:
             if c.label in ("ORG", "LOCATION", "TECH", "LAW"):
-                m = PAREN_ALIAS.match(text[c.end:c.end + 16])
+                m = PAREN_ALIAS.match(text[c.end : c.end + 16])
                 if m and self.gazetteer.lookup(m.group(1)) is None:
                     local.add(Entry(c.label, c.canonical, m.group(1), False))
             if c.label == "PERSON" and not c.extra.get("short") and len(c.canonical) >= 2:
-                local.add(Entry("PERSON", c.canonical, text[c.start:c.end], False))
+                local.add(Entry("PERSON", c.canonical, text[c.start : c.end], False))
             if c.label == "ORG" and not c.known:
-                local.add(Entry("ORG", c.canonical, text[c.start:c.end], False))
+                local.add(Entry("ORG", c.canonical, text[c.start : c.end], False))
         if local.by_key:
             for c in local.find(text, tokens):
                 c.known = False
@@ -223,7 +359,7 @@ def _broad_or_ambiguous(text: str, c: Candidate) -> bool:
     """True for a bare field name (AI, 반도체) or an ambiguous short place alias (경기)."""
     if c.label == "TECH" and c.canonical in BROAD_TECH:
         return True
-    return c.label == "LOCATION" and text[c.start:c.end] in AMBIGUOUS_PLACES
+    return c.label == "LOCATION" and text[c.start : c.end] in AMBIGUOUS_PLACES
 
 
 def link_people(text: str, chosen: list[Candidate]) -> list[Candidate]:
@@ -255,9 +391,9 @@ def link_people(text: str, chosen: list[Candidate]) -> list[Candidate]:
     if surnames:
         taken = bytearray(len(text) + 1)
         for c in chosen:
-            taken[c.start:c.end] = b"\x01" * (c.end - c.start)
+            taken[c.start : c.end] = b"\x01" * (c.end - c.start)
         for c in english_surname_mentions(text, surnames):
-            if not any(taken[c.start:c.end]):
+            if not any(taken[c.start : c.end]):
                 full = info.get(c.canonical)
                 if full is not None:
                     c.role, c.affiliation = full.role, full.affiliation
@@ -293,9 +429,9 @@ def resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
     taken = bytearray(size)  # one flag per character: linear, not pairwise
     kept: list[Candidate] = []
     for c in ordered:
-        if c.end <= c.start or any(taken[c.start:c.end]):
+        if c.end <= c.start or any(taken[c.start : c.end]):
             continue
-        taken[c.start:c.end] = b"\x01" * (c.end - c.start)
+        taken[c.start : c.end] = b"\x01" * (c.end - c.start)
         kept.append(c)
     kept.sort(key=lambda c: (c.start, c.end))
     return kept
@@ -303,12 +439,20 @@ def resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
 
 def to_mention(text: str, c: Candidate, starts: list[int]) -> Mention:
     """The Mention record of a chosen candidate."""
-    canonical = collapse(c.canonical) or collapse(text[c.start:c.end])
+    canonical = collapse(c.canonical) or collapse(text[c.start : c.end])
     return Mention(
-        start=c.start, end=c.end, label=c.label, text=text[c.start:c.end],
-        canonical=canonical, entity_id=entity_id(c.label, canonical),
-        sentence_index=sentence_index_of(starts, c.start), known=c.known,
-        role=c.role, affiliation=c.affiliation, value=c.value, unit=c.unit,
+        start=c.start,
+        end=c.end,
+        label=c.label,
+        text=text[c.start : c.end],
+        canonical=canonical,
+        entity_id=entity_id(c.label, canonical),
+        sentence_index=sentence_index_of(starts, c.start),
+        known=c.known,
+        role=c.role,
+        affiliation=c.affiliation,
+        value=c.value,
+        unit=c.unit,
     )
 
 
@@ -318,6 +462,3 @@ def enrich_article(article: Article, extractor: EntityExtractor) -> Enrichment:
     counts = Counter(m.canonical for m in mentions if m.label == "TECH")
     topics = tuple(name for name, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
     return Enrichment(article.article_id, tuple(mentions), tuple(quotes), topics)
-
-
-_ = PARTICLE_SET  # re-exported for rules that strip particles

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import random
 import re
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 
@@ -38,12 +41,16 @@ EXTENSIONS = {
 }
 
 # what DuckLake rejects: "PRIMARY KEY/UNIQUE constraints are not supported in DuckLake"
-TABLE_KEY = re.compile(r",\s*(?:constraint\s+\w+\s+)?(?:primary\s+key|unique)\s*\([^)]*\)", re.I)
-COLUMN_PRIMARY_KEY = re.compile(r"\bprimary\s+key\b", re.I)
-COLUMN_UNIQUE = re.compile(r"\s+unique\b(?!\s*\()", re.I)
-INDEX_STATEMENT = re.compile(r"^\s*create\s+(?:unique\s+)?index\b[^;]*;?", re.I | re.M)
+TABLE_KEY = re.compile(r",\s*(?:constraint\s+\w+\s+)?(?:primary\s+key|unique)\s*\([^)]*\)", re.IGNORECASE)
+COLUMN_PRIMARY_KEY = re.compile(r"\bprimary\s+key\b", re.IGNORECASE)
+COLUMN_UNIQUE = re.compile(r"\s+unique\b(?!\s*\()", re.IGNORECASE)
+INDEX_STATEMENT = re.compile(r"^\s*create\s+(?:unique\s+)?index\b[^;]*;?", re.IGNORECASE | re.MULTILINE)
 LINE_COMMENT = re.compile(r"--[^\n]*")
+T = TypeVar("T")
 CONFLICT_MARKERS = ("conflict", "could not serialize", "duplicate key")
+# Rows of small inserts would be kept inside the catalog ("inlined"); a writer deleting inlined
+# rows then conflicts with every other writer inserting into the table. Writers write Parquet.
+WRITER_OPTIONS = ("data_inlining_row_limit 0",)
 
 
 @dataclass(frozen=True)
@@ -162,30 +169,42 @@ def attach_ducklake(con: duckdb.DuckDBPyConnection, target: LakeTarget, read_onl
         return
     if target.kind == "sqlite":
         Path(target.location).parent.mkdir(parents=True, exist_ok=True)
+    with_path = [f"data_path {sql_literal(data_path)}", *WRITER_OPTIONS]
     if os.environ.get(DATA_PATH_ENV):  # explicit: DuckLake refuses it if the catalog disagrees
-        _attach(con, target, [f"data_path {sql_literal(data_path)}"])
+        _attach(con, target, with_path)
         return
     try:
-        _attach(con, target, [])  # an existing catalog knows its data path
+        _attach(con, target, list(WRITER_OPTIONS))  # an existing catalog knows its data path
     except duckdb.Error as exc:
         if "data_path is not set" not in str(exc).lower():
             raise
         if not is_remote(data_path):
             Path(data_path).mkdir(parents=True, exist_ok=True)
-        _attach(con, target, [f"data_path {sql_literal(data_path)}"])
+        _attach(con, target, with_path)
 
 
-def connect_ducklake(uri: str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB connection with the DuckLake catalog attached and in use."""
+def connect_ducklake(
+    uri: str, read_only: bool = False, wait_seconds: float = 60.0
+) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB connection with the DuckLake catalog attached and in use.
+
+    Retries while another process is creating the same catalog (a lost race, not an error).
+    """
     target = parse_ducklake(uri)
-    con = duckdb.connect(":memory:")
-    try:
-        attach_ducklake(con, target, read_only)
-        con.execute(f"use {LAKE_NAME}")
-    except Exception:
-        con.close()
-        raise
-    return con
+    deadline = time.monotonic() + wait_seconds
+    delay = 0.1
+    while True:
+        con = duckdb.connect(":memory:")
+        try:
+            attach_ducklake(con, target, read_only)
+            con.execute(f"use {LAKE_NAME}")
+            return con
+        except duckdb.Error as exc:
+            con.close()
+            if not is_conflict(exc) or time.monotonic() > deadline:
+                raise
+        time.sleep(delay)
+        delay = min(delay * 2, 2.0)
 
 
 def adapt_ddl(sql: str) -> str:
@@ -195,13 +214,35 @@ def adapt_ddl(sql: str) -> str:
     sql = TABLE_KEY.sub("", sql)
     sql = COLUMN_PRIMARY_KEY.sub("not null", sql)  # a key column was implicitly not null
     sql = COLUMN_UNIQUE.sub("", sql)
-    return re.sub(r"\bnot\s+null(\s+not\s+null)+\b", "not null", sql, flags=re.I)
+    return re.sub(r"\bnot\s+null(\s+not\s+null)+\b", "not null", sql, flags=re.IGNORECASE)
 
 
-def is_conflict(exc: BaseException) -> bool:
-    """Whether an error is a lost race between writers, worth retrying."""
-    text = str(exc).lower()
-    return any(marker in text for marker in CONFLICT_MARKERS)
+def is_conflict(exc: BaseException | None) -> bool:
+    """Whether an error (or the error it was raised while handling) is a lost race between writers."""
+    while exc is not None:
+        text = str(exc).lower()
+        if any(marker in text for marker in CONFLICT_MARKERS):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def retry_on_conflict(work: Callable[[], T], wait_seconds: float = 60.0) -> T:
+    """Run `work` (one whole transaction) again while it loses commit races to other writers.
+
+    DuckLake commits optimistically: a transaction that deletes from a table conflicts with any
+    concurrent one that inserts into it, and the loser's changes are rolled back entirely.
+    """
+    deadline = time.monotonic() + wait_seconds
+    delay = 0.05
+    while True:
+        try:
+            return work()
+        except duckdb.Error as exc:
+            if not is_conflict(exc) or time.monotonic() > deadline:
+                raise
+        time.sleep(delay * (0.5 + random.random()))  # jitter: losers must not retry in step
+        delay = min(delay * 2, 2.0)
 
 
 def apply_ducklake_schema(

@@ -50,7 +50,7 @@ def _connect_ducklake(
     uri: str, read_only: bool, wait_seconds: float
 ) -> duckdb.DuckDBPyConnection:
     """Open a DuckLake warehouse: many processes may write it at once, so nothing waits for a lock."""
-    con = connect_ducklake(uri, read_only=read_only)
+    con = connect_ducklake(uri, read_only=read_only, wait_seconds=wait_seconds)
     con.execute(f"set TimeZone = '{TIMEZONE}'")
     if not read_only:
         apply_ducklake_schema(con, wait_seconds=wait_seconds)

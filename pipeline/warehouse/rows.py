@@ -149,3 +149,24 @@ def enrichment_rows(enrichment: Enrichment) -> tuple[list[dict], list[dict], lis
             counts[m.canonical] = counts.get(m.canonical, 0) + 1
     topics = [{"article_id": aid, "topic": t, "n_mentions": n} for t, n in counts.items()]
     return mentions, quotes, topics
+
+EVENTS = pa.schema(
+    [("article_id", pa.string()), ("event_index", pa.int32()), ("type", pa.string()),
+     ("start_char", pa.int32()), ("end_char", pa.int32()), ("sentence", pa.string()),
+     ("title", pa.string()), ("basis", pa.string()), ("date", pa.string()),
+     ("date_end", pa.string()), ("amount", pa.float64()), ("currency", pa.string()),
+     ("region", pa.string())]
+)  # dates travel as ISO strings; DuckDB casts them to DATE on insert
+EVENT_ROLES = pa.schema(
+    [("article_id", pa.string()), ("event_index", pa.int32()), ("role", pa.string()),
+     ("entity_id", pa.string()), ("name", pa.string())]
+)
+
+
+def mention_from_row(row: Mapping) -> Mention:
+    """A Mention rebuilt from a `mentions` row."""
+    return Mention(start=row["start_char"], end=row["end_char"], label=row["label"],
+                   text=row["surface"], canonical=row["canonical"], entity_id=row["entity_id"],
+                   sentence_index=row["sentence_index"] or 0, known=bool(row["known"]),
+                   role=row["role"], affiliation=row["affiliation"], value=row["value"],
+                   unit=row["unit"])

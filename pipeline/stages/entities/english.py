@@ -12,19 +12,122 @@ CONNECTOR = r"(?:of|and|for|on|the|&|de|du)"
 # Spaces only: a name never runs across a line break.
 CAP_SEQ = re.compile(rf"\b{CAP_WORD}(?:(?:[ ]{CONNECTOR})*[ ]{CAP_WORD})*")
 ORG_WORDS = frozenset(
-    "Ministry Agency Institute University College Corp Corp. Corporation Inc Inc. Co Co. Ltd Ltd. "
-    "Group Bank Foundation Technopark Council Committee Commission Center Centre Association "
-    "Electronics Office Department Administration Authority Service Services Academy Federation "
-    "Party Assembly Court Police Society Union Holdings Motors Telecom Networks Labs Lab Hospital "
-    "Board Fund Organization Organisation Cooperation Industries Industry Partners Capital Securities "
-    "Korea-based Company Agency's Government Chamber Alliance Consortium Institute's".split()
+    [
+        "Ministry",
+        "Agency",
+        "Institute",
+        "University",
+        "College",
+        "Corp",
+        "Corp.",
+        "Corporation",
+        "Inc",
+        "Inc.",
+        "Co",
+        "Co.",
+        "Ltd",
+        "Ltd.",
+        "Group",
+        "Bank",
+        "Foundation",
+        "Technopark",
+        "Council",
+        "Committee",
+        "Commission",
+        "Center",
+        "Centre",
+        "Association",
+        "Electronics",
+        "Office",
+        "Department",
+        "Administration",
+        "Authority",
+        "Service",
+        "Services",
+        "Academy",
+        "Federation",
+        "Party",
+        "Assembly",
+        "Court",
+        "Police",
+        "Society",
+        "Union",
+        "Holdings",
+        "Motors",
+        "Telecom",
+        "Networks",
+        "Labs",
+        "Lab",
+        "Hospital",
+        "Board",
+        "Fund",
+        "Organization",
+        "Organisation",
+        "Cooperation",
+        "Industries",
+        "Industry",
+        "Partners",
+        "Capital",
+        "Securities",
+        "Korea-based",
+        "Company",
+        "Agency's",
+        "Government",
+        "Chamber",
+        "Alliance",
+        "Consortium",
+        "Institute's",
+    ]
 )
-PLACE_WORDS = frozenset("Province City County District Island Islands Peninsula Valley Bay".split())
+PLACE_WORDS = frozenset(
+    ["Province", "City", "County", "District", "Island", "Islands", "Peninsula", "Valley", "Bay"]
+)
 EN_TITLES = frozenset(
-    "Minister Vice-Minister President Vice-President CEO Chairman Chairwoman Chair Director Governor Mayor "
-    "Dr. Dr Mr. Mr Ms. Ms Mrs. Mrs Prof. Professor Chief Head Commissioner Administrator Secretary Rep. "
-    "Sen. Senator Representative Lawmaker Chancellor Premier Ambassador Researcher Founder Spokesperson "
-    "Spokesman Spokeswoman Analyst Manager Officer Executive".split()
+    [
+        "Minister",
+        "Vice-Minister",
+        "President",
+        "Vice-President",
+        "CEO",
+        "Chairman",
+        "Chairwoman",
+        "Chair",
+        "Director",
+        "Governor",
+        "Mayor",
+        "Dr.",
+        "Dr",
+        "Mr.",
+        "Mr",
+        "Ms.",
+        "Ms",
+        "Mrs.",
+        "Mrs",
+        "Prof.",
+        "Professor",
+        "Chief",
+        "Head",
+        "Commissioner",
+        "Administrator",
+        "Secretary",
+        "Rep.",
+        "Sen.",
+        "Senator",
+        "Representative",
+        "Lawmaker",
+        "Chancellor",
+        "Premier",
+        "Ambassador",
+        "Researcher",
+        "Founder",
+        "Spokesperson",
+        "Spokesman",
+        "Spokeswoman",
+        "Analyst",
+        "Manager",
+        "Officer",
+        "Executive",
+    ]
 )
 TITLE_AFTER = re.compile(
     r"^,?\s(?:the\s)?(?:[a-z-]+\s){0,3}(?:CEO|chief|president|minister|director|head|governor|mayor|"
@@ -35,11 +138,109 @@ TITLE_AFTER = re.compile(
 SAID_AFTER = re.compile(r"^,?\s(?:said|says|told|added|noted|explained|stressed|argued|wrote)\b")
 SAID_BEFORE = re.compile(r"(?:said|says|added|noted|according to)\s$")
 ROMAN_SURNAMES = frozenset(
-    "Kim Lee Park Choi Jung Jeong Chung Kang Cho Jo Yoon Yun Jang Chang Lim Im Han Oh Seo Suh Shin Sin "
-    "Kwon Hwang Ahn An Song Ryu Yoo Yu Hong Jeon Jun Ko Go Moon Mun Yang Son Bae Baek Paik Heo Hur Nam "
-    "Noh Roh Ha Kwak Sung Seong Cha Joo Ju Woo Min Jin Ji Chae Won Cheon Chun Bang Gong Hyun Ham Byun "
-    "Yeom Yeo Chu Do So Seok Sul Ma Gil Yeon Pyo Myung Ki Ban Wang Ok Yook In Je Tak Kook Um Eom "
-    "Rhee Yi Kee Shim Sim Ryoo Nah Na Kil Koo Ku".split()
+    [
+        "Kim",
+        "Lee",
+        "Park",
+        "Choi",
+        "Jung",
+        "Jeong",
+        "Chung",
+        "Kang",
+        "Cho",
+        "Jo",
+        "Yoon",
+        "Yun",
+        "Jang",
+        "Chang",
+        "Lim",
+        "Im",
+        "Han",
+        "Oh",
+        "Seo",
+        "Suh",
+        "Shin",
+        "Sin",
+        "Kwon",
+        "Hwang",
+        "Ahn",
+        "An",
+        "Song",
+        "Ryu",
+        "Yoo",
+        "Yu",
+        "Hong",
+        "Jeon",
+        "Jun",
+        "Ko",
+        "Go",
+        "Moon",
+        "Mun",
+        "Yang",
+        "Son",
+        "Bae",
+        "Baek",
+        "Paik",
+        "Heo",
+        "Hur",
+        "Nam",
+        "Noh",
+        "Roh",
+        "Ha",
+        "Kwak",
+        "Sung",
+        "Seong",
+        "Cha",
+        "Joo",
+        "Ju",
+        "Woo",
+        "Min",
+        "Jin",
+        "Ji",
+        "Chae",
+        "Won",
+        "Cheon",
+        "Chun",
+        "Bang",
+        "Gong",
+        "Hyun",
+        "Ham",
+        "Byun",
+        "Yeom",
+        "Yeo",
+        "Chu",
+        "Do",
+        "So",
+        "Seok",
+        "Sul",
+        "Ma",
+        "Gil",
+        "Yeon",
+        "Pyo",
+        "Myung",
+        "Ki",
+        "Ban",
+        "Wang",
+        "Ok",
+        "Yook",
+        "In",
+        "Je",
+        "Tak",
+        "Kook",
+        "Um",
+        "Eom",
+        "Rhee",
+        "Yi",
+        "Kee",
+        "Shim",
+        "Sim",
+        "Ryoo",
+        "Nah",
+        "Na",
+        "Kil",
+        "Koo",
+        "Ku",
+    ]
 )
 HYPHEN_NAME = re.compile(
     r"\b([A-Z][a-z]{0,5})\s([A-Z][a-z]+-[a-z]+)\b|\b([A-Z][a-z]+-[a-z]+)\s([A-Z][a-z]{0,5})\b"
@@ -55,15 +256,100 @@ ROLE_OF_BEFORE = re.compile(
     r"chief|officer|researcher|engineer|spokesperson|manager|professor|investor)\s(?:of|at)\s(?:the\s)?$"
 )
 SENTENCE_INITIAL = frozenset(
-    "The A An In On At This That These Those But And For With As After Before Meanwhile According "
-    "Under Its It He She They We Our Their His Her If While When Since Although Despite During By "
-    "From To Also However Still Yet Last Next Earlier Later Today Yesterday Both Some Many Most "
-    "Korean South North".split()
+    [
+        "The",
+        "A",
+        "An",
+        "In",
+        "On",
+        "At",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "But",
+        "And",
+        "For",
+        "With",
+        "As",
+        "After",
+        "Before",
+        "Meanwhile",
+        "According",
+        "Under",
+        "Its",
+        "It",
+        "He",
+        "She",
+        "They",
+        "We",
+        "Our",
+        "Their",
+        "His",
+        "Her",
+        "If",
+        "While",
+        "When",
+        "Since",
+        "Although",
+        "Despite",
+        "During",
+        "By",
+        "From",
+        "To",
+        "Also",
+        "However",
+        "Still",
+        "Yet",
+        "Last",
+        "Next",
+        "Earlier",
+        "Later",
+        "Today",
+        "Yesterday",
+        "Both",
+        "Some",
+        "Many",
+        "Most",
+        "Korean",
+        "South",
+        "North",
+    ]
 )
 MONTH_WORDS = frozenset(
-    "January February March April May June July August September October November December Jan Feb "
-    "Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday Saturday Sunday"
-    .split()
+    [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Jan",
+        "Feb",
+        "Mar",
+        "Apr",
+        "Jun",
+        "Jul",
+        "Aug",
+        "Sep",
+        "Sept",
+        "Oct",
+        "Nov",
+        "Dec",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ]
 )
 
 
@@ -71,8 +357,8 @@ def english_candidates(text: str, gazetteer: Gazetteer) -> list[Candidate]:
     """PERSON, ORG and LOCATION mentions from capitalized sequences and their context."""
     out: list[Candidate] = []
     for m in HYPHEN_NAME.finditer(text):
-        sur, given = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
-        if sur in ROMAN_SURNAMES:
+        surname = m.group(1) or m.group(4)
+        if surname in ROMAN_SURNAMES:
             out.append(Candidate(m.start(), m.end(), "PERSON", collapse(m.group(0)), priority=4))
     for m in CAP_SEQ.finditer(text):
         for seg_start, seg_end in _split_possessive(text, m.start(), m.end()):
@@ -96,11 +382,16 @@ def _split_possessive(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Drop sentence-initial words, titles and month names at the edges of a sequence."""
     words = list(re.finditer(r"\S+", text[start:end]))
-    while words and (words[0].group(0) in SENTENCE_INITIAL or words[0].group(0) in MONTH_WORDS
-                     or words[0].group(0).lower() in ("of", "and", "for", "on", "the", "&")):
+    while words and (
+        words[0].group(0) in SENTENCE_INITIAL
+        or words[0].group(0) in MONTH_WORDS
+        or words[0].group(0).lower() in ("of", "and", "for", "on", "the", "&")
+    ):
         words.pop(0)
-    while words and (words[-1].group(0).lower() in ("of", "and", "for", "on", "the", "&", "de", "du")
-                     or words[-1].group(0) in MONTH_WORDS):
+    while words and (
+        words[-1].group(0).lower() in ("of", "and", "for", "on", "the", "&", "de", "du")
+        or words[-1].group(0) in MONTH_WORDS
+    ):
         words.pop()
     if not words:
         return start, start
@@ -121,12 +412,14 @@ def _classify(text: str, start: int, end: int, gazetteer: Gazetteer) -> list[Can
         return []  # the reference matcher handles it
     if _is_org_name(surface):
         cut = surface.find(" and ")
-        if cut > 0 and _is_org_name(surface[:cut]) and _is_org_name(surface[cut + 5:]):
+        if cut > 0 and _is_org_name(surface[:cut]) and _is_org_name(surface[cut + 5 :]):
             # "Gyeonggi Techno Park and Chungnam Techno Park" names two organizations.
-            return [Candidate(start, start + cut, "ORG", collapse(surface[:cut]), priority=1),
-                    Candidate(start + cut + 5, end, "ORG", collapse(surface[cut + 5:]), priority=1)]
+            return [
+                Candidate(start, start + cut, "ORG", collapse(surface[:cut]), priority=1),
+                Candidate(start + cut + 5, end, "ORG", collapse(surface[cut + 5 :]), priority=1),
+            ]
         return [Candidate(start, end, "ORG", collapse(surface), priority=1)]
-    after, before = text[end:end + 80], text[max(0, start - 40):start]
+    after, before = text[end : end + 80], text[max(0, start - 40) : start]
     if len(words) <= 4 and (COMPANY_AFTER.match(after) or ROLE_OF_BEFORE.search(before)):
         return [Candidate(start, end, "ORG", collapse(surface), priority=1)]
     if words[-1] in PLACE_WORDS and len(words) >= 2:
@@ -136,7 +429,7 @@ def _classify(text: str, start: int, end: int, gazetteer: Gazetteer) -> list[Can
         return _person(text, title_end, end, role=words[0].rstrip("."))
     if not 2 <= len(words) <= 3 or not all(w[0].isupper() and not w.isupper() for w in words):
         return []
-    after, before = text[end:end + 60], text[max(0, start - 30):start]
+    after, before = text[end : end + 60], text[max(0, start - 30) : start]
     if TITLE_AFTER.match(after) or SAID_AFTER.match(after) or SAID_BEFORE.search(before):
         return _person(text, start, end, role=None)
     if re.search(rf"(?:{'|'.join(re.escape(t) for t in EN_TITLES)})\s$", before):
@@ -163,8 +456,15 @@ def english_surname_mentions(text: str, people: dict[str, str]) -> list[Candidat
     out: list[Candidate] = []
     if not people:
         return out
-    pattern = re.compile(r"\b(" + "|".join(re.escape(s) for s in sorted(people, key=len, reverse=True)) + r")\b(?!\s[A-Z])")
+    pattern = re.compile(
+        r"\b("
+        + "|".join(re.escape(s) for s in sorted(people, key=len, reverse=True))
+        + r")\b(?!\s[A-Z])"
+    )
     for m in pattern.finditer(text):
-        out.append(Candidate(m.start(), m.end(), "PERSON", people[m.group(1)], priority=2,
-                             extra={"short": True}))
+        out.append(
+            Candidate(
+                m.start(), m.end(), "PERSON", people[m.group(1)], priority=2, extra={"short": True}
+            )
+        )
     return out

@@ -14,7 +14,8 @@ from .text import GLUE_TAGS, PARTICLE_SET, SPACE_CHARS, Candidate, Tok, compact_
 LABEL_RANK = {"LOCATION": 5, "ORG": 4, "LAW": 3, "TECH": 2, "PERSON": 1}
 SHORT_LATIN = re.compile(r"^[A-Za-z0-9&.\-]{1,3}$")
 MIN_KEY_CHARS = 2
-TERMINAL = ""  # trie key that holds the entries ending at a node
+TERMINAL = ""
+VERBAL_SUFFIXES = ("XSV", "XSA", "VCP")  # trie key that holds the entries ending at a node
 
 
 @dataclass(frozen=True)
@@ -106,8 +107,17 @@ class Gazetteer:
                 end = index[cend - 1] + 1
                 entry = self._accept(text, start, end, key, containing, token_at_start)
                 if entry is not None:
-                    out.append(Candidate(start, end, entry.label, entry.canonical, True,
-                                         priority=2, extra={"kind": entry.kind}))
+                    out.append(
+                        Candidate(
+                            start,
+                            end,
+                            entry.label,
+                            entry.canonical,
+                            True,
+                            priority=2,
+                            extra={"kind": entry.kind},
+                        )
+                    )
                     break
         return out
 
@@ -124,23 +134,30 @@ class Gazetteer:
         hits.reverse()
         return hits
 
-    def _accept(self, text: str, start: int, end: int, key: str,
-                containing: dict[int, Tok], token_at_start: dict[int, Tok]) -> Entry | None:
+    def _accept(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        key: str,
+        containing: dict[int, Tok],
+        token_at_start: dict[int, Tok],
+    ) -> Entry | None:
         """The entry for text[start:end] when the match ends on a word boundary."""
         surface = text[start:end]
         if "\n" in surface or not _spaces_on_noun_ends(text, start, end, containing):
             return None
         first = containing.get(start)
-        if first is not None and first.tag[:1] in ("J", "E", "V") or first is not None and first.tag in ("XSV", "XSA", "VCP"):
-            return None
+        if first is not None and (first.tag[:1] in ("J", "E", "V") or first.tag in VERBAL_SUFFIXES):
+            return None  # a particle or ending cannot start a name ('보여주는' is not 여주)
         last = containing.get(end - 1)
-        if _is_latin(text[end - 1]) and not _is_hangul(text[end:end + 1]):
+        if _is_latin(text[end - 1]) and not _is_hangul(text[end : end + 1]):
             # Kiwi cuts Latin words oddly ('Governm' + 'ent.'): use character classes instead.
-            if _is_latin(text[end:end + 1]):
+            if _is_latin(text[end : end + 1]):
                 return None
         elif last is not None and last.end > end:
             # The match ends inside a token: fine only if the rest is a particle Kiwi kept.
-            if text[end:last.end] not in PARTICLE_SET:
+            if text[end : last.end] not in PARTICLE_SET:
                 return None
         else:
             nxt = token_at_start.get(end)
@@ -190,7 +207,16 @@ def _spaces_on_noun_ends(text: str, start: int, end: int, containing: dict[int, 
     for k in range(start, end):
         if text[k] == " " and k > start:
             tok = containing.get(k - 1)
-            if tok is not None and tok.tag not in ("NNG", "NNP", "NR", "SL", "SN", "SH", "XSN", "NNB"):
+            if tok is not None and tok.tag not in (
+                "NNG",
+                "NNP",
+                "NR",
+                "SL",
+                "SN",
+                "SH",
+                "XSN",
+                "NNB",
+            ):
                 return False
     return True
 

@@ -9,42 +9,495 @@ from .gazetteer import Gazetteer
 from .text import HANGUL, PARTICLES, Candidate, Tok, collapse, strip_particle
 
 SURNAMES = frozenset(
-    "김 이 박 최 정 강 조 윤 장 임 한 오 서 신 권 황 안 송 류 유 전 홍 고 문 양 손 배 백 허 남 심 노 하 곽 성 차 "
-    "주 우 구 민 진 지 엄 채 원 천 방 공 현 함 변 염 여 추 도 소 석 선 설 마 길 연 위 표 명 기 반 왕 금 옥 육 인 "
-    "맹 제 모 나 탁 국 어 은 편 용 예 경 봉 사 부 황 가 복 태 목 형 피 두 감 음 빈 동 온 호 범 좌 라 승 간 상 갈 "
-    "단 견 당 화 창 판 팽 견".split()
+    [
+        "김",
+        "이",
+        "박",
+        "최",
+        "정",
+        "강",
+        "조",
+        "윤",
+        "장",
+        "임",
+        "한",
+        "오",
+        "서",
+        "신",
+        "권",
+        "황",
+        "안",
+        "송",
+        "류",
+        "유",
+        "전",
+        "홍",
+        "고",
+        "문",
+        "양",
+        "손",
+        "배",
+        "백",
+        "허",
+        "남",
+        "심",
+        "노",
+        "하",
+        "곽",
+        "성",
+        "차",
+        "주",
+        "우",
+        "구",
+        "민",
+        "진",
+        "지",
+        "엄",
+        "채",
+        "원",
+        "천",
+        "방",
+        "공",
+        "현",
+        "함",
+        "변",
+        "염",
+        "여",
+        "추",
+        "도",
+        "소",
+        "석",
+        "선",
+        "설",
+        "마",
+        "길",
+        "연",
+        "위",
+        "표",
+        "명",
+        "기",
+        "반",
+        "왕",
+        "금",
+        "옥",
+        "육",
+        "인",
+        "맹",
+        "제",
+        "모",
+        "나",
+        "탁",
+        "국",
+        "어",
+        "은",
+        "편",
+        "용",
+        "예",
+        "경",
+        "봉",
+        "사",
+        "부",
+        "황",
+        "가",
+        "복",
+        "태",
+        "목",
+        "형",
+        "피",
+        "두",
+        "감",
+        "음",
+        "빈",
+        "동",
+        "온",
+        "호",
+        "범",
+        "좌",
+        "라",
+        "승",
+        "간",
+        "상",
+        "갈",
+        "단",
+        "견",
+        "당",
+        "화",
+        "창",
+        "판",
+        "팽",
+        "견",
+    ]
 )
 DOUBLE_SURNAMES = frozenset({"남궁", "황보", "제갈", "선우", "독고", "사공", "서문", "동방"})
 # Words that look like names (surname + 1–3 syllables) but are common words in news text.
 NAME_STOPWORDS = frozenset(
-    "이번 이날 이후 이를 이어 이에 이같은 이와 이상 이하 이미 이는 이제 정부 정책 정보 정도 정식 조성 조사 "
-    "조치 기업 기술 기관 기반 기존 기대 기준 기간 전환 전략 전국 전문 전망 전체 전반 지역 지원 지정 지난 지금 "
-    "지자체 한국 한편 한층 한국형 강화 강조 고도화 관계자 관련 관계 국가 국내 국민 국회 대표 대한 도입 도내 "
-    "도민 문제 박사 사업 사업비 신규 신설 신산업 안전 양성 연구 연계 연구원 우리 유치 유관 이사 장기 장관 주요 "
-    "주도 주민 최근 최대 최초 최종 추진 한편 현장 현재 홍보 황금 원장 성과 성장 공공 공모 공식 민간 반도체 "
-    "방안 배터리 백서 변화 부문 서비스 설명 선정 손실 송출 시장 신청 심사 안내 양국 업계 연간 연말 예산 오전 "
-    "오후 우선 운영 위원 육성 인재 인력 임직원 장비 제조 제공 조직 주간 지사 차관 천안 최고 추가 평가 표준 "
-    "학생 한층 해외 허브 협력 현지 형태 화성 황해 고객 고용 과제 구축 구성 국비 권역 금액 기념 김치 남부 노동 "
-    "단계 도약 동향 마련 목표 문화 민관 박람회 반영 방문 방식 부족 부처 사례 상용화 석사 선도 설립 성능 소재 "
-    "송도 수요 시범 시설 심화 안정 양측 어려움 여건 연속 예정 온라인 우수 원천 유지 육성 의료 인공지능 인증 "
-    "임시 장소 재원 전담 전시 정상 제도 조기 주력 지속 진단 진출 진행 채용 천억 총괄 최적 추후 탄소 태양광 "
-    "통합 투자 편의 표시 하반기 상반기 한시 함께 해결 허가 현황 협약 형성 호남 확대 확보 환경 활용".split()
+    [
+        "이번",
+        "이날",
+        "이후",
+        "이를",
+        "이어",
+        "이에",
+        "이같은",
+        "이와",
+        "이상",
+        "이하",
+        "이미",
+        "이는",
+        "이제",
+        "정부",
+        "정책",
+        "정보",
+        "정도",
+        "정식",
+        "조성",
+        "조사",
+        "조치",
+        "기업",
+        "기술",
+        "기관",
+        "기반",
+        "기존",
+        "기대",
+        "기준",
+        "기간",
+        "전환",
+        "전략",
+        "전국",
+        "전문",
+        "전망",
+        "전체",
+        "전반",
+        "지역",
+        "지원",
+        "지정",
+        "지난",
+        "지금",
+        "지자체",
+        "한국",
+        "한편",
+        "한층",
+        "한국형",
+        "강화",
+        "강조",
+        "고도화",
+        "관계자",
+        "관련",
+        "관계",
+        "국가",
+        "국내",
+        "국민",
+        "국회",
+        "대표",
+        "대한",
+        "도입",
+        "도내",
+        "도민",
+        "문제",
+        "박사",
+        "사업",
+        "사업비",
+        "신규",
+        "신설",
+        "신산업",
+        "안전",
+        "양성",
+        "연구",
+        "연계",
+        "연구원",
+        "우리",
+        "유치",
+        "유관",
+        "이사",
+        "장기",
+        "장관",
+        "주요",
+        "주도",
+        "주민",
+        "최근",
+        "최대",
+        "최초",
+        "최종",
+        "추진",
+        "한편",
+        "현장",
+        "현재",
+        "홍보",
+        "황금",
+        "원장",
+        "성과",
+        "성장",
+        "공공",
+        "공모",
+        "공식",
+        "민간",
+        "반도체",
+        "방안",
+        "배터리",
+        "백서",
+        "변화",
+        "부문",
+        "서비스",
+        "설명",
+        "선정",
+        "손실",
+        "송출",
+        "시장",
+        "신청",
+        "심사",
+        "안내",
+        "양국",
+        "업계",
+        "연간",
+        "연말",
+        "예산",
+        "오전",
+        "오후",
+        "우선",
+        "운영",
+        "위원",
+        "육성",
+        "인재",
+        "인력",
+        "임직원",
+        "장비",
+        "제조",
+        "제공",
+        "조직",
+        "주간",
+        "지사",
+        "차관",
+        "천안",
+        "최고",
+        "추가",
+        "평가",
+        "표준",
+        "학생",
+        "한층",
+        "해외",
+        "허브",
+        "협력",
+        "현지",
+        "형태",
+        "화성",
+        "황해",
+        "고객",
+        "고용",
+        "과제",
+        "구축",
+        "구성",
+        "국비",
+        "권역",
+        "금액",
+        "기념",
+        "김치",
+        "남부",
+        "노동",
+        "단계",
+        "도약",
+        "동향",
+        "마련",
+        "목표",
+        "문화",
+        "민관",
+        "박람회",
+        "반영",
+        "방문",
+        "방식",
+        "부족",
+        "부처",
+        "사례",
+        "상용화",
+        "석사",
+        "선도",
+        "설립",
+        "성능",
+        "소재",
+        "송도",
+        "수요",
+        "시범",
+        "시설",
+        "심화",
+        "안정",
+        "양측",
+        "어려움",
+        "여건",
+        "연속",
+        "예정",
+        "온라인",
+        "우수",
+        "원천",
+        "유지",
+        "육성",
+        "의료",
+        "인공지능",
+        "인증",
+        "임시",
+        "장소",
+        "재원",
+        "전담",
+        "전시",
+        "정상",
+        "제도",
+        "조기",
+        "주력",
+        "지속",
+        "진단",
+        "진출",
+        "진행",
+        "채용",
+        "천억",
+        "총괄",
+        "최적",
+        "추후",
+        "탄소",
+        "태양광",
+        "통합",
+        "투자",
+        "편의",
+        "표시",
+        "하반기",
+        "상반기",
+        "한시",
+        "함께",
+        "해결",
+        "허가",
+        "현황",
+        "협약",
+        "형성",
+        "호남",
+        "확대",
+        "확보",
+        "환경",
+        "활용",
+    ]
 )
 ORG_SUFFIXES = (
-    "테크노파크", "진흥원", "연구원", "연구소", "위원회", "대학교", "협의회", "연합회", "재단", "공단", "공사",
-    "협회", "센터", "대학", "병원", "은행", "그룹", "증권", "전자", "법원", "지법", "고법", "경찰서", "경찰청",
-    "검찰청", "의회", "교육청", "시청", "도청", "군청", "구청", "본부", "학회", "조합", "공업", "산업", "통신",
-    "홀딩스", "캐피탈", "보험", "생명", "화학", "제약", "건설", "중공업", "자동차", "전력", "청", "처", "부", "당",
+    "테크노파크",
+    "진흥원",
+    "연구원",
+    "연구소",
+    "위원회",
+    "대학교",
+    "협의회",
+    "연합회",
+    "재단",
+    "공단",
+    "공사",
+    "협회",
+    "센터",
+    "대학",
+    "병원",
+    "은행",
+    "그룹",
+    "증권",
+    "전자",
+    "법원",
+    "지법",
+    "고법",
+    "경찰서",
+    "경찰청",
+    "검찰청",
+    "의회",
+    "교육청",
+    "시청",
+    "도청",
+    "군청",
+    "구청",
+    "본부",
+    "학회",
+    "조합",
+    "공업",
+    "산업",
+    "통신",
+    "홀딩스",
+    "캐피탈",
+    "보험",
+    "생명",
+    "화학",
+    "제약",
+    "건설",
+    "중공업",
+    "자동차",
+    "전력",
+    "청",
+    "처",
+    "부",
+    "당",
 )
 # Suffixes strong enough to make an ORG from common nouns alone (중소벤처기업부, 고용노동부).
-STRONG_SUFFIXES = frozenset({"부", "청", "처", "공단", "공사", "진흥원", "연구원", "테크노파크",
-                             "재단", "협회", "경찰청", "교육청"})
+STRONG_SUFFIXES = frozenset(
+    {
+        "부",
+        "청",
+        "처",
+        "공단",
+        "공사",
+        "진흥원",
+        "연구원",
+        "테크노파크",
+        "재단",
+        "협회",
+        "경찰청",
+        "교육청",
+    }
+)
 # Compounds that end like an organization but name a thing or a group of people.
 GENERIC_ORGS = frozenset(
-    "정부 일부 전부 내부 외부 본부 세부 학부 간부 대부 중앙부처 데이터센터 콜센터 지원센터 연구센터 상담센터 "
-    "민간기업 대기업 중소기업 기업부 당국 관계부처 유관기관 산하기관 연구기관 부처 교육부처 국책연구원 정부출연연구원 "
-    "지역대학 대학병원 해당부처 주무부처 지방정부 중앙정부 자회사 계열사 협력사 첨단산업 전략산업 주력산업 "
-    "지역산업 신산업 제조산업 산업 지역특화산업 미래산업 기간산업 소프트웨어산업 반도체산업 관련산업 AI산업".split()
+    [
+        "정부",
+        "일부",
+        "전부",
+        "내부",
+        "외부",
+        "본부",
+        "세부",
+        "학부",
+        "간부",
+        "대부",
+        "중앙부처",
+        "데이터센터",
+        "콜센터",
+        "지원센터",
+        "연구센터",
+        "상담센터",
+        "민간기업",
+        "대기업",
+        "중소기업",
+        "기업부",
+        "당국",
+        "관계부처",
+        "유관기관",
+        "산하기관",
+        "연구기관",
+        "부처",
+        "교육부처",
+        "국책연구원",
+        "정부출연연구원",
+        "지역대학",
+        "대학병원",
+        "해당부처",
+        "주무부처",
+        "지방정부",
+        "중앙정부",
+        "자회사",
+        "계열사",
+        "협력사",
+        "첨단산업",
+        "전략산업",
+        "주력산업",
+        "지역산업",
+        "신산업",
+        "제조산업",
+        "산업",
+        "지역특화산업",
+        "미래산업",
+        "기간산업",
+        "소프트웨어산업",
+        "반도체산업",
+        "관련산업",
+        "AI산업",
+    ]
 )
 # A place glued to an office title (수원시장, 경기지사, 강남구청장) is a LOCATION plus a title.
 PLACE_TITLES = ("도지사", "지사", "시장", "군수", "구청장", "부시장", "부지사", "교육감")
@@ -54,16 +507,78 @@ CORE_TAGS = ORG_NOUN_TAGS | {"XPN", "NR"}
 # cut at its particle by spelling instead.
 MISREAD_TAGS = frozenset({"MAG", "MM", "MAJ", "IC", "VV", "VA", "XR"})
 # Common words that end in a title (주차장 ends in 차장): never a title.
-TITLE_FALSE = ("주차장", "운동장", "경기장", "작업장", "사업장", "공장", "농장", "광장", "입장", "성장",
-               "확장", "매장", "등장", "현장", "전시장", "회의장", "시험장", "박람회장", "행사장", "예산")
-NAME_TAIL_STOP = frozenset({"연구진", "연구팀", "대표팀", "상인들", "관계자", "전문가", "참석자", "책임자",
-                            "담당자", "운영자", "관리자", "사업자", "이용자", "소비자", "근로자", "투자자",
-                            "노동자", "생산자", "수요자", "공급자", "신청자", "지원자", "수혜자", "종사자"})
+TITLE_FALSE = (
+    "주차장",
+    "운동장",
+    "경기장",
+    "작업장",
+    "사업장",
+    "공장",
+    "농장",
+    "광장",
+    "입장",
+    "성장",
+    "확장",
+    "매장",
+    "등장",
+    "현장",
+    "전시장",
+    "회의장",
+    "시험장",
+    "박람회장",
+    "행사장",
+    "예산",
+)
+NAME_TAIL_STOP = frozenset(
+    {
+        "연구진",
+        "연구팀",
+        "대표팀",
+        "상인들",
+        "관계자",
+        "전문가",
+        "참석자",
+        "책임자",
+        "담당자",
+        "운영자",
+        "관리자",
+        "사업자",
+        "이용자",
+        "소비자",
+        "근로자",
+        "투자자",
+        "노동자",
+        "생산자",
+        "수요자",
+        "공급자",
+        "신청자",
+        "지원자",
+        "수혜자",
+        "종사자",
+    }
+)
 LEAD_PUNCT = "(“‘\"'[<「『·"
-PLACE_SUFFIXES = ("특별자치도", "특별자치시", "광역시", "특별시", "시", "군", "구", "동", "읍", "면", "리", "도", "로", "길")
+PLACE_SUFFIXES = (
+    "특별자치도",
+    "특별자치시",
+    "광역시",
+    "특별시",
+    "시",
+    "군",
+    "구",
+    "동",
+    "읍",
+    "면",
+    "리",
+    "도",
+    "로",
+    "길",
+)
 FINE_PLACE_SUFFIXES = ("시", "군", "구", "읍", "면", "동", "리")
 ROAD_NUMBER = re.compile(r"\d+(?:-\d+)?(?:번길)?")
-ANON_SSI = re.compile(r"(?<![A-Za-z0-9])([A-Z])(?:\s?\(\d{1,3}\))?\s?씨(?![가-힣])|(?<![A-Za-z0-9])([A-Z])(?:\s?\(\d{1,3}\))?\s?씨(?=[는가의를와에도께])")
+ANON_SSI = re.compile(
+    r"(?<![A-Za-z0-9])([A-Z])(?:\s?\(\d{1,3}\))?\s?씨(?![가-힣])|(?<![A-Za-z0-9])([A-Z])(?:\s?\(\d{1,3}\))?\s?씨(?=[는가의를와에도께])"
+)
 MO_SSI = re.compile(r"(?<![가-힣])([가-힣]모)(?:\s?\(\d{1,3}\))?\s?씨")
 WORD = re.compile(r"\S+")
 # The company name next to (주) is the span; the legal-form mark stays outside it.
@@ -72,14 +587,65 @@ CORP_MARK = re.compile(
     r"(?:\(주\)|㈜)\s?([가-힣A-Za-z0-9&]{1,30})|(?<![가-힣A-Za-z0-9&])([가-힣A-Za-z0-9&]{2,30})\(주\)"
 )
 # Words that introduce a company name: '스타트업 딥로직스가', '금형업체 대성몰드텍은'.
-COMPANY_CUES = ("스타트업", "기업", "업체", "회사", "제조사", "벤처캐피털", "투자사", "운용사", "기업인",
-                "전문기업", "상장사", "계열사", "협력사")
+COMPANY_CUES = (
+    "스타트업",
+    "기업",
+    "업체",
+    "회사",
+    "제조사",
+    "벤처캐피털",
+    "투자사",
+    "운용사",
+    "기업인",
+    "전문기업",
+    "상장사",
+    "계열사",
+    "협력사",
+)
 SUBUNIT_SUFFIXES = ("학부", "학과", "합의부", "수사부", "연구실", "사업부", "본부")
-ZONE_SUFFIXES = ("국가산업단지", "일반산업단지", "산업단지", "산단", "특구", "테크노밸리", "혁신도시",
-                 "신도시", "청사", "국제공항", "공항", "신항", "지구", "항", "역")
+ZONE_SUFFIXES = (
+    "국가산업단지",
+    "일반산업단지",
+    "산업단지",
+    "산단",
+    "특구",
+    "테크노밸리",
+    "혁신도시",
+    "신도시",
+    "청사",
+    "국제공항",
+    "공항",
+    "신항",
+    "지구",
+    "항",
+    "역",
+)
 # Regions named by a zone word (수도권 = the capital area); closed list, not a suffix rule.
-AREA_WORDS = frozenset("수도권 비수도권 충청권 호남권 영남권 동남권 대경권 강원권 제주권 동북권 서남권 "
-                       "중부권 수도권역 부울경 동북아 동남아 중동 유럽 북미 남미 아프리카".split())
+AREA_WORDS = frozenset(
+    [
+        "수도권",
+        "비수도권",
+        "충청권",
+        "호남권",
+        "영남권",
+        "동남권",
+        "대경권",
+        "강원권",
+        "제주권",
+        "동북권",
+        "서남권",
+        "중부권",
+        "수도권역",
+        "부울경",
+        "동북아",
+        "동남아",
+        "중동",
+        "유럽",
+        "북미",
+        "남미",
+        "아프리카",
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -158,8 +724,7 @@ class TitleIndex:
 def is_name_like(word: Word, gazetteer: Gazetteer, surname_only: bool = False) -> bool:
     """True when the noun part of word looks like a Korean personal name."""
     core = word.core
-    if core.endswith("씨"):
-        core = core[:-1]
+    core = core.removesuffix("씨")
     if not HANGUL.match(core) or core in NAME_STOPWORDS or core in NAME_TAIL_STOP:
         return False
     if surname_only:
@@ -179,11 +744,20 @@ def korean_name_shape(core: str) -> bool:
     """Surname first, 2–4 syllables (double surnames allowed)."""
     if core[:2] in DOUBLE_SURNAMES:
         return 3 <= len(core) <= 4
-    return core[:1] in SURNAMES and 2 <= len(core) <= 4 and not (len(core) == 4 and core[1:] in NAME_STOPWORDS)
+    return (
+        core[:1] in SURNAMES
+        and 2 <= len(core) <= 4
+        and not (len(core) == 4 and core[1:] in NAME_STOPWORDS)
+    )
 
 
-def foreign_name_candidates(text: str, words: list[Word], titles: TitleIndex,
-                            gazetteer: Gazetteer, org_at: dict[int, Candidate]) -> list[Candidate]:
+def foreign_name_candidates(
+    text: str,
+    words: list[Word],
+    titles: TitleIndex,
+    gazetteer: Gazetteer,
+    org_at: dict[int, Candidate],
+) -> list[Candidate]:
     """Two-word transliterated names cued by a title: '마크 헨더슨 미국 국무장관은'."""
     out: list[Candidate] = []
     for i in range(len(words) - 1):
@@ -195,20 +769,36 @@ def foreign_name_candidates(text: str, words: list[Word], titles: TitleIndex,
         inner = [t for w in (w1, w2) for t in w.tokens if t.start < w.core_end]
         if not inner or any(t.tag != "NNP" for t in inner):
             continue  # Kiwi tags transliterated names NNP; common words are NNG
-        cue = _title_after(text, words, i + 1, titles, org_at) or _title_before(words, i, titles, org_at)
+        cue = _title_after(text, words, i + 1, titles, org_at) or _title_before(
+            words, i, titles, org_at
+        )
         if cue is not None:
             end = w2.core_end
-            out.append(Candidate(w1.start, end, "PERSON", text[w1.start:end], priority=4,
-                                 role=cue[0], affiliation=cue[1]))
+            out.append(
+                Candidate(
+                    w1.start,
+                    end,
+                    "PERSON",
+                    text[w1.start : end],
+                    priority=4,
+                    role=cue[0],
+                    affiliation=cue[1],
+                )
+            )
     return out
 
 
 def _foreign_part(word: Word, gazetteer: Gazetteer) -> bool:
     """A Hangul word that could be one part of a transliterated foreign name."""
     core = word.core
-    return (HANGUL.match(core) is not None and 2 <= len(core) <= 5 and core not in NAME_STOPWORDS
-            and not (len(core) == 3 and korean_name_shape(core))
-            and gazetteer.lookup(core) is None and not core.endswith(ORG_SUFFIXES))
+    return (
+        HANGUL.match(core) is not None
+        and 2 <= len(core) <= 5
+        and core not in NAME_STOPWORDS
+        and not (len(core) == 3 and korean_name_shape(core))
+        and gazetteer.lookup(core) is None
+        and not core.endswith(ORG_SUFFIXES)
+    )
 
 
 def name_core(word: Word) -> tuple[int, int]:
@@ -219,8 +809,9 @@ def name_core(word: Word) -> tuple[int, int]:
     return word.start, end
 
 
-def person_candidates(text: str, words: list[Word], titles: TitleIndex, gazetteer: Gazetteer,
-                      orgs: list[Candidate]) -> list[Candidate]:
+def person_candidates(
+    text: str, words: list[Word], titles: TitleIndex, gazetteer: Gazetteer, orgs: list[Candidate]
+) -> list[Candidate]:
     """PERSON mentions cued by a title, 씨 or 모 씨, plus anonymized A씨 forms."""
     out: list[Candidate] = []
     org_at = {c.start: c for c in orgs}
@@ -228,13 +819,24 @@ def person_candidates(text: str, words: list[Word], titles: TitleIndex, gazettee
         if not is_name_like(word, gazetteer):
             continue
         start, end = name_core(word)
-        cand = _title_after(text, words, i, titles, org_at) or _title_before(words, i, titles, org_at)
+        cand = _title_after(text, words, i, titles, org_at) or _title_before(
+            words, i, titles, org_at
+        )
         if cand is None and _ssi_follows(text, word, words, i):
             cand = (None, None)
         if cand is not None:
             role, affiliation = cand
-            out.append(Candidate(start, end, "PERSON", text[start:end], priority=4,
-                                 role=role, affiliation=affiliation))
+            out.append(
+                Candidate(
+                    start,
+                    end,
+                    "PERSON",
+                    text[start:end],
+                    priority=4,
+                    role=role,
+                    affiliation=affiliation,
+                )
+            )
     for m in MO_SSI.finditer(text):
         out.append(Candidate(m.start(1), m.end(1), "PERSON", m.group(1), priority=4))
     for m in ANON_SSI.finditer(text):
@@ -253,15 +855,16 @@ def _ssi_follows(text: str, word: Word, words: list[Word], i: int) -> bool:
     return nxt == "씨" or (nxt.startswith("씨") and nxt[1:] in PARTICLES) or nxt.startswith("씨,")
 
 
-def _title_after(text: str, words: list[Word], i: int, titles: TitleIndex,
-                 org_at: dict[int, Candidate]) -> tuple[str, str | None] | None:
+def _title_after(
+    text: str, words: list[Word], i: int, titles: TitleIndex, org_at: dict[int, Candidate]
+) -> tuple[str, str | None] | None:
     """(role, affiliation) when a title follows the name within a few particle-free words."""
     if words[i].has_tail:
         return None
     affiliation: str | None = None
     for j in range(i + 1, min(i + 5, len(words))):
         word = words[j]
-        if word.start > words[j - 1].end + 1 and "\n" in text[words[j - 1].end:word.start]:
+        if word.start > words[j - 1].end + 1 and "\n" in text[words[j - 1].end : word.start]:
             return None
         org = org_at.get(word.start)
         if org is not None and org.label in ("ORG", "LOCATION") and affiliation is None:
@@ -274,8 +877,9 @@ def _title_after(text: str, words: list[Word], i: int, titles: TitleIndex,
     return None
 
 
-def _title_before(words: list[Word], i: int, titles: TitleIndex,
-                  org_at: dict[int, Candidate]) -> tuple[str, str | None] | None:
+def _title_before(
+    words: list[Word], i: int, titles: TitleIndex, org_at: dict[int, Candidate]
+) -> tuple[str, str | None] | None:
     """(role, affiliation) for '원장 정진수' or '경기테크노파크 정진수 원장' orders."""
     if i == 0:
         return None
@@ -306,8 +910,17 @@ def short_person_candidates(text: str, words: list[Word], titles: TitleIndex) ->
         # '홍재석 전 차관': 전 after a name means "former", not a surname.
         after_name = i > 0 and not words[i - 1].has_tail and korean_name_shape(words[i - 1].core)
         if title is not None and nxt.core == title and not after_name:
-            out.append(Candidate(word.start, word.end, "PERSON", core, priority=4, role=title,
-                                 extra={"short": True}))
+            out.append(
+                Candidate(
+                    word.start,
+                    word.end,
+                    "PERSON",
+                    core,
+                    priority=4,
+                    role=title,
+                    extra={"short": True},
+                )
+            )
     return out
 
 
@@ -350,8 +963,9 @@ def company_cue_candidates(words: list[Word], gazetteer: Gazetteer) -> list[Cand
     return out
 
 
-def affiliation_candidates(text: str, words: list[Word], people: list[Candidate],
-                           gazetteer: Gazetteer) -> list[Candidate]:
+def affiliation_candidates(
+    text: str, words: list[Word], people: list[Candidate], gazetteer: Gazetteer
+) -> list[Candidate]:
     """Unknown organizations named beside a person: 'X의 최민호 대표', '정가람 X 대표'."""
     out: list[Candidate] = []
     index = {w.start: i for i, w in enumerate(words)}
@@ -360,12 +974,21 @@ def affiliation_candidates(text: str, words: list[Word], people: list[Candidate]
         if i is None or person.role is None:
             continue
         before = words[i - 1] if i > 0 else None
-        if before is not None and before.text[len(before.core):].startswith("의") and _looks_like_company(before, gazetteer):
+        if (
+            before is not None
+            and before.text[len(before.core) :].startswith("의")
+            and _looks_like_company(before, gazetteer)
+        ):
             out.append(Candidate(before.start, before.core_end, "ORG", before.core, priority=1))
         after = words[i + 1] if i + 1 < len(words) else None
-        if (after is not None and not after.has_tail and not words[i].has_tail
-                and _looks_like_company(after, gazetteer) and i + 2 < len(words)
-                and words[i + 2].core.endswith(person.role)):
+        if (
+            after is not None
+            and not after.has_tail
+            and not words[i].has_tail
+            and _looks_like_company(after, gazetteer)
+            and i + 2 < len(words)
+            and words[i + 2].core.endswith(person.role)
+        ):
             out.append(Candidate(after.start, after.core_end, "ORG", after.core, priority=1))
     return out
 
@@ -375,12 +998,20 @@ def _looks_like_company(word: Word, gazetteer: Gazetteer) -> bool:
     core = word.core
     if len(core) < 2 or core in NAME_STOPWORDS or gazetteer.lookup(core) is not None:
         return False
-    if not re.fullmatch(r"[가-힣A-Za-z][가-힣A-Za-z0-9&]*", core) or core.endswith(("곳", "개", "개사")):
+    if not re.fullmatch(r"[가-힣A-Za-z][가-힣A-Za-z0-9&]*", core) or core.endswith(
+        ("곳", "개", "개사")
+    ):
         return False  # '기업 300곳' counts companies, it does not name one
     inner = [t for t in word.tokens if t.start < word.core_end]
-    if len(inner) == 1 and inner[0].tag == "NNG" and len(core) <= 3:
+    if inner and all(t.tag in ("NNG", "XSN") for t in inner) and len(core) <= 3:
         return False  # a plain dictionary word (기업 대부분, 업체 관계자)
-    return not (HANGUL.match(core) and len(core) == 3 and korean_name_shape(core) and inner and inner[0].tag != "NNG")
+    return not (
+        HANGUL.match(core)
+        and len(core) == 3
+        and korean_name_shape(core)
+        and inner
+        and inner[0].tag != "NNG"
+    )
 
 
 def noun_compounds(tokens: list[Tok]) -> list[tuple[int, int, list[Tok]]]:
@@ -416,16 +1047,29 @@ def place_candidates(text: str, words: list[Word], gazetteer: Gazetteer) -> list
                 break
         if len(chain) >= 2 and any(known for _, _, known in chain):
             first, last = chain[0][0], chain[-1][0]
-            canonical = text[first.start:last.core_end]
-            out.append(Candidate(first.start, last.core_end, "LOCATION", canonical,
-                                 known=all(k for _, _, k in chain), priority=2))
+            canonical = text[first.start : last.core_end]
+            out.append(
+                Candidate(
+                    first.start,
+                    last.core_end,
+                    "LOCATION",
+                    canonical,
+                    known=all(k for _, _, k in chain),
+                    priority=2,
+                )
+            )
             i = j
             continue
         if len(chain) == 1 and not chain[0][2]:
             word = chain[0][0]
             toks = word.tokens
-            if (len(toks) >= 1 and toks[0].tag == "NNP" and toks[0].end == word.core_end
-                    and word.core.endswith(FINE_PLACE_SUFFIXES) and 3 <= len(word.core) <= 5):
+            if (
+                len(toks) >= 1
+                and toks[0].tag == "NNP"
+                and toks[0].end == word.core_end
+                and word.core.endswith(FINE_PLACE_SUFFIXES)
+                and 3 <= len(word.core) <= 5
+            ):
                 out.append(Candidate(word.start, word.core_end, "LOCATION", word.core, priority=0))
         i = max(j, i + 1)
     return out
@@ -436,9 +1080,7 @@ def zone_candidates(words: list[Word], gazetteer: Gazetteer) -> list[Candidate]:
     out: list[Candidate] = []
     for word in words:
         core = word.core
-        if core in AREA_WORDS:
-            out.append(Candidate(word.start, word.core_end, "LOCATION", core, priority=1))
-        elif _is_zone(word, gazetteer):
+        if core in AREA_WORDS or _is_zone(word, gazetteer):
             out.append(Candidate(word.start, word.core_end, "LOCATION", core, priority=1))
     return out
 
@@ -456,10 +1098,14 @@ def _is_zone(word: Word, gazetteer: Gazetteer) -> bool:
     if len(suffix) == 1:
         return False  # 항/역 only after a known place (부산항, 판교역): 사항, 역할 are words
     inner = [t for t in word.tokens if t.start < word.core_end]
-    return len(stem) >= 2 and (any(t.tag == "NNP" for t in inner) or len(suffix) >= 3 or any(ch.isdigit() for ch in stem))
+    return len(stem) >= 2 and (
+        any(t.tag == "NNP" for t in inner) or len(suffix) >= 3 or any(ch.isdigit() for ch in stem)
+    )
 
 
-def _place_part(word: Word, gazetteer: Gazetteer, after_known: bool = False) -> tuple[str, bool] | None:
+def _place_part(
+    word: Word, gazetteer: Gazetteer, after_known: bool = False
+) -> tuple[str, bool] | None:
     """(canonical, known) when word's noun part is a known region or an NNP place name."""
     core = word.core
     if not core:
@@ -472,8 +1118,14 @@ def _place_part(word: Word, gazetteer: Gazetteer, after_known: bool = False) -> 
     if after_known and (core in AREA_WORDS or _is_zone(word, gazetteer)):
         return core, False
     inner = [t for t in word.tokens if t.start < word.core_end]
-    if (after_known and HANGUL.match(core) and 2 <= len(core) <= 3 and inner
-            and all(t.tag == "NNP" for t in inner) and core not in NAME_STOPWORDS):
+    if (
+        after_known
+        and HANGUL.match(core)
+        and 2 <= len(core) <= 3
+        and inner
+        and all(t.tag == "NNP" for t in inner)
+        and core not in NAME_STOPWORDS
+    ):
         return core, False  # 성남시 판교, 충북 오송, 캐나다 오타와
     if not HANGUL.match(core) or len(core) < 2 or not core.endswith(PLACE_SUFFIXES[4:]):
         return None
@@ -492,18 +1144,73 @@ def glued_place_candidates(words: list[Word], gazetteer: Gazetteer) -> list[Cand
                 entry = gazetteer.lookup(core[: -len(title)])
                 if entry is not None and entry.label == "LOCATION":
                     end = word.start + len(core) - len(title)
-                    out.append(Candidate(word.start, end, "LOCATION", entry.canonical, True,
-                                         priority=2))
+                    out.append(
+                        Candidate(word.start, end, "LOCATION", entry.canonical, True, priority=2)
+                    )
                     break
     return out
 
 
 # Named laws and programmes: '소프트웨어진흥법', ‘지역 AX 혁신거점 조성사업’.
-LAW_WORD_SUFFIXES = ("특별법", "기본법", "진흥법", "촉진법", "육성법", "보호법", "처벌법", "법률", "조례", "시행령", "법")
-GENERIC_LAW_WORDS = frozenset("방법 불법 위법 입법 사법 문법 해법 기법 공법 화법 수법 편법 적법 합법 관련법 "
-                              "개정법 현행법 특별법 기본법 법률 조례 시행령 모법 본법 동법 신법 구법 세법".split())
+LAW_WORD_SUFFIXES = (
+    "특별법",
+    "기본법",
+    "진흥법",
+    "촉진법",
+    "육성법",
+    "보호법",
+    "처벌법",
+    "법률",
+    "조례",
+    "시행령",
+    "법",
+)
+GENERIC_LAW_WORDS = frozenset(
+    [
+        "방법",
+        "불법",
+        "위법",
+        "입법",
+        "사법",
+        "문법",
+        "해법",
+        "기법",
+        "공법",
+        "화법",
+        "수법",
+        "편법",
+        "적법",
+        "합법",
+        "관련법",
+        "개정법",
+        "현행법",
+        "특별법",
+        "기본법",
+        "법률",
+        "조례",
+        "시행령",
+        "모법",
+        "본법",
+        "동법",
+        "신법",
+        "구법",
+        "세법",
+    ]
+)
 QUOTED_NAME = re.compile(r"[‘“'\"「『]([^‘’“”'\"「」『』\n]{3,40})[’”'\"」』]")
-LAW_NAME_SUFFIXES = ("사업", "프로젝트", "프로그램", "계획", "전략", "법", "법률", "조례", "시행령", "정책", "바우처")
+LAW_NAME_SUFFIXES = (
+    "사업",
+    "프로젝트",
+    "프로그램",
+    "계획",
+    "전략",
+    "법",
+    "법률",
+    "조례",
+    "시행령",
+    "정책",
+    "바우처",
+)
 ORG_NAME_SUFFIXES = ("센터", "사업단", "연구소", "위원회", "재단", "협의체", "얼라이언스")
 
 
@@ -512,8 +1219,12 @@ def law_candidates(text: str, tokens: list[Tok]) -> list[Candidate]:
     out: list[Candidate] = []
     for start, end, toks in noun_compounds(tokens):
         surface = text[start:end]
-        if (len(surface) >= 4 and surface.endswith(LAW_WORD_SUFFIXES) and len(toks) >= 2
-                and surface not in GENERIC_LAW_WORDS):
+        if (
+            len(surface) >= 4
+            and surface.endswith(LAW_WORD_SUFFIXES)
+            and len(toks) >= 2
+            and surface not in GENERIC_LAW_WORDS
+        ):
             out.append(Candidate(start, end, "LAW", surface, priority=1))
     for m in QUOTED_NAME.finditer(text):
         name = m.group(1).strip()

@@ -10,12 +10,37 @@ from .text import PARTICLES, Candidate
 KO_BIG_UNITS = {"조": 1e12, "억": 1e8, "만": 1e4}
 KO_SMALL_UNITS = {"천": 1e3, "백": 1e2, "십": 1e1}
 CURRENCIES = {
-    "원": "KRW", "달러": "USD", "유로": "EUR", "엔": "JPY", "위안": "CNY", "파운드": "GBP",
-    "$": "USD", "US$": "USD", "USD": "USD", "€": "EUR", "EUR": "EUR", "₩": "KRW", "KRW": "KRW",
-    "£": "GBP", "¥": "JPY", "dollars": "USD", "won": "KRW", "euros": "EUR",
+    "원": "KRW",
+    "달러": "USD",
+    "유로": "EUR",
+    "엔": "JPY",
+    "위안": "CNY",
+    "파운드": "GBP",
+    "$": "USD",
+    "US$": "USD",
+    "USD": "USD",
+    "€": "EUR",
+    "EUR": "EUR",
+    "₩": "KRW",
+    "KRW": "KRW",
+    "£": "GBP",
+    "¥": "JPY",
+    "dollars": "USD",
+    "won": "KRW",
+    "euros": "EUR",
 }
-EN_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
-             "k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12}
+EN_SCALES = {
+    "thousand": 1e3,
+    "million": 1e6,
+    "billion": 1e9,
+    "trillion": 1e12,
+    "k": 1e3,
+    "m": 1e6,
+    "mn": 1e6,
+    "bn": 1e9,
+    "b": 1e9,
+    "tn": 1e12,
+}
 
 NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 KO_GROUP = rf"(?:{NUM})(?:\s?[천백십])?(?:\s?[조억만])?"
@@ -31,14 +56,39 @@ KO_PART = re.compile(rf"({NUM})\s?([천백십])?\s?([조억만])?")
 # Korean "원" also ends ordinary words (연구원, 위원): refuse an amount glued to a noun after it.
 WON_FALSE_FOLLOW = re.compile(r"[가-힣]")
 
-MONTHS = {m: i + 1 for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-     "october", "november", "december"])}
+MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ]
+    )
+}
 MONTHS.update({k[:3]: v for k, v in list(MONTHS.items())})
 MONTHS["sept"] = 9
 EN_MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-RELATIVE_YEARS = {"올해": 0, "금년": 0, "지난해": -1, "작년": -1, "전년": -1, "내년": 1, "이듬해": 1,
-                  "재작년": -2, "내후년": 2}
+RELATIVE_YEARS = {
+    "올해": 0,
+    "금년": 0,
+    "지난해": -1,
+    "작년": -1,
+    "전년": -1,
+    "내년": 1,
+    "이듬해": 1,
+    "재작년": -2,
+    "내후년": 2,
+}
 PERIODS = r"상반기|하반기|1분기|2분기|3분기|4분기|연초|연말|초|말|중"
 DATE_KO = re.compile(
     r"(?<![\d.])(?:"
@@ -116,15 +166,20 @@ def money_candidates(text: str) -> list[Candidate]:
             while end > start and text[end - 1] == " ":
                 end -= 1
             surface = text[start:end]
-            if pattern is MONEY_KO and m.group(2) == "원" and WON_FALSE_FOLLOW.match(text[end:end + 1]):
-                # "3 연구원" is not money; "120억원을", "2억 원까지" are (a particle follows).
-                if not any(text.startswith(p, end) for p in PARTICLES):
-                    continue
+            # "3 연구원" is not money; "120억원을", "2억 원까지" are (a particle follows).
+            if (
+                pattern is MONEY_KO
+                and m.group(2) == "원"
+                and WON_FALSE_FOLLOW.match(text[end : end + 1])
+                and not any(text.startswith(p, end) for p in PARTICLES)
+            ):
+                continue
             parsed = parse_money(surface)
             if parsed is None:
                 continue
-            out.append(Candidate(start, end, "MONEY", surface, priority=3,
-                                 value=parsed[0], unit=parsed[1]))
+            out.append(
+                Candidate(start, end, "MONEY", surface, priority=3, value=parsed[0], unit=parsed[1])
+            )
     return out
 
 
@@ -178,13 +233,13 @@ def _resolve_ko(m: re.Match, text: str, published: datetime | None) -> str | Non
         # A month far ahead of publication without a year is usually last year's (12월 in January).
         if month - base.month > 6:
             year -= 1
-        elif base.month - month > 6 and "오는" in text[max(0, m.start() - 4):m.start()]:
+        elif base.month - month > 6 and "오는" in text[max(0, m.start() - 4) : m.start()]:
             year += 1
         return _iso(year, month, int(g["d2"]) if g["d2"] else None)
     if g["d3"]:
         day = int(g["d3"])
         year, month = base.year, base.month
-        before = text[max(0, m.start() - 4):m.start()]
+        before = text[max(0, m.start() - 4) : m.start()]
         if day > base.day and "오는" not in before:
             year, month = _shift_month(year, month, -1)
         elif day < base.day and "오는" in before:
@@ -199,7 +254,11 @@ def _resolve_en(m: re.Match, published: datetime | None) -> str | None:
     if g["iso"]:
         return g["iso"]
     mon = g["mon"] or g["mon2"] or g["mon3"]
-    month = MONTHS.get(mon.rstrip(".").lower()[:4] if mon.lower().startswith("sept") else mon.rstrip(".").lower()[:3])
+    month = MONTHS.get(
+        mon.rstrip(".").lower()[:4]
+        if mon.lower().startswith("sept")
+        else mon.rstrip(".").lower()[:3]
+    )
     day = g["day"] or g["day2"]
     year = g["year"] or g["year2"] or g["year3"]
     if year is None and published is not None:
@@ -235,20 +294,26 @@ def date_candidates(text: str, published: datetime | None) -> list[Candidate]:
     for m in DATE_KO.finditer(text):
         start, end = m.span()
         surface = text[start:end]
-        if m.group("d3") and DURATION_AFTER.match(text[end:end + 4]):
+        if m.group("d3") and DURATION_AFTER.match(text[end : end + 4]):
             continue
-        out.append(Candidate(start, end, "DATE", surface, priority=3,
-                             unit=_resolve_ko(m, text, published)))
+        out.append(
+            Candidate(start, end, "DATE", surface, priority=3, unit=_resolve_ko(m, text, published))
+        )
     for m in DATE_EN.finditer(text):
-        out.append(Candidate(m.start(), m.end(), "DATE", m.group(0), priority=3,
-                             unit=_resolve_en(m, published)))
+        out.append(
+            Candidate(
+                m.start(), m.end(), "DATE", m.group(0), priority=3, unit=_resolve_en(m, published)
+            )
+        )
     for m in EN_RELATIVE.finditer(text):
         if not m.group(0)[:1].isupper() and m.group("mon") and m.group(0) == m.group("mon"):
             continue
         start = m.start()
-        out.append(Candidate(start, m.end(), "DATE", m.group(0), priority=2,
-                             unit=_resolve_relative(m, published)))
+        out.append(
+            Candidate(
+                start, m.end(), "DATE", m.group(0), priority=2, unit=_resolve_relative(m, published)
+            )
+        )
     for m in EN_YEAR.finditer(text):
-        out.append(Candidate(m.start(1), m.end(1), "DATE", m.group(1), priority=3,
-                             unit=m.group(1)))
+        out.append(Candidate(m.start(1), m.end(1), "DATE", m.group(1), priority=3, unit=m.group(1)))
     return out

@@ -18,9 +18,14 @@ SPEECH_VERB = re.compile(
     r"말을 이었|목소리|입장|포부|의지"
 )
 EN_SAID = r"(?:said|says|added|noted|explained|stressed|told|asked|wrote|according to)"
-EN_AFTER = re.compile(rf"^[,.!?]?\s*{EN_SAID}\b|^[,.!?]?\s*(?:[A-Z][\w-]*\s){{1,3}}{EN_SAID}\b|^[,.!?]?\s*(?:he|she|they)\s{EN_SAID}\b", re.I)
-EN_BEFORE = re.compile(rf"{EN_SAID}[,:]?\s*$", re.I)
-PRONOUN_START = re.compile(r"^\s*(?:그는|그녀는|그러면서|이어|이어서|또|또한|아울러|그는 또|He|She)\b|^\s*(?:그는|그녀는|이어|또한|아울러)")
+EN_AFTER = re.compile(
+    rf"^[,.!?]?\s*{EN_SAID}\b|^[,.!?]?\s*(?:[A-Z][\w-]*\s){{1,3}}{EN_SAID}\b|^[,.!?]?\s*(?:he|she|they)\s{EN_SAID}\b",
+    re.IGNORECASE,
+)
+EN_BEFORE = re.compile(rf"{EN_SAID}[,:]?\s*$", re.IGNORECASE)
+PRONOUN_START = re.compile(
+    r"^\s*(?:그는|그녀는|그러면서|이어|이어서|또|또한|아울러|그는 또|He|She)\b|^\s*(?:그는|그녀는|이어|또한|아울러)"
+)
 
 
 def find_quote_spans(text: str) -> list[tuple[int, int, int]]:
@@ -54,7 +59,7 @@ def extract_quotes(text: str, mentions: list[Mention], starts: list[int]) -> lis
     group: list[tuple[int, int, int]] = []
     for span in spans:
         group.append(span)
-        tail = text[span[2] + 1: span[2] + 200]
+        tail = text[span[2] + 1 : span[2] + 200]
         if KO_CHAIN.match(tail):
             continue  # “…”며 “…”: the next quote shares the speaker
         speaker = _attribute(text, group, tail, people, speakers, starts)
@@ -65,8 +70,14 @@ def extract_quotes(text: str, mentions: list[Mention], starts: list[int]) -> lis
     return quotes
 
 
-def _attribute(text: str, group: list[tuple[int, int, int]], tail: str, people: list[Mention],
-               speakers: list[Mention], starts: list[int]) -> Mention | None | bool:
+def _attribute(
+    text: str,
+    group: list[tuple[int, int, int]],
+    tail: str,
+    people: list[Mention],
+    speakers: list[Mention],
+    starts: list[int],
+) -> Mention | None | bool:
     """The speaker of a group of quotes, None when unknown, False when not a reported quote."""
     first_open = group[0][0]
     last_close = group[-1][2] + 1
@@ -77,9 +88,9 @@ def _attribute(text: str, group: list[tuple[int, int, int]], tail: str, people: 
     sent_end = max(sent_end, last_close)
     ko = KO_TAIL.match(tail)
     en_after = EN_AFTER.match(tail)
-    en_before = EN_BEFORE.search(text[max(0, first_open - 60):first_open])
+    en_before = EN_BEFORE.search(text[max(0, first_open - 60) : first_open])
     if ko:
-        rest = text[last_close:(line_end if line_end >= 0 else len(text))][:160]
+        rest = text[last_close : (line_end if line_end >= 0 else len(text))][:160]
         if not SPEECH_VERB.search(rest):
             return False
     elif not (en_after or en_before):
@@ -98,19 +109,28 @@ def _attribute(text: str, group: list[tuple[int, int, int]], tail: str, people: 
         return after[0]
     prefix = text[sent_start:first_open]
     earlier = [m for m in people if m.start < sent_start]
-    if earlier and (PRONOUN_START.search(prefix) or not prefix.strip()
-                    or re.search(r"\b(?:he|she)\s" + EN_SAID, tail, re.I)):
+    if earlier and (
+        PRONOUN_START.search(prefix)
+        or not prefix.strip()
+        or re.search(r"\b(?:he|she)\s" + EN_SAID, tail, re.IGNORECASE)
+    ):
         return earlier[-1]
     orgs = [m for m in speakers if sent_start <= m.start < first_open and m.label == "ORG"]
     if orgs:
         return orgs[0]
-    return earlier[-1] if earlier and sent - sentence_index_of(starts, earlier[-1].start) <= 2 else None
+    return (
+        earlier[-1]
+        if earlier and sent - sentence_index_of(starts, earlier[-1].start) <= 2
+        else None
+    )
 
 
 def _quote(text: str, start: int, end: int, speaker: Mention | None, starts: list[int]) -> Quote:
     """A Quote record for text[start:end]."""
     return Quote(
-        start=start, end=end, text=text[start:end],
+        start=start,
+        end=end,
+        text=text[start:end],
         speaker=speaker.canonical if speaker else None,
         speaker_entity_id=speaker.entity_id if speaker else None,
         speaker_role=speaker.role if speaker else None,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass, field
 
 # Kiwi on long runs without spaces is superlinear (100K chars of one syllable: ~5 s), so chunks
@@ -17,13 +17,85 @@ MAX_RUN_CHARS = 60
 MAX_TEXT_CHARS = 200_000
 
 PARTICLES = (
-    "으로부터", "에게서는", "에서부터", "로부터", "에서는", "에서도", "에서의", "에게는", "으로는",
-    "으로서", "으로써", "이라고", "이라는", "이라며", "이었다", "이라면", "까지는", "부터는", "과의",
-    "와의", "에서", "에게", "으로", "까지", "부터", "마저", "조차", "처럼", "보다", "이나", "이며",
-    "이다", "라고", "라는", "라며", "로서", "로써", "로는", "께서", "한테", "와는", "과는", "에는",
-    "에도", "에선", "이랑", "하고", "이고", "만의", "들이", "들은", "들의", "들을", "측은", "측이",
-    "은", "는", "이", "가", "을", "를", "의", "에", "로", "와", "과", "도", "만", "랑", "나", "며",
-    "측", "들", "께", "엔", "서", "고", "란", "인",
+    "으로부터",
+    "에게서는",
+    "에서부터",
+    "로부터",
+    "에서는",
+    "에서도",
+    "에서의",
+    "에게는",
+    "으로는",
+    "으로서",
+    "으로써",
+    "이라고",
+    "이라는",
+    "이라며",
+    "이었다",
+    "이라면",
+    "까지는",
+    "부터는",
+    "과의",
+    "와의",
+    "에서",
+    "에게",
+    "으로",
+    "까지",
+    "부터",
+    "마저",
+    "조차",
+    "처럼",
+    "보다",
+    "이나",
+    "이며",
+    "이다",
+    "라고",
+    "라는",
+    "라며",
+    "로서",
+    "로써",
+    "로는",
+    "께서",
+    "한테",
+    "와는",
+    "과는",
+    "에는",
+    "에도",
+    "에선",
+    "이랑",
+    "하고",
+    "이고",
+    "만의",
+    "들이",
+    "들은",
+    "들의",
+    "들을",
+    "측은",
+    "측이",
+    "은",
+    "는",
+    "이",
+    "가",
+    "을",
+    "를",
+    "의",
+    "에",
+    "로",
+    "와",
+    "과",
+    "도",
+    "만",
+    "랑",
+    "나",
+    "며",
+    "측",
+    "들",
+    "께",
+    "엔",
+    "서",
+    "고",
+    "란",
+    "인",
 )
 PARTICLE_SET = frozenset(PARTICLES)
 NOUN_TAGS = frozenset({"NNG", "NNP", "NNB", "NR", "NP", "SL", "SN", "SH", "XSN", "XR"})
@@ -31,7 +103,6 @@ NOUN_TAGS = frozenset({"NNG", "NNP", "NNB", "NR", "NP", "SL", "SN", "SH", "XSN",
 GLUE_TAGS = frozenset({"NNG", "NNP", "NR", "SL", "SN", "SH", "XSN", "XR", "XSV", "XSA"})
 HANGUL = re.compile(r"^[가-힣]+$")
 SPACE_CHARS = frozenset(" \t\u00a0\u3000\u200b")
-SENTENCE_END = re.compile(r"(?<=[.!?。])(?=\s)|(?<=[다요]\.)(?=\S)|\n")
 QUOTE_OPEN = {"“": "”", '"': '"', "「": "」", "『": "』"}
 
 
@@ -137,17 +208,52 @@ def sentence_starts(text: str) -> list[int]:
             depth_close = QUOTE_OPEN[ch]
         elif ch == "\n":
             starts.append(i + 1)
-        elif ch in ".!?" and (i + 1 >= n or text[i + 1] in " \t\u00a0"):
+        elif (
+            ch in ".!?"
+            and (i + 1 >= n or text[i + 1] in " \t\u00a0")
+            and (ch != "." or not _is_abbreviation(text, i))
+        ):
             # "1.5" or "Dr. Kim" do not end a sentence.
-            if ch != "." or not _is_abbreviation(text, i):
-                starts.append(i + 1)
+            starts.append(i + 1)
         i += 1
     return sorted(set(starts))
 
 
-ABBREVIATIONS = frozenset({"Dr", "Mr", "Ms", "Mrs", "Prof", "St", "Jr", "Sr", "Inc", "Co", "Corp",
-                           "Ltd", "Gov", "Rep", "Sen", "No", "vs", "etc", "Jan", "Feb", "Mar",
-                           "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "U.S"})
+ABBREVIATIONS = frozenset(
+    {
+        "Dr",
+        "Mr",
+        "Ms",
+        "Mrs",
+        "Prof",
+        "St",
+        "Jr",
+        "Sr",
+        "Inc",
+        "Co",
+        "Corp",
+        "Ltd",
+        "Gov",
+        "Rep",
+        "Sen",
+        "No",
+        "vs",
+        "etc",
+        "Jan",
+        "Feb",
+        "Mar",
+        "Apr",
+        "Jun",
+        "Jul",
+        "Aug",
+        "Sep",
+        "Sept",
+        "Oct",
+        "Nov",
+        "Dec",
+        "U.S",
+    }
+)
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
