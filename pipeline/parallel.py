@@ -7,6 +7,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
+# Imported once by the fork server (no Kiwi instance, no threads are created by importing them).
+PRELOAD = ["pipeline.steps", "pipeline.stages.clean", "pipeline.stages.enrich",
+           "pipeline.stages.events", "trafilatura", "kiwipiepy"]
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -26,9 +30,13 @@ class WorkerPool:
             if self._initializer is not None:
                 self._initializer(*self._initargs)
         else:
-            # fork: workers inherit imported modules, so start-up re-imports nothing.
+            # forkserver, not fork: the parent may hold Kiwi's thread pool (search, CLI), and a
+            # forked copy of a live thread pool deadlocks. The server preloads the heavy imports
+            # once, so each worker starts in well under a second.
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(PRELOAD)
             self._pool = ProcessPoolExecutor(
-                self.workers, mp_context=multiprocessing.get_context("fork"),
+                self.workers, mp_context=context,
                 initializer=self._initializer, initargs=self._initargs,
             )
         return self

@@ -15,7 +15,10 @@ from pipeline.defs.resources import AxnewsSettingsResource, WarehouseResource
 # Downstream assets follow their inputs: when pages change (a sensor run, a backfill),
 # articles, entities and reports are brought up to date by the automation sensor.
 EAGER = dg.AutomationCondition.eager()
-WAREHOUSE_POOL = "duckdb_warehouse"  # one writer at a time: DuckDB files admit one writer process
+WAREHOUSE_POOL = "duckdb_warehouse"
+# A locked warehouse or a flaky source is usually gone a minute later: retry the step.
+TRANSIENT_RETRY = dg.RetryPolicy(max_retries=2, delay=15, backoff=dg.Backoff.EXPONENTIAL,
+                                 jitter=dg.Jitter.PLUS_MINUS)  # one writer at a time: DuckDB files admit one writer process
 
 
 def _metadata(result: steps.StepResult) -> dict:
@@ -37,7 +40,7 @@ class SourcesConfig(dg.Config):
     inbox_batch: str = ""
 
 
-@dg.asset(group_name="ingest", pool=WAREHOUSE_POOL, kinds={"duckdb"})
+@dg.asset(group_name="ingest", pool=WAREHOUSE_POOL, retry_policy=TRANSIENT_RETRY, kinds={"duckdb"})
 def sources(config: SourcesConfig, warehouse: WarehouseResource,
             axnews: AxnewsSettingsResource) -> dg.MaterializeResult:
     """The sources file loaded into the `sources` table (plus an inbox batch, if any)."""
@@ -49,7 +52,7 @@ def sources(config: SourcesConfig, warehouse: WarehouseResource,
     return dg.MaterializeResult(metadata=_metadata(result))
 
 
-@dg.asset(deps=[sources], group_name="ingest", pool=WAREHOUSE_POOL, kinds={"duckdb"},
+@dg.asset(deps=[sources], group_name="ingest", pool=WAREHOUSE_POOL, retry_policy=TRANSIENT_RETRY, kinds={"duckdb"},
           partitions_def=daily_partitions)
 def pages(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
           axnews: AxnewsSettingsResource) -> dg.MaterializeResult:
@@ -74,7 +77,7 @@ def pages(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
         dg.AssetSpec("stories", deps=[pages], group_name="articles", kinds={"duckdb"},
                      description="Near-duplicate groups (syndicated copies)."),
     ],
-    pool=WAREHOUSE_POOL,
+    pool=WAREHOUSE_POOL, retry_policy=TRANSIENT_RETRY,
 )
 def articles(warehouse: WarehouseResource, axnews: AxnewsSettingsResource):
     """Extract, clean and dedupe every fetched page."""
@@ -98,7 +101,7 @@ def articles(warehouse: WarehouseResource, axnews: AxnewsSettingsResource):
         dg.AssetSpec("article_topics", deps=["articles"], group_name="entities",
                      kinds={"duckdb"}, description="Technologies per article."),
     ],
-    pool=WAREHOUSE_POOL,
+    pool=WAREHOUSE_POOL, retry_policy=TRANSIENT_RETRY,
 )
 def enrichment(warehouse: WarehouseResource, axnews: AxnewsSettingsResource):
     """Extract entities, quotes and topics from every article."""
@@ -111,7 +114,7 @@ def enrichment(warehouse: WarehouseResource, axnews: AxnewsSettingsResource):
 
 
 @dg.asset(deps=["mentions", "entities", "quotes", "article_topics", "stories", "events"],
-          group_name="reports", pool=WAREHOUSE_POOL, automation_condition=EAGER)
+          group_name="reports", pool=WAREHOUSE_POOL, retry_policy=TRANSIENT_RETRY, automation_condition=EAGER)
 def reports(warehouse: WarehouseResource, axnews: AxnewsSettingsResource) -> dg.MaterializeResult:
     """Every SQL report in sql/reports, written as CSV under data/reports."""
     settings = axnews.settings(warehouse)
@@ -123,7 +126,7 @@ def reports(warehouse: WarehouseResource, axnews: AxnewsSettingsResource) -> dg.
 
 
 @dg.asset(deps=["mentions", "entities", "quotes", "article_topics", "events"], group_name="reports",
-          pool=WAREHOUSE_POOL, automation_condition=EAGER)
+          pool=WAREHOUSE_POOL, retry_policy=TRANSIENT_RETRY, automation_condition=EAGER)
 def chart_report(warehouse: WarehouseResource, axnews: AxnewsSettingsResource) -> dg.MaterializeResult:
     """A self-contained HTML report with charts (data/reports/axnews-report.html)."""
     settings = axnews.settings(warehouse)
@@ -137,7 +140,7 @@ def chart_report(warehouse: WarehouseResource, axnews: AxnewsSettingsResource) -
     })
 
 
-@dg.asset(deps=["articles"], group_name="articles", pool=WAREHOUSE_POOL, kinds={"duckdb"},
+@dg.asset(deps=["articles"], group_name="articles", pool=WAREHOUSE_POOL, retry_policy=TRANSIENT_RETRY, kinds={"duckdb"},
           automation_condition=EAGER)
 def article_search(warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Kiwi-tokenized titles and bodies with a BM25 full-text index (`axnews search`)."""
@@ -156,7 +159,7 @@ def article_search(warehouse: WarehouseResource) -> dg.MaterializeResult:
         dg.AssetSpec("event_roles", deps=["mentions"], group_name="entities", kinds={"duckdb"},
                      description="Agents and objects of each event."),
     ],
-    pool=WAREHOUSE_POOL,
+    pool=WAREHOUSE_POOL, retry_policy=TRANSIENT_RETRY,
 )
 def policy_events(warehouse: WarehouseResource, axnews: AxnewsSettingsResource):
     """Extract typed policy events from every article's sentences and entity mentions."""

@@ -10,8 +10,9 @@ import os
 import re
 import threading
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.models import LABELS, Article, Enrichment, Mention, Quote
@@ -33,6 +34,7 @@ from .entities.korean import (
     split_words,
     zone_candidates,
 )
+from .entities.model_backend import MODEL_LABELS, Span, TokenTagger, model_candidates
 from .entities.numbers import date_candidates, money_candidates, parse_money
 from .entities.quotes import extract_quotes
 from .entities.text import (
@@ -232,8 +234,11 @@ class EntityExtractor:
         reference: Reference | None = None,
         kiwi: Kiwi | None = None,
         num_workers: int | None = None,
+        model_path: Path | None = None,
+        label_map: Mapping[str, str | None] | Path | None = None,
+        model_batch_size: int = 16,
     ):
-        """num_workers sizes the shared Kiwi when this call creates it (default: up to 2)."""
+        """num_workers sizes the shared Kiwi; model_path switches PERSON/ORG/LOCATION to a model."""
         self.reference = reference if reference is not None else load_reference()
         self._kiwi = kiwi
         self.num_workers = max(1, num_workers or NUM_WORKERS)
@@ -242,6 +247,10 @@ class EntityExtractor:
         titles |= {e for t in self.reference.titles for e in t.english}
         self.titles = TitleIndex({t for t in titles if t})
         self.version = self.reference.version
+        # A local token classifier (optional extra) finds PERSON/ORG/LOCATION instead of rules.
+        self.tagger = (
+            TokenTagger(model_path, label_map, model_batch_size) if model_path is not None else None
+        )
 
     @property
     def kiwi(self) -> Kiwi:
@@ -263,8 +272,12 @@ class EntityExtractor:
         texts = [t if isinstance(t, str) else "" for t in texts]
         dates = list(published_at) if published_at is not None else [None] * len(texts)
         tokens = self._tokenize_all(texts)
+        found: Sequence[list[Span] | None] = [None] * len(texts)
+        if self.tagger is not None:
+            found = self.tagger.tag([t[:MAX_TEXT_CHARS] for t in texts])
         return [
-            self._extract_one(text, toks, when) for text, toks, when in zip(texts, tokens, dates)
+            self._extract_one(text, toks, when, spans)
+            for text, toks, when, spans in zip(texts, tokens, dates, found)
         ]
 
     def _tokenize_all(self, texts: list[str]) -> list[list[Tok]]:
@@ -299,9 +312,13 @@ class EntityExtractor:
             return []
 
     def _extract_one(
-        self, text: str, tokens: list[Tok], published: datetime | None
+        self,
+        text: str,
+        tokens: list[Tok],
+        published: datetime | None,
+        spans: list[Span] | None = None,
     ) -> tuple[list[Mention], list[Quote]]:
-        """Mentions and quotes of one tokenized text."""
+        """Mentions and quotes of one tokenized text; spans: the model's, when one is set."""
         if not text.strip():
             return [], []
         body = text[:MAX_TEXT_CHARS]
@@ -314,15 +331,19 @@ class EntityExtractor:
         cands += org_candidates(body, tokens, self.gazetteer)
         cands += place_candidates(body, words, self.gazetteer)
         cands += money_candidates(body) + date_candidates(body, published)
-        if LATIN.search(body):
-            cands += english_candidates(body, self.gazetteer)
-        orgs = [c for c in cands if c.label in ORG_OR_LOC]
-        cands += person_candidates(body, words, self.titles, self.gazetteer, orgs)
-        cands += short_person_candidates(body, words, self.titles)
-        org_at = {c.start: c for c in orgs}
-        cands += foreign_name_candidates(body, words, self.titles, self.gazetteer, org_at)
-        people = [c for c in cands if c.label == "PERSON"]
-        cands += affiliation_candidates(body, words, people, self.gazetteer)
+        if spans is not None:
+            cands = [c for c in cands if c.label not in MODEL_LABELS]
+            cands += self._model_candidates(body, words, spans)
+        else:
+            if LATIN.search(body):
+                cands += english_candidates(body, self.gazetteer)
+            orgs = [c for c in cands if c.label in ORG_OR_LOC]
+            cands += person_candidates(body, words, self.titles, self.gazetteer, orgs)
+            cands += short_person_candidates(body, words, self.titles)
+            org_at = {c.start: c for c in orgs}
+            cands += foreign_name_candidates(body, words, self.titles, self.gazetteer, org_at)
+            people = [c for c in cands if c.label == "PERSON"]
+            cands += affiliation_candidates(body, words, people, self.gazetteer)
         chosen = resolve_overlaps(cands)
         chosen = self._second_pass(body, tokens, words, chosen)
         starts = sentence_starts(body)
@@ -330,6 +351,11 @@ class EntityExtractor:
         mentions = [m for m in mentions if m.label in LABELS and m.text == text[m.start : m.end]]
         quotes = extract_quotes(body, mentions, starts)
         return mentions, quotes
+
+    def _model_candidates(self, text: str, words: list, spans: list[Span]) -> list[Candidate]:
+        """The model's spans, trimmed and linked; bare field names (AI) stay out as for rules."""
+        cands = model_candidates(text, spans, words, self.gazetteer, self.titles)
+        return [c for c in cands if not (c.label == "TECH" and c.canonical in BROAD_TECH)]
 
     def _second_pass(
         self, text: str, tokens: list[Tok], words: list, chosen: list[Candidate]
