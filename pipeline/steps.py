@@ -7,8 +7,10 @@ run exactly what the assets run. Every step is idempotent: it replaces the rows 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
@@ -174,57 +176,221 @@ def _load_page(row: tuple, store) -> RawPage:
                    n_bytes=n_bytes or 0, content_hash=h, html=html)
 
 
-def _process(page: RawPage) -> Article | Reject:
+def _process(page: RawPage) -> tuple[Article | Reject, bytes | None]:
+    """Extract and clean one page; an article also gets its MinHash signature."""
     from pipeline.stages.clean import process_page
+    from pipeline.stages.dedupe import minhash
+    from pipeline.stages.stories import NUM_PERM, signature_bytes
 
     try:
-        return process_page(page)
+        result = process_page(page)
     except Exception as exc:  # a bug on one page must not sink the run: keep it as a row
         return Reject(page.page_id, page.source, page.url, "extract", "broken_html",
-                      f"{type(exc).__name__}: {exc}"[:500])
+                      f"{type(exc).__name__}: {exc}"[:500]), None
+    if isinstance(result, Reject):
+        return result, None
+    return result, signature_bytes(minhash(result.text, NUM_PERM))
+
+
+def code_version(*modules: str) -> str:
+    """A short hash of the source files of some modules: a rule change means a new version."""
+    import importlib
+
+    digest = hashlib.sha256()
+    for name in modules:
+        digest.update(Path(importlib.import_module(name).__file__).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+EXTRACTION_MODULES = ("pipeline.stages.extract", "pipeline.stages.clean", "pipeline.stages.residue",
+                      "pipeline.stages.dates", "pipeline.stages.dedupe", "pipeline.stages.stories")
+
+
+def _stage_version(con: duckdb.DuckDBPyConnection, stage: str) -> str | None:
+    row = con.execute("select version from stage_state where stage = ?", [stage]).fetchone()
+    return row[0] if row else None
+
+
+def _set_stage_version(con: duckdb.DuckDBPyConnection, stage: str, version: str) -> None:
+    con.execute("delete from stage_state where stage = ?", [stage])
+    con.execute("insert into stage_state values (?, ?, ?)", [stage, version, _now()])
+
+
+def _in_transaction(con: duckdb.DuckDBPyConnection, statements: list[tuple[str, list]]) -> None:
+    con.execute("begin transaction")
+    try:
+        for sql, params in statements:
+            con.execute(sql, params)
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+
+
+ARTICLE_TABLES = ("processed_pages", "articles", "article_urls", "stories", "article_signatures")
+
+
+def _forget_stale_pages(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop what came from pages whose body changed, that failed since, or that are gone."""
+    stale = ("select pp.page_id from processed_pages pp left join pages p using (page_id) "
+             "where p.page_id is null or not p.ok or p.html_key is distinct from pp.html_key")
+    orphans = "select article_id from articles where article_id not in (select article_id from article_urls)"
+    _in_transaction(con, [
+        (f"delete from article_urls where page_id in ({stale})", []),
+        (f"delete from rejects where stage <> 'fetch' and page_id in ({stale})", []),
+        (f"delete from processed_pages where page_id in ({stale})", []),
+        (f"delete from stories where article_id in ({orphans})", []),
+        (f"delete from article_signatures where article_id in ({orphans})", []),
+        (f"delete from articles where article_id in ({orphans})", []),
+    ])
 
 
 def build_articles_step(con: duckdb.DuckDBPyConnection, settings: Settings) -> StepResult:
-    """Extract, clean and dedupe every fetched page; replace the article tables."""
-    from pipeline.stages.dedupe import dedupe_articles
+    """Extract and clean the pages not processed yet; dedupe them against stored articles.
+
+    A change to the extraction or cleaning code (its version) reprocesses every page from the
+    raw store, without refetching anything.
+    """
     from pipeline.stages.rawstore import RawStore
 
+    version = code_version(*EXTRACTION_MODULES)
+    if _stage_version(con, "articles") != version:
+        _in_transaction(con, [(f"delete from {t}", []) for t in ARTICLE_TABLES]
+                        + [("delete from rejects where stage <> 'fetch'", [])])
+        _set_stage_version(con, "articles", version)
+    _forget_stale_pages(con)
     store = RawStore(settings.raw_dir)
+    known_ids = {r[0] for r in con.execute("select article_id from articles").fetchall()}
     cursor = con.execute(
         "select page_id, source, url, canonical_url, final_url, fetched_at, encoding, html_key, "
-        "n_bytes, content_hash from pages where ok and html_key is not null order by page_id"
+        "n_bytes, content_hash from pages where ok and html_key is not null "
+        "and page_id not in (select page_id from processed_pages) order by page_id"
     )
-    articles: list[Article] = []
-    rejects: list[Reject] = []
+    counts: Counter[str] = Counter()
+    reasons: Counter[str] = Counter()
+    new_signatures: dict[str, bytes] = {}
+    preview: list[dict] = []
     with WorkerPool(settings.workers) as pool:
         while rows := cursor.fetchmany(PAGE_BATCH):
+            html_key = {r[0]: r[7] for r in rows}
             pages = [_load_page(r, store) for r in rows]
-            for result in pool.map(_process, pages):
-                (articles if isinstance(result, Article) else rejects).append(result)
-    result = dedupe_articles(articles)
-    story_of = {aid: sid for sid, aid, _rep, _sim in result.stories}
-    rejects += result.duplicates
-    replace_table(con, "articles", R.to_table(
-        [R.article_row(a, story_of.get(a.article_id)) for a in result.articles], R.ARTICLES))
-    sources_of = {p.page_id: p.source for p in articles}
-    replace_table(con, "article_urls", R.to_table(
-        [{"article_id": a, "url": u, "page_id": p, "source": sources_of.get(p)}
-         for a, u, p in result.urls], R.ARTICLE_URLS))
-    replace_table(con, "stories", R.to_table(
-        [{"story_id": s, "article_id": a, "is_representative": rep, "similarity": sim}
-         for s, a, rep, sim in result.stories], R.STORIES))
-    replace_where(con, "rejects", R.to_table([R.reject_row(r) for r in rejects], R.REJECTS),
-                  "stage <> 'fetch'")
-    n_stories = len({s for s, *_ in result.stories})
-    preview = pd.DataFrame(
-        [{"source": a.source, "title": a.title[:60], "published_at": a.published_at,
-          "chars": len(a.text)} for a in result.articles[:10]]
-    )
+            out = _ArticleBatch()
+            for result, signature in pool.map(_process, pages):
+                out.add(result, signature, html_key, known_ids, new_signatures)
+            out.load(con)
+            counts.update(out.counts)
+            reasons.update(out.reasons)
+            preview += out.preview[: 10 - len(preview)]
+    stories_touched = _update_stories(con, new_signatures)
+    totals = con.execute(
+        "select (select count(*) from articles), (select count(distinct story_id) from stories)"
+    ).fetchone()
     return StepResult(
-        {"articles": len(result.articles), "rejects": len(rejects),
-         "duplicates": len(result.duplicates), "stories": n_stories},
-        preview, dict(Counter(r.reason for r in rejects)),
+        {"pages_processed": counts["pages"], "articles_new": counts["articles"],
+         "rejects_new": counts["rejects"], "duplicates_new": counts["duplicates"],
+         "stories_touched": stories_touched, "articles": totals[0], "stories": totals[1]},
+        pd.DataFrame(preview), dict(reasons),
     )
+
+
+class _ArticleBatch:
+    """Rows of one batch of processed pages, loaded in one transaction."""
+
+    def __init__(self) -> None:
+        self.articles: list[dict] = []
+        self.urls: list[dict] = []
+        self.rejects: list[dict] = []
+        self.processed: list[dict] = []
+        self.signatures: list[dict] = []
+        self.counts: Counter[str] = Counter()
+        self.reasons: Counter[str] = Counter()
+        self.preview: list[dict] = []
+
+    def add(self, result, signature, html_key, known_ids: set[str], new_signatures: dict) -> None:
+        """File one page's outcome: a new article, a duplicate, or a reject."""
+        self.counts["pages"] += 1
+        page_id = result.page_id
+        if isinstance(result, Reject):
+            self._reject(result, html_key[page_id])
+            return
+        self.urls.append({"article_id": result.article_id, "url": result.url, "page_id": page_id,
+                          "source": result.source})
+        self.processed.append({"page_id": page_id, "html_key": html_key[page_id],
+                               "article_id": result.article_id, "reason": None})
+        if result.article_id in known_ids:
+            self.counts["duplicates"] += 1
+            self.reasons["duplicate"] += 1
+            self.rejects.append(R.reject_row(Reject(
+                page_id, result.source, result.url, "dedupe", "duplicate",
+                f"same body as article {result.article_id}")))
+            return
+        known_ids.add(result.article_id)
+        self.counts["articles"] += 1
+        self.articles.append(R.article_row(result, None))
+        self.signatures.append({"article_id": result.article_id, "signature": signature})
+        new_signatures[result.article_id] = signature
+        if len(self.preview) < 10:
+            self.preview.append({"source": result.source, "title": result.title[:60],
+                                 "published_at": result.published_at, "chars": len(result.text)})
+
+    def _reject(self, reject: Reject, key: str) -> None:
+        self.counts["rejects"] += 1
+        self.reasons[reject.reason] += 1
+        self.rejects.append(R.reject_row(reject))
+        self.processed.append({"page_id": reject.page_id, "html_key": key, "article_id": None,
+                               "reason": reject.reason})
+
+    def load(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Insert the batch's rows, all or nothing."""
+        con.execute("begin transaction")
+        try:
+            insert_rows(con, "articles", R.to_table(self.articles, R.ARTICLES))
+            insert_rows(con, "article_urls", R.to_table(self.urls, R.ARTICLE_URLS))
+            insert_rows(con, "rejects", R.to_table(self.rejects, R.REJECTS))
+            insert_rows(con, "processed_pages", R.to_table(self.processed, R.PROCESSED_PAGES))
+            insert_rows(con, "article_signatures", R.to_table(self.signatures, R.SIGNATURES))
+            con.execute("commit")
+        except Exception:
+            con.execute("rollback")
+            raise
+
+
+def _update_stories(con: duckdb.DuckDBPyConnection, new_signatures: dict[str, bytes]) -> int:
+    """Put the new articles into stories (joining or merging stored ones); returns stories touched."""
+    from pipeline.stages.stories import assign_stories, signature_from_bytes
+
+    if not new_signatures:
+        return 0
+    stored = {
+        aid: signature_from_bytes(blob)
+        for aid, blob in con.execute("select article_id, signature from article_signatures").fetchall()
+        if aid not in new_signatures
+    }
+    new = {aid: signature_from_bytes(blob) for aid, blob in new_signatures.items()}
+    story_of = dict(con.execute("select article_id, story_id from stories").fetchall())
+    far_future = datetime.max.replace(tzinfo=timezone.utc)
+    order = {
+        aid: (published or far_future, -(n_chars or 0), page_id)
+        for aid, published, n_chars, page_id in con.execute(
+            "select article_id, published_at, n_chars, page_id from articles").fetchall()
+    }
+    touched, rows = assign_stories(new, stored, story_of, order)
+    table = R.to_table([{"story_id": s, "article_id": a, "is_representative": rep,
+                         "similarity": sim} for s, a, rep, sim in rows], R.STORIES)
+    con.execute("begin transaction")
+    try:
+        con.execute("delete from stories where story_id in (select unnest(?::varchar[]))",
+                    [sorted(touched)])
+        insert_rows(con, "stories", table)
+        con.register("_new_stories", table)
+        con.execute("update articles set story_id = n.story_id from _new_stories n "
+                    "where articles.article_id = n.article_id")
+        con.unregister("_new_stories")
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    return len({s for s, *_ in rows})
 
 
 # ---------------------------------------------------------------- entities
@@ -256,46 +422,86 @@ def _article_stub(row: tuple) -> Article:
                    published_at=published_at)
 
 
+ENRICH_MODULES = ("pipeline.stages.enrich", "pipeline.stages.entities.korean",
+                  "pipeline.stages.entities.english", "pipeline.stages.entities.gazetteer",
+                  "pipeline.stages.entities.numbers", "pipeline.stages.entities.quotes",
+                  "pipeline.stages.entities.text")
+ENRICH_TABLES = ("mentions", "quotes", "article_topics")
+
+
+def _pending_articles(con: duckdb.DuckDBPyConnection, stage: str, version: str,
+                      tables: tuple[str, ...]) -> None:
+    """Reset a per-article stage when its version changed; drop rows of articles now gone."""
+    gone = "select article_id from processed_articles where stage = ? and article_id not in (select article_id from articles)"
+    if _stage_version(con, stage) != version:
+        _in_transaction(con, [(f"delete from {t}", []) for t in tables]
+                        + [("delete from processed_articles where stage = ?", [stage])])
+        _set_stage_version(con, stage, version)
+    _in_transaction(con, [(f"delete from {t} where article_id in ({gone})", [stage]) for t in tables]
+                    + [(f"delete from processed_articles where stage = ? and article_id in ({gone})",
+                        [stage, stage])])
+
+
 def enrich_step(con: duckdb.DuckDBPyConnection, settings: Settings) -> StepResult:
-    """Extract entities, quotes and topics from every article; rebuild the entity tables."""
+    """Extract entities, quotes and topics from articles not enriched yet; rebuild entity tables.
+
+    A change to the extractor's code or to the reference data re-enriches every article.
+    """
+    from pipeline.reference import load_reference
+
+    version = code_version(*ENRICH_MODULES) + ":" + load_reference(settings.reference_dir).version
+    _pending_articles(con, "enrichment", version, ENRICH_TABLES)
     cursor = con.execute(
         "select article_id, page_id, source, url, title, text, language, published_at "
-        "from articles order by article_id"
+        "from articles where article_id not in "
+        "(select article_id from processed_articles where stage = 'enrichment') order by article_id"
     )
-    mentions, quotes, topics = [], [], []
+    by_label: Counter[str] = Counter()
+    n_articles = n_quotes = 0
     with WorkerPool(settings.workers, _init_extractor, (settings.reference_dir,)) as pool:
         while rows := cursor.fetchmany(PAGE_BATCH):
-            stubs = [_article_stub(r) for r in rows]
-            for enrichment, title_mentions in pool.map(_enrich, stubs, chunksize=2):
+            mentions, quotes, topics, done = [], [], [], []
+            for enrichment, title_mentions in pool.map(_enrich, [_article_stub(r) for r in rows],
+                                                       chunksize=2):
                 m, q, t = R.enrichment_rows(enrichment)
                 mentions += R.mention_rows(enrichment.article_id, title_mentions, "title") + m
                 quotes += q
                 topics += t
-    con.execute("begin transaction")
-    try:
-        for table, rows, schema in (("mentions", mentions, R.MENTIONS),
-                                    ("quotes", quotes, R.QUOTES),
-                                    ("article_topics", topics, R.TOPICS)):
-            con.execute(f"delete from {table}")
-            insert_rows(con, table, R.to_table(rows, schema))
-        for table in ("entities", "entity_aliases"):
-            con.execute(f"delete from {table}")
-            con.execute((SQL_DIR / "load" / f"{table}.sql").read_text(encoding="utf-8"))
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
-    by_label = Counter(m["label"] for m in mentions)
+                done.append({"article_id": enrichment.article_id, "stage": "enrichment"})
+            _load_tables(con, [("mentions", mentions, R.MENTIONS), ("quotes", quotes, R.QUOTES),
+                               ("article_topics", topics, R.TOPICS),
+                               ("processed_articles", done, R.PROCESSED_ARTICLES)])
+            by_label.update(m["label"] for m in mentions)
+            n_articles += len(done)
+            n_quotes += len(quotes)
+    _in_transaction(con, [(f"delete from {t}", []) for t in ("entities", "entity_aliases")]
+                    + [((SQL_DIR / "load" / f"{t}.sql").read_text(encoding="utf-8"), [])
+                       for t in ("entities", "entity_aliases")])
     preview = con.execute(
         "select label, canonical, n_mentions, known from entities "
         "order by n_mentions desc limit 10"
     ).df()
-    n_entities = con.execute("select count(*) from entities").fetchone()[0]
+    totals = con.execute(
+        "select (select count(*) from mentions), (select count(*) from entities), "
+        "(select count(*) from quotes)").fetchone()
     return StepResult(
-        {"mentions": len(mentions), "entities": n_entities, "quotes": len(quotes),
-         **{f"mentions_{k}": v for k, v in sorted(by_label.items())}},
+        {"articles_enriched": n_articles, "mentions_new": sum(by_label.values()),
+         "quotes_new": n_quotes, "mentions": totals[0], "entities": totals[1], "quotes": totals[2],
+         **{f"mentions_new_{k}": v for k, v in sorted(by_label.items())}},
         preview,
     )
+
+
+def _load_tables(con: duckdb.DuckDBPyConnection, loads: list[tuple[str, list, object]]) -> None:
+    """Insert rows into several tables in one transaction."""
+    con.execute("begin transaction")
+    try:
+        for table, rows, schema in loads:
+            insert_rows(con, table, R.to_table(rows, schema))
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
 
 
 # ---------------------------------------------------------------- reports
@@ -338,37 +544,49 @@ def _events_of(item: tuple) -> tuple[str, list[dict], list[dict]]:
     return article_id, rows, roles
 
 
+EVENT_MODULES = ("pipeline.stages.events", "pipeline.stages.event_rules.triggers",
+                 "pipeline.stages.event_rules.dates")
+
+
 def events_step(con: duckdb.DuckDBPyConnection, settings: Settings) -> StepResult:
-    """Extract policy events from every article and its mentions; rebuild `events`, `event_roles`."""
+    """Extract policy events from articles not processed yet, from their text and mentions.
+
+    New mentions (a re-enrichment) or new event rules reprocess every article.
+    """
+    version = code_version(*EVENT_MODULES) + ":" + (_stage_version(con, "enrichment") or "")
+    _pending_articles(con, "events", version, ("events", "event_roles"))
+    pending = ("select article_id from articles where article_id not in "
+               "(select article_id from processed_articles where stage = 'events')")
     articles = con.execute(
-        "select article_id, text, published_at from articles order by article_id").fetchall()
-    frame = con.execute("select * from mentions where field = 'text' order by article_id, start_char").df()
+        f"select article_id, text, published_at from articles where article_id in ({pending}) "
+        "order by article_id").fetchall()
+    frame = con.execute(
+        f"select * from mentions where field = 'text' and article_id in ({pending}) "
+        "order by article_id, start_char").df()
     by_article: dict[str, list] = {}
     for row in frame.to_dict("records"):
         row = {k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()}
         by_article.setdefault(row["article_id"], []).append(R.mention_from_row(row))
     items = [(aid, text, published, by_article.get(aid, [])) for aid, text, published in articles]
-    rows, roles = [], []
+    by_type: Counter[str] = Counter()
+    n_roles = 0
     with WorkerPool(settings.workers) as pool:
         for batch in batched(items, PAGE_BATCH):
-            for _aid, r, ro in pool.map(_events_of, batch, chunksize=2):
+            rows, roles, done = [], [], []
+            for aid, r, ro in pool.map(_events_of, batch, chunksize=2):
                 rows += r
                 roles += ro
-    con.execute("begin transaction")
-    try:
-        con.execute("delete from events")
-        con.execute("delete from event_roles")
-        insert_rows(con, "events", R.to_table(rows, R.EVENTS))
-        insert_rows(con, "event_roles", R.to_table(roles, R.EVENT_ROLES))
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
-    by_type = Counter(r["type"] for r in rows)
+                done.append({"article_id": aid, "stage": "events"})
+            _load_tables(con, [("events", rows, R.EVENTS), ("event_roles", roles, R.EVENT_ROLES),
+                               ("processed_articles", done, R.PROCESSED_ARTICLES)])
+            by_type.update(r["type"] for r in rows)
+            n_roles += len(roles)
     preview = con.execute(
         "select e.type, e.date, string_agg(r.name, ', ') filter (where r.role = 'agent') as agent, "
         "string_agg(r.name, ', ') filter (where r.role = 'object') as object, e.title "
         "from events e join event_roles r using (article_id, event_index) "
         "group by all order by e.date desc nulls last limit 10").df()
-    return StepResult({"events": len(rows), "event_roles": len(roles),
-                       **{f"events_{k}": v for k, v in sorted(by_type.items())}}, preview)
+    totals = con.execute("select (select count(*) from events), (select count(*) from event_roles)").fetchone()
+    return StepResult({"articles_processed": len(items), "events_new": sum(by_type.values()),
+                       "events": totals[0], "event_roles": totals[1],
+                       **{f"events_new_{k}": v for k, v in sorted(by_type.items())}}, preview)

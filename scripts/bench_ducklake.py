@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -137,17 +138,20 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault(DATA_PATH_ENV, str(root / "lake"))  # inherited by the writers
     print(f"{'backend':<18} {'phase':<8} {'writers':>7} {'rows':>7} {'seconds':>8} "
           f"{'rows/s':>8} {'retries':>7}")
-    if not args.no_file:  # one writer only: a second process would wait for the file lock
-        bench_backend("duckdb file", str(root / "warehouse.duckdb"), args, (1,))
-    if args.conninfo:
-        server = nullcontext(args.conninfo)
-    else:
-        from tests.pg import running_postgres
+    try:
+        if not args.no_file:  # one writer only: a second process would wait for the file lock
+            bench_backend("duckdb file", str(root / "warehouse.duckdb"), args, (1,))
+        if args.conninfo:
+            server = nullcontext(args.conninfo)
+        else:
+            from tests.pg import running_postgres
 
-        server = running_postgres()
-    with server as conninfo:
-        bench_backend("ducklake+postgres", f"ducklake:postgres:{conninfo}", args,
-                      (1, args.writers))
+            server = running_postgres()
+        with server as conninfo:
+            bench_backend("ducklake+postgres", f"ducklake:postgres:{conninfo}", args,
+                          (1, args.writers))
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
 
 
 if __name__ == "__main__":

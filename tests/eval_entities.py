@@ -2,7 +2,7 @@
 
 Usage::
 
-    .venv/bin/python tests/eval_entities.py [--set demo|general|all] [--errors N] [--check]
+    .venv/bin/python tests/eval_entities.py [--set demo|general|heldout|all] [--errors N] [--check]
 
 Gold sets:
 
@@ -39,6 +39,7 @@ LABELS = ("PERSON", "ORG", "LOCATION", "LAW", "TECH", "DATE", "MONEY")
 CORE_LABELS = ("PERSON", "ORG", "LOCATION")
 TARGETS = {"demo": 0.85, "general": 0.75}  # PERSON+ORG+LOCATION micro F1 that --check requires
 GENERAL_FILE = ROOT / "tests" / "gold" / "entities_general.txt"
+HELDOUT_FILE = ROOT / "tests" / "gold" / "entities_heldout.txt"
 DEMO_DIR = ROOT / "data" / "demo" / "content"
 CONTEXT_CHARS = 25
 _SPACES = re.compile(r"\s+")
@@ -402,7 +403,8 @@ def _label_order(label: str) -> tuple[int, str]:
 # ---------------------------------------------------------------- command line
 
 
-def load_sets(which: str, general_file: Path, demo_dir: Path) -> dict[str, list[Doc]]:
+def load_sets(which: str, general_file: Path, demo_dir: Path,
+              heldout_file: Path = HELDOUT_FILE) -> dict[str, list[Doc]]:
     """The requested gold sets by name; warnings go to stderr."""
     sets: dict[str, list[Doc]] = {}
     if which in ("demo", "all"):
@@ -416,12 +418,19 @@ def load_sets(which: str, general_file: Path, demo_dir: Path) -> dict[str, list[
         else:
             print(f"warning: general: {general_file} is missing", file=sys.stderr)
             sets["general"] = []
+    if which in ("heldout", "all"):
+        if heldout_file.is_file():
+            sets["heldout"] = [Doc(d.doc_id.replace("general:", "heldout:", 1), d.text, d.spans)
+                               for d in load_general(heldout_file)]
+        else:
+            print(f"warning: heldout: {heldout_file} is missing", file=sys.stderr)
+            sets["heldout"] = []
     return sets
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Evaluate the entity extractor on the gold sets.")
-    parser.add_argument("--set", choices=("demo", "general", "all"), default="all",
+    parser.add_argument("--set", choices=("demo", "general", "heldout", "all"), default="all",
                         help="which gold set to evaluate (default: all)")
     parser.add_argument("--errors", type=int, default=0, metavar="N",
                         help="print up to N false positives/negatives per label")
@@ -429,13 +438,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="exit 1 when PERSON+ORG+LOCATION micro F1 is under the target")
     parser.add_argument("--general-file", type=Path, default=GENERAL_FILE, help=argparse.SUPPRESS)
     parser.add_argument("--demo-dir", type=Path, default=DEMO_DIR, help=argparse.SUPPRESS)
+    parser.add_argument("--heldout-file", type=Path, default=HELDOUT_FILE, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the evaluation; return the exit code."""
     args = parse_args(argv)
-    sets = load_sets(args.set, args.general_file, args.demo_dir)
+    sets = load_sets(args.set, args.general_file, args.demo_dir, args.heldout_file)
     extractor = load_extractor()
     if extractor is None:
         print("entity extractor (pipeline.stages.enrich.EntityExtractor) is not available: "

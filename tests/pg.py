@@ -111,5 +111,5 @@ def running_postgres(dbname: str = "axnews") -> Iterator[str]:
         yield f"dbname={dbname} host=127.0.0.1 port={port} user={SERVER_USER}"
     finally:
         if started:
-            _run([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"])
+            _run([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"])
         shutil.rmtree(root, ignore_errors=True)

@@ -15,6 +15,7 @@ import duckdb
 import pyarrow as pa
 import pytest
 
+from pipeline.settings import SQL_DIR
 from pipeline.warehouse import (
     apply_schema,
     connect,
@@ -32,14 +33,15 @@ from pipeline.warehouse.backends import (
     is_conflict,
     parse_ducklake,
     retry_on_conflict,
+    shell_sql,
+    warehouse_exists,
+    warehouse_setting,
 )
 from pipeline.warehouse.db import LOCK_MARKERS
 from tests.pg import create_database, postgres_bin_dir, running_postgres
 
 BACKENDS = ["duckdb-file", "ducklake-sqlite", "ducklake-postgres"]
-SCHEMA_TABLES = {"article_topics", "article_urls", "articles", "entities", "entity_aliases",
-                 "event_roles", "events", "mentions", "pages", "quotes", "rejects", "sources",
-                 "stories"}
+SCHEMA_TABLES = {path.stem for path in (SQL_DIR / "schema").glob("*.sql")}  # one table a file
 PAGES_BY_IDS = "page_id in (select unnest(?::varchar[]))"
 KST = timezone(timedelta(hours=9))
 WRITERS = 3
@@ -256,7 +258,7 @@ def test_adapt_ddl_drops_keys_ducklake_rejects_and_keeps_not_null():
 
 
 def test_every_schema_file_adapts_to_create_if_not_exists_without_keys():
-    for path in sorted(Path("sql/schema").glob("*.sql")) or pytest.fail("no schema files"):
+    for path in sorted((SQL_DIR / "schema").glob("*.sql")) or pytest.fail("no schema files"):
         adapted = adapt_ddl(path.read_text(encoding="utf-8"))
         assert "create table if not exists" in adapted
         assert "primary key" not in adapted.lower(), path.name
@@ -268,6 +270,16 @@ def test_ducklake_uri_needs_a_catalog_kind_and_location():
     for bad in ("ducklake:mysql:x", "ducklake:sqlite:", "ducklake:postgres"):
         with pytest.raises(ValueError):
             parse_ducklake(bad)
+
+
+def test_warehouse_setting_keeps_ducklake_uris_and_resolves_files(tmp_path):
+    uri = "ducklake:postgres:dbname=axnews host=127.0.0.1 port=5432"
+    assert warehouse_setting(uri) == uri
+    assert warehouse_setting("data/w.duckdb") == Path("data/w.duckdb").resolve()
+    assert not warehouse_exists(f"ducklake:sqlite:{tmp_path / 'none.sqlite'}")
+    assert not warehouse_exists(tmp_path / "none.duckdb")
+    with pytest.raises(ValueError):
+        warehouse_setting("ducklake:duckdb:x")
 
 
 def test_extension_files_carry_the_names_duckdb_loads_them_by():
@@ -371,6 +383,18 @@ def test_sqlite_catalog_keeps_parquet_files_beside_it_by_default(tmp_path, monke
     insert_rows(con, "pages", page_rows(0, 50))  # more rows than DuckLake would inline
     con.close()
     assert list((tmp_path / "cat.sqlite.files").rglob("*.parquet"))
+
+
+def test_shell_sql_opens_the_warehouse_read_only_in_a_fresh_duckdb(tmp_path):
+    warehouse = f"ducklake:sqlite:{tmp_path / 'cat.sqlite'}"
+    con = connect(warehouse)
+    insert_rows(con, "pages", page_rows(0, 3))
+    con.close()
+    shell = duckdb.connect()
+    for statement in shell_sql(warehouse).split(";\n"):
+        if statement.strip():
+            shell.execute(statement)
+    assert shell.execute("select count(*) from pages").fetchone() == (3,)
 
 
 # ---------------------------------------------------------------- several writer processes

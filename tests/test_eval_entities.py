@@ -228,9 +228,25 @@ def test_every_gold_line_parses_into_clean_text_and_spans():
         assert spans, f"line {n}: no entity marked"
         for s in spans:
             assert s.label in LABELS, f"line {n}: unknown label {s.label}"
-            assert s.text and s.text == text[s.start:s.end], f"line {n}: bad span {s}"
-            assert s.text == s.text.strip(), f"line {n}: spaces inside span {s.text!r}"
+            assert s.text, f"line {n}: empty span {s}"
+            assert not s.text[0].isspace() and not s.text[-1].isspace(), (
+                f"line {n}: span starts or ends with a space {s.text!r}")
+            assert not _glued_particle(s, KNOWN_NAMES), f"line {n}: particle inside {s.text!r}"
             assert s.canonical == s.canonical.strip() and s.canonical, f"line {n}: {s}"
+
+
+def _glued_particle(span, names) -> str | None:
+    """The particle a PERSON/ORG/LOCATION span ends with when the rest is a known name."""
+    if span.label not in ("PERSON", "ORG", "LOCATION"):
+        return None
+    return next((p for p in PARTICLES if span.text.endswith(p) and span.text[: -len(p)] in names),
+                None)
+
+
+def test_glued_particle_check_flags_a_particle_after_a_known_name():
+    assert _glued_particle(Span(0, 5, "ORG", "기획재정부는"), KNOWN_NAMES) == "는"
+    assert _glued_particle(Span(0, 4, "ORG", "기획재정부"), KNOWN_NAMES) is None
+    assert _glued_particle(Span(0, 4, "DATE", "서울에"), KNOWN_NAMES) is None
 
 
 def test_no_particle_is_glued_to_a_known_name_span():
@@ -239,12 +255,8 @@ def test_no_particle_is_glued_to_a_known_name_span():
         surfaces.update(s.text for s in strip_markup(line)[1])
     for n, line in gold_lines():
         for s in strip_markup(line)[1]:
-            if s.label not in ("PERSON", "ORG", "LOCATION"):
-                continue
-            for particle in PARTICLES:
-                stem = s.text[: -len(particle)]
-                assert not (s.text.endswith(particle) and stem in surfaces), (
-                    f"line {n}: particle {particle!r} inside span {s.text!r}")
+            particle = _glued_particle(s, surfaces)
+            assert particle is None, f"line {n}: particle {particle!r} inside span {s.text!r}"
 
 
 def test_gold_covers_every_label_and_some_english():

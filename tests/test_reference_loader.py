@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
-from pipeline.reference import ENV_DIR, load_reference, read_tsv
+from pipeline.reference import ENV_DIR, PACKAGE_DIR, load_reference, read_tsv
 
 
 def _write(folder: Path, name: str, text: str) -> None:
@@ -55,5 +56,25 @@ def test_env_var_names_the_user_folder(tmp_path, monkeypatch):
     assert not any(t.canonical == "양자센싱" for t in load_reference().technologies)
 
 
-def test_version_is_stable_for_the_same_files():
-    assert load_reference().version == load_reference().version
+def _copy_reference(target: Path) -> Path:
+    """A copy of the packaged reference files in target."""
+    target.mkdir(parents=True, exist_ok=True)
+    for path in PACKAGE_DIR.glob("*.tsv"):
+        shutil.copyfile(path, target / path.name)
+    return target
+
+
+def test_version_is_stable_for_equal_copies_and_changes_with_one_row(tmp_path):
+    same_a = load_reference(_copy_reference(tmp_path / "a")).version
+    same_b = load_reference(_copy_reference(tmp_path / "b")).version
+    assert same_a == same_b  # the same bytes in another folder give the same version
+    changed = _copy_reference(tmp_path / "c")
+    orgs = changed / "organizations.tsv"
+    lines = orgs.read_text(encoding="utf-8").splitlines(keepends=True)
+    row = next(i for i, line in enumerate(lines) if line.startswith("경기테크노파크\t"))
+    lines[row] = lines[row].replace("경기TP;", "경기TP;경기 TP 본부;", 1)
+    orgs.write_text("".join(lines), encoding="utf-8")
+    edited = load_reference(changed)
+    assert edited.version != same_a
+    assert "경기 TP 본부" in next(o for o in edited.organizations
+                                 if o.canonical == "경기테크노파크").aliases

@@ -77,6 +77,22 @@ def parse_ducklake(uri: str) -> LakeTarget:
     return LakeTarget(kind, location.strip())
 
 
+def warehouse_setting(value: str | Path) -> Path | str:
+    """A --warehouse / AXNEWS_WAREHOUSE value: DuckLake URIs stay strings, files become paths."""
+    if is_ducklake(value):
+        parse_ducklake(str(value))  # fail early on a malformed URI
+        return str(value)
+    return Path(value).expanduser().resolve()
+
+
+def warehouse_exists(warehouse: Path | str) -> bool:
+    """Whether there is a warehouse to read (a PostgreSQL catalog is assumed to exist)."""
+    if not is_ducklake(warehouse):
+        return Path(warehouse).is_file()
+    target = parse_ducklake(str(warehouse))
+    return target.kind == "postgres" or Path(target.location).is_file()
+
+
 def sql_literal(text: str) -> str:
     """Quote a string for statements that take no bind parameters (ATTACH, LOAD)."""
     return "'" + text.replace("'", "''") + "'"
@@ -205,6 +221,18 @@ def connect_ducklake(
                 raise
         time.sleep(delay)
         delay = min(delay * 2, 2.0)
+
+
+def shell_sql(uri: str) -> str:
+    """Statements that open a DuckLake warehouse read-only in the DuckDB shell (`duckdb -init`)."""
+    target = parse_ducklake(uri)
+    lines = [f"load {sql_literal(str(extension_file(name)))};" for name in ("ducklake", target.kind)]
+    if is_remote(default_data_path(target)):
+        lines.append(f"load {sql_literal(str(extension_file('httpfs')))};")
+    lines.append(f"attach {sql_literal(f'ducklake:{target.kind}:{target.location}')} as "
+                 f"{LAKE_NAME} (read_only);")
+    lines.append(f"use {LAKE_NAME};")
+    return "\n".join(lines) + "\n"
 
 
 def adapt_ddl(sql: str) -> str:

@@ -16,10 +16,27 @@ from pathlib import Path
 from typing import Any
 
 from .gazetteer import Gazetteer
-from .korean import SURNAMES, TitleIndex, Word, _title_after, _title_before, korean_name_shape
-from .text import LEAD_PUNCT, Candidate, collapse
+from .korean import (
+    LEAD_PUNCT,
+    SURNAMES,
+    TitleIndex,
+    Word,
+    _title_after,
+    _title_before,
+    korean_name_shape,
+)
+from .text import Candidate, collapse
 
 MODEL_LABELS = ("PERSON", "ORG", "LOCATION")
+# Dates, times and amounts (the rules find them) and types we do not use.
+# fmt: off
+IGNORED_TYPES = (
+    "DT", "TI", "QT", "DAT", "TIM", "DUR", "MNY", "PNT", "NOH", "POH", "NUM", "DATE", "TIME",
+    "MONEY", "MISC", "FLD", "AFW", "CVL", "EVT", "ANM", "PLT", "MAT", "TRM", "NORP", "FAC",
+    "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE", "PERCENT", "QUANTITY", "ORDINAL",
+    "CARDINAL",
+)
+# fmt: on
 # Model entity types -> our labels; None marks a type the rules cover or that we do not use.
 # KLUE (PS LC OG DT TI QT), Naver 2018 and KMOU (PER ORG LOC DAT TIM ...), CoNLL and
 # OntoNotes (PER ORG LOC MISC, PERSON GPE ...).
@@ -36,12 +53,7 @@ DEFAULT_LABEL_MAP: dict[str, str | None] = {
     "LOC": "LOCATION",
     "LOCATION": "LOCATION",
     "GPE": "LOCATION",
-    **dict.fromkeys(
-        ["DT", "TI", "QT", "DAT", "TIM", "DUR", "MNY", "PNT", "NOH", "POH", "NUM", "DATE",
-         "TIME", "MONEY", "MISC", "FLD", "AFW", "CVL", "EVT", "ANM", "PLT", "MAT", "TRM",
-         "NORP", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE", "PERCENT",
-         "QUANTITY", "ORDINAL", "CARDINAL"]
-    ),
+    **dict.fromkeys(IGNORED_TYPES),
 }
 OUTSIDE = frozenset({"O", "-", ""})
 # Scheme markers before ("B-PS") or after ("PER_B") the type; BILOU's L and U read as E and S.
@@ -131,9 +143,7 @@ def map_label(label: str, table: Mapping[str, str | None]) -> tuple[str, str, st
     return marker, kind, target
 
 
-def aggregate(
-    text: str, tags: Sequence[TokenTag], table: Mapping[str, str | None]
-) -> list[Span]:
+def aggregate(text: str, tags: Sequence[TokenTag], table: Mapping[str, str | None]) -> list[Span]:
     """Merge token tags (BIO, BIOES, BILOU, IOB1 or plain IO) into entity spans of text."""
     spans: list[Span] = []
     current: _Open | None = None
@@ -214,11 +224,17 @@ class TokenTagger:
             try:
                 from transformers import AutoModelForTokenClassification, AutoTokenizer
             except ImportError as exc:  # say which extra, not just the module name
-                raise ImportError("the NER model backend needs: pip install 'axnews[model]'") from exc
+                raise ImportError(
+                    "the NER model backend needs: pip install 'axnews[model]'"
+                ) from exc
             tokenizer = AutoTokenizer.from_pretrained(self.path, local_files_only=True)
             if not tokenizer.is_fast:
-                raise ValueError(f"{self.path}: a fast tokenizer (tokenizer.json) is needed for offsets")
-            model = AutoModelForTokenClassification.from_pretrained(self.path, local_files_only=True)
+                raise ValueError(
+                    f"{self.path}: a fast tokenizer (tokenizer.json) is needed for offsets"
+                )
+            model = AutoModelForTokenClassification.from_pretrained(
+                self.path, local_files_only=True
+            )
             model.eval()
             self._loaded = (tokenizer, model)
         return self._loaded
@@ -353,8 +369,15 @@ def _candidate(
         entry = gazetteer.lookup(text[start:end])
     if entry is not None:
         # The reference data types what it knows (a province acting as a body stays LOCATION).
-        return Candidate(start, end, entry.label, entry.canonical, True, priority=3,
-                         extra={**extra, "kind": entry.kind})
+        return Candidate(
+            start,
+            end,
+            entry.label,
+            entry.canonical,
+            True,
+            priority=3,
+            extra={**extra, "kind": entry.kind},
+        )
     surface = text[start:end]
     if span.label == "PERSON" and len(surface) == 1 and surface in SURNAMES:
         extra["short"] = True  # '김 장관': linked to the full name by link_people
@@ -385,7 +408,9 @@ def _strip_particle(text: str, start: int, end: int, words: list[Word]) -> tuple
     return start, word.core_end
 
 
-def _strip_title(text: str, start: int, end: int, titles: TitleIndex) -> tuple[int, int, str | None]:
+def _strip_title(
+    text: str, start: int, end: int, titles: TitleIndex
+) -> tuple[int, int, str | None]:
     """Cut a title or 씨 before or after a name ('김철수 장관', '원장 정진수', '김철수씨')."""
     role: str | None = None
     parts = text[start:end].split(" ")

@@ -1,0 +1,5 @@
+-- MinHash signature of each article body, kept so new articles join stories without rehashing old ones.
+create table if not exists article_signatures (
+    article_id varchar primary key,
+    signature blob not null
+);

@@ -1,0 +1,5 @@
+-- Articles the enrichment and events stages have processed (at their current versions).
+create table if not exists processed_articles (
+    article_id varchar not null,
+    stage varchar not null  -- enrichment | events
+);

@@ -1,0 +1,7 @@
+-- Pages the articles stage has processed (at the current extraction version), with the outcome.
+create table if not exists processed_pages (
+    page_id varchar primary key,
+    html_key varchar not null,
+    article_id varchar,  -- the article the page gave (also for duplicates), or null
+    reason varchar       -- the reject reason when it gave none
+);

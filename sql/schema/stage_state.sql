@@ -1,0 +1,6 @@
+-- Which version of a stage's code and data produced the rows it owns; a change triggers a rebuild.
+create table if not exists stage_state (
+    stage varchar primary key,
+    version varchar not null,
+    updated_at timestamptz not null
+);

@@ -1,0 +1,93 @@
+"""No repeated work: re-runs process only what is new, and rule changes reuse stored pages."""
+
+from __future__ import annotations
+
+import shutil
+
+from pipeline import steps
+from pipeline.warehouse import connect
+from tests.conftest import DEMO_DIR, make_settings
+
+PAGES = DEMO_DIR / "pages"
+
+
+def _run_all(con, settings) -> dict[str, dict]:
+    steps.load_sources_step(con, settings)
+    return {
+        "pages": steps.ingest_pages_step(con, settings).counts,
+        "articles": steps.build_articles_step(con, settings).counts,
+        "enrich": steps.enrich_step(con, settings).counts,
+        "events": steps.events_step(con, settings).counts,
+    }
+
+
+def _folder(tmp_path, files):
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for f in files:
+        shutil.copy(f, pages / f.name)
+    sources = tmp_path / "sources.toml"
+    sources.write_text('[[source]]\nname = "one"\nkind = "html_dir"\nlocation = "pages"\n', "utf-8")
+    return pages, sources
+
+
+def test_second_run_with_nothing_new_processes_nothing(tmp_path):
+    files = sorted((PAGES / "econ").glob("*.html"))[:3]
+    _pages, sources = _folder(tmp_path, files)
+    settings = make_settings(tmp_path / "out", sources_file=sources)
+    con = connect(settings.warehouse)
+    first = _run_all(con, settings)
+    assert first["articles"]["articles_new"] == 3 and first["enrich"]["articles_enriched"] == 3
+    second = _run_all(con, settings)
+    assert second["articles"]["pages_processed"] == 0
+    assert second["enrich"]["articles_enriched"] == 0
+    assert second["events"]["articles_processed"] == 0
+    assert second["enrich"]["mentions"] == first["enrich"]["mentions"]
+
+
+def test_one_new_page_is_the_only_one_processed(tmp_path):
+    files = sorted((PAGES / "wire").glob("*.html"))
+    pages, sources = _folder(tmp_path, files[:3])
+    settings = make_settings(tmp_path / "out", sources_file=sources)
+    con = connect(settings.warehouse)
+    _run_all(con, settings)
+    shutil.copy(files[3], pages / files[3].name)
+    again = _run_all(con, settings)
+    assert again["articles"]["pages_processed"] == 1 and again["articles"]["articles_new"] == 1
+    assert again["enrich"]["articles_enriched"] == 1 and again["events"]["articles_processed"] == 1
+    assert again["articles"]["articles"] == 4
+
+
+def _story_pages(story: str) -> list:
+    from pipeline.corpus.render import load_content
+
+    items = [i for i in load_content(DEMO_DIR / "content") if i.get("story") == story]
+    return [PAGES / i["outlet"] / f"{i['id']}.html" for i in items]
+
+
+def test_syndicated_copy_added_later_joins_the_stored_story(tmp_path):
+    original, *copies = _story_pages("gjtp-ai-chip-alliance-2026")
+    assert copies, "the demo corpus has syndicated copies of one press release"
+    pages, sources = _folder(tmp_path, [original, *sorted((PAGES / "econ").glob("b-*.html"))[:2]])
+    settings = make_settings(tmp_path / "out", sources_file=sources)
+    con = connect(settings.warehouse)
+    _run_all(con, settings)
+    assert con.execute("select count(distinct story_id) from stories").fetchone()[0] == 3
+    shutil.copy(copies[0], pages / copies[0].name)
+    counts = _run_all(con, settings)["articles"]
+    assert counts["articles_new"] == 1 and counts["stories_touched"] == 1
+    sizes = sorted(n for (n,) in con.execute("select count(*) from stories group by story_id").fetchall())
+    assert sizes == [1, 1, 2]
+
+
+def test_changed_cleaning_rules_reextract_from_the_raw_store(tmp_path):
+    files = sorted((PAGES / "daily").glob("*.html"))[:2]
+    pages, sources = _folder(tmp_path, files)
+    settings = make_settings(tmp_path / "out", sources_file=sources)
+    con = connect(settings.warehouse)
+    _run_all(con, settings)
+    for f in pages.iterdir():
+        f.unlink()  # the pages are gone from disk: only the raw store has them
+    con.execute("update stage_state set version = 'rules-before-the-change' where stage = 'articles'")
+    redo = steps.build_articles_step(con, settings).counts
+    assert redo["pages_processed"] == 2 and redo["articles"] == 2
