@@ -94,3 +94,25 @@ def test_seed_page_comes_out_clean_dated_and_enriched(tmp_path, html_dir_sources
         assert expected in found, expected
     assert ("과기부", "ORG", "과학기술정보통신부") in mentions
     assert ("정진수", "원장") in speakers
+
+
+def test_run_waits_for_an_analyst_holding_the_warehouse_open(tmp_path, html_dir_sources, caplog):
+    import subprocess
+    import sys
+
+    sources, pages = html_dir_sources
+    copy_demo_page("wire", pages)
+    settings = make_settings(tmp_path / "out", sources_file=sources)
+    _run(settings)
+    # an analyst's shell: a read-only connection, held for three seconds
+    reader = subprocess.Popen(
+        [sys.executable, "-c",
+         "import duckdb, sys, time; c = duckdb.connect(sys.argv[1], read_only=True); "
+         "print(c.execute('select count(*) from articles').fetchone()[0], flush=True); time.sleep(3)",
+         str(settings.warehouse)], stdout=subprocess.PIPE, text=True)
+    assert reader.stdout.readline().strip() == "1"
+    caplog.set_level("WARNING", logger="axnews.warehouse")
+    counts = _run(settings)
+    reader.wait(timeout=30)
+    assert counts["articles"] == 1
+    assert any("is locked by another process" in r.getMessage() for r in caplog.records)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -12,6 +13,7 @@ import pyarrow as pa
 from pipeline.settings import SQL_DIR
 from pipeline.warehouse.backends import apply_ducklake_schema, connect_ducklake, is_ducklake
 
+LOG = logging.getLogger("axnews.warehouse")
 TIMEZONE = "Asia/Seoul"
 LOCK_MARKERS = ("Could not set lock", "Conflicting lock")
 
@@ -38,6 +40,8 @@ def connect(
             # Another process (an analyst's shell, another run) holds the file lock.
             if not any(m in str(exc) for m in LOCK_MARKERS) or time.monotonic() > deadline:
                 raise
+            LOG.warning("warehouse %s is locked by another process (an open shell or run); "
+                        "retrying in %.1f s, giving up after %.0f s", path, delay, wait_seconds)
             time.sleep(delay)
             delay = min(delay * 2, 5.0)
     con.execute(f"set TimeZone = '{TIMEZONE}'")

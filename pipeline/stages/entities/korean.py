@@ -602,6 +602,68 @@ COMPANY_CUES = (
     "계열사",
     "협력사",
 )
+# Morphemes that company names end in (리브테크, 가온소프트, 해담로보틱스): a shape, not a list of
+# names. A word ending in one is a company only when the rest is not a plain dictionary word.
+COMPANY_TAILS = (
+    "테크",
+    "텍",
+    "소프트",
+    "시스템",
+    "시스템즈",
+    "솔루션",
+    "솔루션즈",
+    "랩",
+    "랩스",
+    "로보틱스",
+    "모빌리티",
+    "모터스",
+    "바이오",
+    "메디",
+    "헬스",
+    "에너지",
+    "데이터",
+    "네트웍스",
+    "네트웍",
+    "웍스",
+    "로직스",
+    "디펜스",
+    "인더스트리",
+    "팩토리",
+    "컴퍼니",
+    "플랫폼",
+    "케미칼",
+    "정밀",
+    "정공",
+    "기공",
+    "마린",
+    "센서",
+    "에이아이",
+    "파마",
+    "웨이브",
+    "비전",
+    "게임즈",
+    "소재",
+    "머티리얼즈",
+    "엔지니어링",
+    "테크놀로지",
+    "일렉트릭",
+    "트로닉스",
+    "프레스",
+    "인터내셔널",
+    "코리아",
+)
+# Person words after a company name: 'X 관계자는', 'X 측은' name X as an organization.
+STAFF_AFTER = ("관계자", "관계자들", "측")
+# '… 등 (입주) 기업 12곳': the words between 등 and the company word (at most this many).
+LIST_GAP_WORDS = 3
+# Predicates whose sentence-initial subject may be an unknown company: report and action verbs.
+ACTION_LEMMAS = frozenset(
+    """밝히 전하 말하 설명 발표 유치 선정 뽑히 수출 개발 출시 도입 공급 체결 맺 받 통과 시작
+    세우 옮기 늘리 열 참여 진출 설립 착수 투자 확보 선보이 내놓 달성 기록 수주 계약 구축 납품
+    운영 인수 상장 활용 개소 선발 지정 협약 준비 추진 제공 생산 양산 판매 수상 돌파 선언 공개""".split()
+)
+# C-level titles spelled out in Korean: 최고기술책임자, 최고재무책임자.
+C_LEVEL_TITLE = re.compile(r"최고[가-힣]{1,6}책임자$")
 SUBUNIT_SUFFIXES = ("학부", "학과", "합의부", "수사부", "연구실", "사업부", "본부")
 ZONE_SUFFIXES = (
     "국가산업단지",
@@ -715,6 +777,9 @@ class TitleIndex:
         """The longest title that ends core, if any."""
         if core.endswith(TITLE_FALSE):
             return None
+        c_level = C_LEVEL_TITLE.search(core)
+        if c_level is not None:
+            return c_level.group(0)
         for title in self.titles:
             if core.endswith(title):
                 return title
@@ -733,6 +798,8 @@ def is_name_like(word: Word, gazetteer: Gazetteer, surname_only: bool = False) -
         return False
     if core.endswith(ORG_SUFFIXES) and len(core) > 3:
         return False
+    if len(core) >= 4 and _company_tail(core) is not None:
+        return False  # 하람테크 starts with a surname but ends like a company
     if len(core) == 3:
         return True  # the usual shape; Kiwi's tags for rare names are unreliable (임/채/원)
     first = word.tokens[0] if word.tokens else None
@@ -796,6 +863,7 @@ def _foreign_part(word: Word, gazetteer: Gazetteer) -> bool:
         and 2 <= len(core) <= 5
         and core not in NAME_STOPWORDS
         and not (len(core) == 3 and korean_name_shape(core))
+        and not (core[:2] in DOUBLE_SURNAMES and korean_name_shape(core))
         and gazetteer.lookup(core) is None
         and not core.endswith(ORG_SUFFIXES)
     )
@@ -952,15 +1020,184 @@ def org_candidates(text: str, tokens: list[Tok], gazetteer: Gazetteer) -> list[C
 
 
 def company_cue_candidates(words: list[Word], gazetteer: Gazetteer) -> list[Candidate]:
-    """A name right after a company word: '스타트업 딥로직스가', '금형업체 대성몰드텍은'."""
-    out: list[Candidate] = []
+    """Unknown companies named by their context.
+
+    - after a company word, carried along a list: '기업 바로에너지, 소담솔루션과';
+    - before '등 … 기업': '가온소프트, 미르센서 등 입주 기업 12곳';
+    - before '관계자' or '측': '청운정밀 관계자는';
+    - a company-shaped subject of a report or action verb: '리브테크는 … 밝혔다', also when
+      coordinated ('청운정밀과 리브테크는') or after a place or a modifier ('유성구의 퀀텀웨이브는').
+    """
+    found: dict[int, Word] = {}
     for i in range(len(words) - 1):
         cue, word = words[i], words[i + 1]
         if cue.has_tail or not cue.core.endswith(COMPANY_CUES) or word.start != cue.end + 1:
             continue
         if _looks_like_company(word, gazetteer):
-            out.append(Candidate(word.start, word.core_end, "ORG", word.core, priority=1))
+            found[i + 1] = word
+            for j in _list_after(words, i + 1, gazetteer):
+                found[j] = words[j]
+    for i in _listed_before_cue(words, gazetteer):
+        found[i] = words[i]
+    for i in _staff_named(words, gazetteer):
+        found[i] = words[i]
+    for i in _company_subjects(words, gazetteer):
+        found[i] = words[i]
+    return [Candidate(w.start, w.core_end, "ORG", w.core, priority=1) for w in found.values()]
+
+
+def _list_tail(word: Word) -> str | None:
+    """The list connector after a word's noun part: ',', '와'/'과', '및' (None otherwise)."""
+    tail = word.text[word.core_end - word.start :]
+    if tail in (",", "와", "과", "와,", "과,"):
+        return tail
+    return None
+
+
+def _list_after(words: list[Word], i: int, gazetteer: Gazetteer) -> list[int]:
+    """Indexes of the company-like words coordinated after words[i] ('A, B와', 'A 및 B')."""
+    out: list[int] = []
+    while i + 1 < len(words):
+        nxt = i + 1
+        if _list_tail(words[i]) is None:
+            if words[i].has_tail or words[nxt].text != "및" or nxt + 1 >= len(words):
+                break
+            nxt += 1
+        if not _looks_like_company(words[nxt], gazetteer):
+            break
+        out.append(nxt)
+        i = nxt
     return out
+
+
+def _listed_before_cue(words: list[Word], gazetteer: Gazetteer) -> list[int]:
+    """Indexes of the names listed before '등 (…) 기업/업체/스타트업' ('A, B, C 등 입주 기업')."""
+    out: list[int] = []
+    for k, word in enumerate(words):
+        if word.text != "등" or k == 0:
+            continue
+        cue_at = next(
+            (j for j in range(k + 1, min(k + 2 + LIST_GAP_WORDS, len(words)))
+             if words[j].core.removesuffix("들").endswith(COMPANY_CUES)),
+            None,
+        )
+        if cue_at is None or any(w.has_tail for w in words[k + 1 : cue_at]):
+            continue
+        i = k - 1
+        if words[i].has_tail or not _looks_like_company(words[i], gazetteer):
+            continue
+        out.append(i)
+        while i > 0 and _list_tail(words[i - 1]) is not None and _looks_like_company(
+            words[i - 1], gazetteer
+        ):
+            i -= 1
+            out.append(i)
+    return out
+
+
+def _staff_named(words: list[Word], gazetteer: Gazetteer) -> list[int]:
+    """Indexes of company names right before '관계자' or '측' ('청운정밀 관계자는')."""
+    out: list[int] = []
+    for i in range(len(words) - 1):
+        word, nxt = words[i], words[i + 1]
+        if word.has_tail or nxt.core not in STAFF_AFTER or nxt.start != word.end + 1:
+            continue
+        if company_shaped(word, gazetteer):
+            out.append(i)
+    return out
+
+
+def _company_subjects(words: list[Word], gazetteer: Gazetteer) -> list[int]:
+    """Indexes of company-shaped subjects (은/는/이/가) of a report or action verb."""
+    out: list[int] = []
+    for first, last in _sentences(words):
+        if not any(_action_word(w) for w in words[first:last]):
+            continue
+        i = first
+        # '대전 유성구의 X는', '충북 오송에 자리한 X는': a place phrase or a modifier before X.
+        while i < min(last, first + 4) and _subject_tail(words[i]) is None and _lead_in(words[i]):
+            i += 1
+        group = [i]
+        while group[-1] + 1 < last and _list_tail(words[group[-1]]) is not None:
+            group.append(group[-1] + 1)
+        if _subject_tail(words[group[-1]]) is None:
+            continue
+        for j in group:
+            if company_shaped(words[j], gazetteer):
+                out.append(j)
+    return out
+
+
+def _sentences(words: list[Word]) -> list[tuple[int, int]]:
+    """(first, last) word index ranges of the sentences (a word ending in . ! ? closes one)."""
+    out: list[tuple[int, int]] = []
+    first = 0
+    for i, word in enumerate(words):
+        if re.search(r"[.!?][”’\"')]?$", word.text) or i == len(words) - 1:
+            out.append((first, i + 1))
+            first = i + 1
+    return out
+
+
+def _subject_tail(word: Word) -> str | None:
+    """The subject or topic particle after the noun part (은/는/이/가), else None."""
+    tail = word.text[word.core_end - word.start :]
+    return tail if tail in ("은", "는", "이", "가") else None
+
+
+def _lead_in(word: Word) -> bool:
+    """A word that may precede a subject: a place with 의/에 or a modifier verb ('자리한')."""
+    tail = word.text[word.core_end - word.start :]
+    if not word.has_tail:
+        return bool(word.tokens) and word.tokens[0].tag == "NNP"
+    if tail in ("의", "에", "에서"):
+        return True
+    return bool(word.tokens) and word.tokens[-1].tag == "ETM"
+
+
+def _action_word(word: Word) -> bool:
+    """True when the word holds a report or action verb (밝혔다, 유치했다, 선정됐다)."""
+    toks = word.tokens
+    for k, tok in enumerate(toks):
+        tag = tok.tag.split("-")[0]
+        if tag == "VV" and tok.form in ACTION_LEMMAS:
+            return True
+        if tag in ("NNG", "NNP") and tok.form in ACTION_LEMMAS and k + 1 < len(toks):
+            if toks[k + 1].tag.startswith("XSV") or toks[k + 1].form in ("하", "되"):
+                return True
+    return False
+
+
+def _company_tail(core: str) -> str | None:
+    """The company-name morpheme core ends in, when a name part of 2+ syllables precedes it."""
+    return next((t for t in COMPANY_TAILS if core.endswith(t) and len(core) >= len(t) + 2), None)
+
+
+def company_shaped(word: Word, gazetteer: Gazetteer) -> bool:
+    """A word whose noun part looks like an unknown company's name (stricter than a cue needs).
+
+    One proper-noun token (빛누리, 청운정밀), or a company morpheme after something that is not a
+    plain dictionary word (다솜 + 모빌리티; not 공공 + 데이터).
+    """
+    if not _looks_like_company(word, gazetteer) or len(word.core) < 3:
+        return False
+    core = word.core
+    if core.endswith(ORG_SUFFIXES[:12]) or core in GENERIC_ORGS or core in AREA_WORDS:
+        return False
+    inner = [t for t in word.tokens if t.start < word.core_end]
+    if not inner:
+        return False
+    tail = _company_tail(core)
+    if len(inner) == 1:
+        if inner[0].tag == "NNP":
+            return not (len(core) == 3 and korean_name_shape(core)) or tail is not None
+        return tail is not None and inner[0].tag == "NNG"
+    if tail is None:
+        return all(t.tag in ("NNP", "SL") for t in inner)
+    cut = word.core_end - len(tail)
+    head = [t for t in inner if t.end <= cut]
+    plain = bool(head) and head[-1].end == cut and all(t.tag == "NNG" for t in head)
+    return not plain
 
 
 def affiliation_candidates(
