@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
-export DAGSTER_HOME := $(CURDIR)/data/dagster
+DAGSTER_HOME := $(CURDIR)/data/dagster  # set for demo and ui only: tests use ephemeral instances
 SCALE ?= 2000
 
 .PHONY: setup demo test ui bench eval sql clean
@@ -22,13 +22,13 @@ $(DAGSTER_HOME)/dagster.yaml: dagster.yaml
 	cp dagster.yaml $@
 
 demo: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
-	$(VENV)/bin/axnews run
+	DAGSTER_HOME=$(DAGSTER_HOME) $(VENV)/bin/axnews run
 
 test: $(STAMP)
 	$(PY) -m pytest -q
 
 ui: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
-	$(VENV)/bin/dagster dev -m pipeline.definitions -h 127.0.0.1 -p 3000
+	DAGSTER_HOME=$(DAGSTER_HOME) $(VENV)/bin/dagster dev -m pipeline.definitions -h 127.0.0.1 -p 3000
 
 bench: $(STAMP)
 	$(PY) -m pipeline.bench --pages $(SCALE)

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from pipeline.settings import load_settings
+from pipeline.warehouse.backends import warehouse_exists, warehouse_setting
 
 FORMATS = ("table", "csv", "json")
 
@@ -34,7 +35,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     settings = load_settings().with_overrides(
         sources_file=args.sources.resolve() if args.sources else None,
-        warehouse=args.warehouse.resolve() if args.warehouse else None,
+        warehouse=args.warehouse or None,
         workers=args.workers, allow_private=args.allow_private or None,
         refetch=args.refetch or None,
     )
@@ -174,7 +175,7 @@ def cmd_events(args: argparse.Namespace) -> int:
         from pipeline.warehouse import connect
 
         warehouse = args.warehouse or load_settings().warehouse
-        if not Path(warehouse).is_file():
+        if not warehouse_exists(warehouse):
             print(f"axnews events: warehouse not found: {warehouse}", file=sys.stderr)
             return 2
         since = args.since.isoformat() if args.since else None
@@ -221,7 +222,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(f"axnews report: no report named {args.name!r}; try --list", file=sys.stderr)
         return 2
     warehouse = args.warehouse or load_settings().warehouse
-    if not Path(warehouse).is_file():
+    if not warehouse_exists(warehouse):
         print(f"axnews report: warehouse not found: {warehouse} (run `axnews run` first)",
               file=sys.stderr)
         return 2
@@ -239,7 +240,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from pipeline.warehouse.export import export_parquet
 
     warehouse = args.warehouse or load_settings().warehouse
-    if not Path(warehouse).is_file():
+    if not warehouse_exists(warehouse):
         print(f"axnews export: warehouse not found: {warehouse}", file=sys.stderr)
         return 2
     with connect(warehouse, read_only=True) as con:
@@ -261,7 +262,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help=cmd_run.__doc__, description=cmd_run.__doc__)
     run.add_argument("--sources", type=Path, help="sources file (default: the bundled demo)")
-    run.add_argument("--warehouse", type=Path, help="DuckDB file (default data/warehouse.duckdb)")
+    run.add_argument("--warehouse", type=warehouse_setting, help="DuckDB file (default data/warehouse.duckdb)")
     run.add_argument("--urls", type=Path, help="also ingest a text file of URLs")
     run.add_argument("--html-dir", type=Path, help="also ingest a folder of saved pages")
     run.add_argument("--only", action="store_true",
@@ -292,19 +293,19 @@ def build_parser() -> argparse.ArgumentParser:
                         help="with --list: only this type")
     events.add_argument("--since", type=date.fromisoformat, help="with --list: from this date")
     events.add_argument("--format", choices=FORMATS, default="table")
-    events.add_argument("--warehouse", type=Path, help="DuckDB file")
+    events.add_argument("--warehouse", type=warehouse_setting, help="DuckDB file")
     events.set_defaults(func=cmd_events)
 
     report = sub.add_parser("report", help=cmd_report.__doc__, description=cmd_report.__doc__)
     report.add_argument("name", nargs="?", help="report name (see --list)")
     report.add_argument("--list", action="store_true", help="list the reports")
     report.add_argument("--format", choices=FORMATS, default="table")
-    report.add_argument("--warehouse", type=Path, help="DuckDB file")
+    report.add_argument("--warehouse", type=warehouse_setting, help="DuckDB file")
     report.set_defaults(func=cmd_report)
 
     export = sub.add_parser("export", help=cmd_export.__doc__, description=cmd_export.__doc__)
     export.add_argument("--to", type=Path, required=True, help="output folder")
-    export.add_argument("--warehouse", type=Path, help="DuckDB file")
+    export.add_argument("--warehouse", type=warehouse_setting, help="DuckDB file")
     export.set_defaults(func=cmd_export)
 
     from pipeline.search import add_search_parser

@@ -16,7 +16,7 @@ from pipeline.defs.assets import ALL_ASSETS
 from pipeline.defs.checks import ALL_CHECKS
 from pipeline.defs.partitions import INGEST_TIMEZONE
 from pipeline.defs.resources import build_resources
-from pipeline.settings import Settings
+from pipeline.settings import PROJECT_DIR, Settings
 
 
 def one_off_sources_file(
@@ -87,7 +87,7 @@ def with_one_offs(settings: Settings, urls_file: Path | None, html_dir: Path | N
     """Settings whose sources file adds (or, with only, is just) the one-off inputs."""
     if urls_file is None and html_dir is None:
         return settings
-    tmp_dir = settings.warehouse.parent / "tmp"
+    tmp_dir = PROJECT_DIR / "data" / "tmp"
     sources = one_off_sources_file(None if only else settings.sources_file, urls_file,
                                    html_dir, allow_private, tmp_dir)
     # The user named these inputs: a high share of bad ones is their news, not a broken run.

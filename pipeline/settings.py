@@ -17,7 +17,7 @@ class Settings:
     """Paths and tunables for one run; every field has an AXNEWS_ variable."""
 
     sources_file: Path = DEMO_SOURCES
-    warehouse: Path = PROJECT_DIR / "data" / "warehouse.duckdb"
+    warehouse: Path | str = PROJECT_DIR / "data" / "warehouse.duckdb"  # or a ducklake: URI
     raw_dir: Path = PROJECT_DIR / "data" / "raw"
     reports_dir: Path = PROJECT_DIR / "data" / "reports"
     inbox_dir: Path = PROJECT_DIR / "data" / "inbox"
@@ -54,6 +54,14 @@ def _env_bool(name: str) -> bool | None:
     return None if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _env_warehouse() -> Path | str | None:
+    """AXNEWS_WAREHOUSE: a DuckDB file path, or a ducklake: URI kept as it is."""
+    value = os.environ.get("AXNEWS_WAREHOUSE")
+    if not value:
+        return None
+    return value if value.startswith("ducklake:") else Path(value).expanduser().resolve()
+
+
 def _env_float(name: str) -> float | None:
     value = os.environ.get(name)
     return float(value) if value else None
@@ -64,7 +72,7 @@ def load_settings() -> Settings:
     workers = os.environ.get("AXNEWS_WORKERS")
     return Settings().with_overrides(
         sources_file=_env_path("AXNEWS_SOURCES"),
-        warehouse=_env_path("AXNEWS_WAREHOUSE"),
+        warehouse=_env_warehouse(),
         raw_dir=_env_path("AXNEWS_RAW_DIR"),
         reports_dir=_env_path("AXNEWS_REPORTS_DIR"),
         inbox_dir=_env_path("AXNEWS_INBOX_DIR"),

@@ -37,7 +37,9 @@ from pipeline.corpus.markup import strip_markup
 
 LABELS = ("PERSON", "ORG", "LOCATION", "LAW", "TECH", "DATE", "MONEY")
 CORE_LABELS = ("PERSON", "ORG", "LOCATION")
-TARGETS = {"demo": 0.85, "general": 0.75}  # PERSON+ORG+LOCATION micro F1 that --check requires
+# PERSON+ORG+LOCATION micro F1 that --check requires: about 0.03 under the scores when set
+# (demo 0.966, general 0.953, heldout 0.990).
+TARGETS = {"demo": 0.93, "general": 0.92, "heldout": 0.96}
 GENERAL_FILE = ROOT / "tests" / "gold" / "entities_general.txt"
 HELDOUT_FILE = ROOT / "tests" / "gold" / "entities_heldout.txt"
 DEMO_DIR = ROOT / "data" / "demo" / "content"

@@ -50,8 +50,9 @@ HELDOUT_GOLD = ROOT / "tests" / "gold" / "events_heldout.jsonl"
 HELDOUT_TEXTS = ROOT / "tests" / "gold" / "events_heldout_texts.jsonl"
 CONTENT = ROOT / "data" / "demo" / "content"
 SEED_PUBLISHED = "2026-01-12T17:53:00+09:00"
-THRESHOLD = 0.80  # demo micro F1 that --check requires
-TARGETS = {"demo": THRESHOLD, "heldout": None}
+# Micro F1 that --check requires: about 0.03 under the scores when set (demo 0.984, heldout 0.94).
+THRESHOLD = 0.95
+TARGETS = {"demo": THRESHOLD, "heldout": 0.91}
 DROP = re.compile(r"\(주\)|㈜|[\s‘’'“”\"「」『』]")
 
 

@@ -47,7 +47,8 @@ def _as_server_user(args: list[str]) -> list[str]:
 
 def _run(args: list[str]) -> None:
     """Run one server command; raise with its output when it fails."""
-    done = subprocess.run(_as_server_user(args), check=False, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(_as_server_user(args), check=False, capture_output=True, text=True,
+                          timeout=60)
     if done.returncode != 0:
         raise RuntimeError(f"{args[0]} failed ({done.returncode}): {done.stdout}{done.stderr}")
 

@@ -297,6 +297,10 @@ def test_conflict_hidden_behind_a_failed_rollback_is_still_a_conflict():
     except duckdb.Error as exc:
         assert is_conflict(exc)
     assert not is_conflict(duckdb.CatalogException("Table with name nope does not exist"))
+    assert not is_conflict(duckdb.ConstraintException(
+        'Duplicate key "page_id: p1" violates primary key constraint'))
+    assert not is_conflict(duckdb.IOException('Could not set lock on file "w.duckdb": '
+                                              "Conflicting lock is held"))
 
 
 def test_retry_on_conflict_reruns_until_the_transaction_wins_and_not_other_errors():

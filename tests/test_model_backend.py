@@ -20,13 +20,17 @@ from pipeline.stages.entities.model_backend import (
     aggregate,
     load_label_map,
     map_label,
+    model_version,
     split_tag,
 )
 
 PUBLISHED = datetime(2026, 1, 12, 9, 0)
 KO = "김철수 과기부 장관은 2026년 3월 서울에서 클라우드 사업에 500억원을 투자한다고 밝혔다."
 KO_TAIL = "딥로직스와 과기부는 수원시에서 협약을 맺었다."
-EN = "Jane Smith of Samsung Electronics met officials in Seoul on March 3, 2026 about a $2 billion GPU deal with Acme."
+EN = (
+    "Jane Smith of Samsung Electronics met officials in Seoul on March 3, 2026 "
+    "about a $2 billion GPU deal with Acme."
+)
 LABELS = ["O", "B-PS", "I-PS", "B-OG", "I-OG", "B-LC", "I-LC", "B-DT", "I-DT", "B-CORP", "I-CORP"]
 # Word pieces of the test sentences and the label the tiny model gives each; every other word
 # is [UNK] and tagged O. '과기부는' is one piece so that the model's span carries a particle.
@@ -210,14 +214,24 @@ def test_long_text_is_tagged_in_overlapping_windows(model_dir):
 
     tagger = TokenTagger(model_dir, batch_size=2)
     long_text = "\n".join([KO, EN] * 4)
-    n_windows = len(tagger._model()[0](long_text, truncation=True, max_length=WINDOW, stride=4,
-                                       return_overflowing_tokens=True)["input_ids"])
-    assert tagger.window() == (WINDOW, 4) and n_windows > 5
+    tokenizer = tagger._model()[0]
+    windows = tokenizer(long_text, truncation=True, max_length=WINDOW, stride=4,
+                        return_overflowing_tokens=True)["input_ids"]
+    assert tagger.window() == (WINDOW, 4) and len(windows) > 5
     (spans,) = tagger.tag([long_text])
-    one_window = TokenTagger(model_dir, max_length=64).tag([KO, EN])
-    expected = [pair for _ in range(4) for pair in found(KO, one_window[0]) + found(EN, one_window[1])]
-    assert found(long_text, spans) == expected
-    assert all(long_text[s.start : s.end] == long_text[s.start : s.end].strip() for s in spans)
+    ko, en = TokenTagger(model_dir, max_length=64).tag([KO, EN])  # one window each
+    assert len(ko) == 3 and len(en) == 3
+    assert found(long_text, spans) == (found(KO, ko) + found(EN, en)) * 4
+
+
+def test_windows_padded_on_the_left_give_the_same_spans(model_dir):
+    from pipeline.stages.entities.model_backend import TokenTagger
+
+    texts = [KO, EN, "\n".join([EN, KO] * 2)]
+    right = TokenTagger(model_dir, batch_size=4)
+    left = TokenTagger(model_dir, batch_size=4)
+    left._model()[0].padding_side = "left"
+    assert left.tag(texts) == right.tag(texts)
 
 
 def test_json_map_turns_a_model_type_into_an_org(model_dir, tmp_path):
@@ -227,8 +241,23 @@ def test_json_map_turns_a_model_type_into_an_org(model_dir, tmp_path):
     path = tmp_path / "labels.json"
     path.write_text(json.dumps({"CORP": "ORG"}), encoding="utf-8")
     (spans,) = TokenTagger(model_dir, label_map=path).tag([EN])
-    assert ("Acme", "ORG") in found(EN, spans)
-    assert next(s for s in spans if s.label == "ORG" and EN[s.start:s.end] == "Acme").model_label == "CORP"
+    acme = [s for s in spans if EN[s.start : s.end] == "Acme"]
+    assert [(s.label, s.model_label) for s in acme] == [("ORG", "CORP")]
+
+
+def test_model_version_changes_with_the_label_map_or_the_model_files(model_dir, tmp_path):
+    version = model_version(model_dir)
+    assert version == model_version(model_dir) and len(version) == 16
+    assert model_version(model_dir, {"CORP": "ORG"}) != version
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    for f in model_dir.iterdir():
+        (copy / f.name).write_bytes(f.read_bytes())
+    assert model_version(copy) == version
+    config = json.loads((copy / "config.json").read_text(encoding="utf-8"))
+    config["id2label"]["9"] = "B-OG"
+    (copy / "config.json").write_text(json.dumps(config), encoding="utf-8")
+    assert model_version(copy) != version
 
 
 @pytest.fixture(scope="module")

@@ -145,7 +145,13 @@ def chart_report(warehouse: WarehouseResource, axnews: AxnewsSettingsResource) -
 def article_search(warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Kiwi-tokenized titles and bodies with a BM25 full-text index (`axnews search`)."""
     from pipeline.search import build_search_index
+    from pipeline.warehouse.backends import is_ducklake
 
+    if is_ducklake(warehouse.path):
+        # DuckDB's fts index cannot be stored in a DuckLake catalog (measured: it fails at commit).
+        return dg.MaterializeResult(metadata={
+            "articles_indexed": dg.MetadataValue.int(0),
+            "note": dg.MetadataValue.text("full-text search needs a DuckDB-file warehouse")})
     with warehouse.connect() as con:
         n = build_search_index(con)
     return dg.MaterializeResult(metadata={"articles_indexed": dg.MetadataValue.int(n)})

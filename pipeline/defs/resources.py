@@ -9,6 +9,7 @@ import duckdb
 
 from pipeline.settings import Settings, load_settings
 from pipeline.warehouse import connect
+from pipeline.warehouse.backends import warehouse_setting
 
 
 class WarehouseResource(dg.ConfigurableResource):
@@ -18,7 +19,7 @@ class WarehouseResource(dg.ConfigurableResource):
 
     def connect(self, read_only: bool = False) -> duckdb.DuckDBPyConnection:
         """Open the warehouse, waiting if an analyst or another run holds the lock."""
-        return connect(Path(self.path), read_only=read_only)
+        return connect(self.path, read_only=read_only)
 
 
 class AxnewsSettingsResource(dg.ConfigurableResource):
@@ -39,7 +40,7 @@ class AxnewsSettingsResource(dg.ConfigurableResource):
     def settings(self, warehouse: WarehouseResource) -> Settings:
         """The plain Settings object the steps take."""
         return Settings(
-            sources_file=Path(self.sources_file), warehouse=Path(warehouse.path),
+            sources_file=Path(self.sources_file), warehouse=warehouse_setting(warehouse.path),
             raw_dir=Path(self.raw_dir), reports_dir=Path(self.reports_dir),
             reference_dir=Path(self.reference_dir) if self.reference_dir else None,
             workers=self.workers, allow_private=self.allow_private, refetch=self.refetch,

@@ -71,6 +71,16 @@ PLAN_NOUN = re.compile(r"(?:계획|전략|방안|로드맵|대책|청사진|비�
 PLAN_AFTER_QUOTE = re.compile(r"[’'”\"」』][^‘'“\"「『]{0,12}(?:계획|전략|방안|로드맵|대책|청사진)\S{0,2}\s?$")
 REPORTED_AFTER = re.compile(r"(?:다고|라고)\s(?:\S+\s){0,2}?(?:밝혔|전했|발표했)")
 LAUNCH_SUFFIX = re.compile(r"\s?(?:출범식|개소식|착공식|준공식|개관식|개원식|기공식)$")
+# Unquoted titles: what a LAUNCH opens and what a CALL invites to, by the head noun.
+FACILITY_NOUN = re.compile(
+    r"(?:센터|단지|플랫폼|협의체|얼라이언스|연구소|캠퍼스|허브|클러스터|공장|사업단|추진단|지원단|기지|밸리|"
+    r"포럼|위원회|라인|팹|시설|[관원소])$"
+)
+PROGRAMME_NOUN = re.compile(r"(?:사업|프로그램|과제|공모전|챌린지|대회|바우처|아카데미|과정)$")
+# Who is invited: '… 지원사업 참여 기업을 모집' calls for the programme, not for the companies.
+PARTICIPANT_TAIL = re.compile(
+    r"\s?(?:참여|참가|입주|수요|공급|지원|신청)?\s?(?:기업|기관|업체|대학|스타트업|팀|자|생|대상)$"
+)
 PARTICLE_END = re.compile(r"(?:을|를|이|가|은|는|도|의|에|로|으로)$")
 PAST_EP = frozenset({"었", "았", "였", "ㅆ"})
 
@@ -374,7 +384,8 @@ def _genitive_organiser(text: str, sent: Sentence, clause_start: int, pred: Pred
         if g.role == "gen" and clause_start <= g.start and g.end < pred.start:
             between = text[g.end:pred.start]
             if re.match(r"^\s?[‘'“\"「『]", between) or re.search(
-                    r"(?:공모|사업|과제|프로그램)’?\s?(?:공모)?에(?:서)?\s", between):
+                    r"(?:공모|사업|과제|프로그램)’?\s?(?:공모)?에(?:서)?\s", between) or re.search(
+                    r"(?:공모|사업|과제|프로그램)\s\S{2,12}(?:으로|로)\s$", between):
                 return g
     return None
 
@@ -495,12 +506,73 @@ def find_title(text: str, rule: TriggerRule, pred: Predicate, sent: Sentence, cl
         if light and any(light[-1].form.endswith(w) or w.endswith(light[-1].form) for w in rule.light):
             np = _np_before(text, sent, light[-1].start, clause_start)
             return np if np and len(np.split()) >= 2 else None
+    if rule.type in ("LAUNCH", "CALL"):
+        titles = unquoted_titles(text, rule, pred, sent, clause_start)
+        if len(titles) == 1:
+            return titles[0]
     if rule.type == "PLAN":
         for tok in reversed([t for t in sent.tokens if clause_start <= t.start < pred.start]):
             if _tag(tok) == "JKO":
                 np = _np_before(text, sent, tok.start, clause_start)
                 return np if np and PLAN_NOUN.search(np) and len(np.split()) >= 3 else None
     return None
+
+
+def unquoted_titles(text: str, rule: TriggerRule, pred: Predicate, sent: Sentence,
+                    clause_start: int) -> list[str]:
+    """Titles named without quotes: the noun phrase before 을/를 ('탄소소재 AI 분석센터를 개소했다'),
+    coordinated ones ('A와 B를'), or for a passive or an intransitive LAUNCH the subject before
+    이/가 ('… 지원센터가 문을 열었다', '… 실증센터가 준공됐다'). A LAUNCH title must end in a
+    facility noun, a CALL title in a programme noun (after '참여 기업' is cut off)."""
+    toks = [t for t in sent.tokens if clause_start <= t.start < pred.start]
+    light = rule.light and _word_before(text, pred.start, sent.start).endswith(rule.light)
+    particle = None
+    for tok in reversed(toks):
+        tag = _tag(tok)
+        if tag == "JKO" and not (light and text[tok.start - 1:tok.start] == "문"):
+            particle = tok
+            break
+    if particle is None and rule.type == "LAUNCH" and (pred.passive or light):
+        particle = next((t for t in toks if _tag(t) == "JKS"), None)
+    if particle is None:
+        return []
+    phrases = []
+    end = particle.start
+    while True:
+        np = _np_before(text, sent, end, clause_start)
+        if not np:
+            break
+        phrases.insert(0, np)
+        start = _np_start(sent, end, clause_start)
+        conj = [t for t in sent.tokens if t.end <= start and not text[t.end:start].strip()
+                and _tag(t) in ("JC", "JKB") and t.form in ("와", "과")]
+        if not conj:
+            break
+        end = conj[0].start
+    out = []
+    for np in phrases:
+        if rule.type == "CALL":
+            np = PARTICIPANT_TAIL.sub("", np).strip()
+            if not PROGRAMME_NOUN.search(np) or len(np.split()) < 2:
+                continue
+        elif not FACILITY_NOUN.search(np) or len(np) < 4:
+            continue
+        if any(m.label in ARGUMENT_LABELS and collapse(m.canonical) == np or m.text == np
+               for m in sent.mentions):
+            continue  # a named party is an agent or an object, not a title
+        out.append(np)
+    return out
+
+
+def _np_start(sent: Sentence, pos: int, clause_start: int) -> int:
+    """Start offset of the noun phrase _np_before finds before pos."""
+    toks = [t for t in sent.tokens if clause_start <= t.start and t.end <= pos]
+    start = pos
+    for tok in reversed(toks):
+        if _tag(tok) not in TITLE_NOUN_TAGS and tok.form not in ("(", ")"):
+            break
+        start = tok.start
+    return start
 
 
 def find_basis(text: str, sent: Sentence, exclude: Mention | None) -> str | None:
@@ -612,6 +684,8 @@ def sentence_events(text: str, sent: Sentence, published_at: datetime | None,
             title = LAUNCH_SUFFIX.sub("", title) or None
         if not obj and rule.type in TITLE_OBJECT_TYPES and title:
             obj = (title,)
+        if not obj and rule.type in ("LAUNCH", "CALL"):
+            obj = tuple(unquoted_titles(text, rule, pred, sent, clause_start))
         if obj:
             date_, date_end = find_date(text, sent, pred, clause_start, published_at)
             amount, currency = find_amount(sent, pred, clause_start) if rule.type in (

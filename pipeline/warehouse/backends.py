@@ -41,13 +41,18 @@ EXTENSIONS = {
 }
 
 # what DuckLake rejects: "PRIMARY KEY/UNIQUE constraints are not supported in DuckLake"
-TABLE_KEY = re.compile(r",\s*(?:constraint\s+\w+\s+)?(?:primary\s+key|unique)\s*\([^)]*\)", re.IGNORECASE)
+TABLE_KEY = re.compile(r",\s*(?:constraint\s+\w+\s+)?(?:primary\s+key|unique)\s*\([^)]*\)",
+                       re.IGNORECASE)
 COLUMN_PRIMARY_KEY = re.compile(r"\bprimary\s+key\b", re.IGNORECASE)
 COLUMN_UNIQUE = re.compile(r"\s+unique\b(?!\s*\()", re.IGNORECASE)
-INDEX_STATEMENT = re.compile(r"^\s*create\s+(?:unique\s+)?index\b[^;]*;?", re.IGNORECASE | re.MULTILINE)
+INDEX_STATEMENT = re.compile(r"^\s*create\s+(?:unique\s+)?index\b[^;]*;?",
+                             re.IGNORECASE | re.MULTILINE)
 LINE_COMMENT = re.compile(r"--[^\n]*")
 T = TypeVar("T")
-CONFLICT_MARKERS = ("conflict", "could not serialize", "duplicate key")
+# lost races, worth running the transaction again: DuckLake's optimistic commits, DuckDB's own
+# write-write conflicts, and PostgreSQL refusing the second of two catalogs created at once
+CONFLICT_MARKERS = ("transaction conflict", "write-write conflict", "conflict on tuple",
+                    "could not serialize access", "duplicate key value violates unique constraint")
 # Rows of small inserts would be kept inside the catalog ("inlined"); a writer deleting inlined
 # rows then conflicts with every other writer inserting into the table. Writers write Parquet.
 WRITER_OPTIONS = ("data_inlining_row_limit 0",)
@@ -174,7 +179,7 @@ def _attach(con: duckdb.DuckDBPyConnection, target: LakeTarget, options: list[st
 
 
 def attach_ducklake(con: duckdb.DuckDBPyConnection, target: LakeTarget, read_only: bool) -> None:
-    """Attach the catalog as `lake`; a new catalog gets the default data path, an old one its own."""
+    """Attach the catalog as `lake`: a new catalog gets the default data path, an old keeps its."""
     load_extension(con, "ducklake")
     load_extension(con, target.kind)
     data_path = default_data_path(target)
@@ -226,7 +231,8 @@ def connect_ducklake(
 def shell_sql(uri: str) -> str:
     """Statements that open a DuckLake warehouse read-only in the DuckDB shell (`duckdb -init`)."""
     target = parse_ducklake(uri)
-    lines = [f"load {sql_literal(str(extension_file(name)))};" for name in ("ducklake", target.kind)]
+    names = ("ducklake", target.kind)
+    lines = [f"load {sql_literal(str(extension_file(name)))};" for name in names]
     if is_remote(default_data_path(target)):
         lines.append(f"load {sql_literal(str(extension_file('httpfs')))};")
     lines.append(f"attach {sql_literal(f'ducklake:{target.kind}:{target.location}')} as "
@@ -246,7 +252,7 @@ def adapt_ddl(sql: str) -> str:
 
 
 def is_conflict(exc: BaseException | None) -> bool:
-    """Whether an error (or the error it was raised while handling) is a lost race between writers."""
+    """Whether an error, or one it was raised while handling, is a lost race between writers."""
     while exc is not None:
         text = str(exc).lower()
         if any(marker in text for marker in CONFLICT_MARKERS):

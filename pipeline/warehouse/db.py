@@ -11,7 +11,12 @@ import duckdb
 import pyarrow as pa
 
 from pipeline.settings import SQL_DIR
-from pipeline.warehouse.backends import apply_ducklake_schema, connect_ducklake, is_ducklake
+from pipeline.warehouse.backends import (
+    apply_ducklake_schema,
+    connect_ducklake,
+    is_ducklake,
+    retry_on_conflict,
+)
 
 LOG = logging.getLogger("axnews.warehouse")
 TIMEZONE = "Asia/Seoul"
@@ -53,7 +58,7 @@ def connect(
 def _connect_ducklake(
     uri: str, read_only: bool, wait_seconds: float
 ) -> duckdb.DuckDBPyConnection:
-    """Open a DuckLake warehouse: many processes may write it at once, so nothing waits for a lock."""
+    """Open a DuckLake warehouse: many processes write it at once, nothing waits for a lock."""
     con = connect_ducklake(uri, read_only=read_only, wait_seconds=wait_seconds)
     con.execute(f"set TimeZone = '{TIMEZONE}'")
     if not read_only:
@@ -89,17 +94,28 @@ def replace_where(
     rows: pa.Table,
     where: str,
     params: Sequence = (),
+    wait_seconds: float = 60.0,
 ) -> int:
-    """Delete the rows matching `where` (bound parameters), insert `rows`; all or nothing."""
-    con.execute("begin transaction")
-    try:
-        con.execute(f'delete from "{table}" where {where}', list(params))
-        insert_rows(con, table, rows)
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
-    return rows.num_rows
+    """Delete the rows matching `where` (bound parameters), insert `rows`; all or nothing.
+
+    A commit that loses a race to another DuckLake writer is rolled back and run again.
+    """
+
+    def once() -> int:
+        con.execute("begin transaction")
+        try:
+            con.execute(f'delete from "{table}" where {where}', list(params))
+            insert_rows(con, table, rows)
+            con.execute("commit")
+        except Exception:
+            try:
+                con.execute("rollback")
+            except duckdb.TransactionException:
+                pass  # the failed statement was the commit: already rolled back
+            raise
+        return rows.num_rows
+
+    return retry_on_conflict(once, wait_seconds)
 
 
 def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:

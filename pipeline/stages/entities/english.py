@@ -79,6 +79,15 @@ ORG_WORDS = frozenset(
         "Institute's",
     ]
 )
+# Last words that make a two- or three-word capitalized name a company ('Gabi Tech', 'Hanbit
+# Defense'); only as the last word, so 'Defense Secretary …' stays a title.
+COMPANY_LAST_WORDS = frozenset(
+    ["Tech", "Technologies", "Systems", "Solutions", "Robotics", "Mobility", "Defense", "Health",
+     "Energy", "Bio", "Biologics", "Pharma", "Semiconductor", "Software", "Logistics", "Materials",
+     "Dynamics", "Devices", "Data", "AI", "Robotics", "Innovations", "Ventures", "Heavy Industries"]
+)
+# 'Kim Min-ho of Livtech said': a person, then the organization they speak for.
+PERSON_OF = re.compile(r"^(.+?) of (?:the )?(.+)$")
 PLACE_WORDS = frozenset(
     ["Province", "City", "County", "District", "Island", "Islands", "Peninsula", "Valley", "Bay"]
 )
@@ -410,13 +419,22 @@ def _classify(text: str, start: int, end: int, gazetteer: Gazetteer) -> list[Can
     entry = gazetteer.lookup(surface)
     if entry is not None:
         return []  # the reference matcher handles it
-    if _is_org_name(surface):
+    split = _person_of_org(text, start, end, gazetteer)
+    if split is not None:
+        return split
+    if _is_org_name(surface, gazetteer):
         cut = surface.find(" and ")
-        if cut > 0 and _is_org_name(surface[:cut]) and _is_org_name(surface[cut + 5 :]):
+        left, right = surface[:cut], surface[cut + 5 :]
+        if cut > 0 and _is_org_name(right, gazetteer) and (
+            _is_org_name(left, gazetteer) or _plain_name(left)
+        ):
+            # "Gyeonggi Techno Park and Chungnam Techno Park" names two organizations, and so
+            # does "Garam Data and Bitsro Labs": a name listed with an organization is one too.
             # "Gyeonggi Techno Park and Chungnam Techno Park" names two organizations.
             return [
-                Candidate(start, start + cut, "ORG", collapse(surface[:cut]), priority=1),
-                Candidate(start + cut + 5, end, "ORG", collapse(surface[cut + 5 :]), priority=1),
+                Candidate(start + a, start + b, "ORG", collapse(surface[a:b]), priority=1)
+                for a, b in ((0, cut), (cut + 5, len(surface)))
+                if gazetteer.lookup(surface[a:b]) is None
             ]
         return [Candidate(start, end, "ORG", collapse(surface), priority=1)]
     after, before = text[end : end + 80], text[max(0, start - 40) : start]
@@ -437,9 +455,49 @@ def _classify(text: str, start: int, end: int, gazetteer: Gazetteer) -> list[Can
     return []
 
 
-def _is_org_name(surface: str) -> bool:
-    """True when a capitalized sequence contains an organization word."""
-    return any(w.rstrip(",") in ORG_WORDS for w in surface.split()) or "Techno Park" in surface
+def _is_org_name(surface: str, gazetteer: Gazetteer | None = None) -> bool:
+    """True for a capitalized sequence with an organization word, a company last word
+    ('Gabi Tech') or a known organization's name."""
+    words = surface.split()
+    if any(w.rstrip(",") in ORG_WORDS for w in words) or "Techno Park" in surface:
+        return True
+    if 2 <= len(words) <= 3 and words[-1] in COMPANY_LAST_WORDS and _plain_name(surface):
+        return True
+    if gazetteer is not None:
+        entry = gazetteer.lookup(surface)
+        return entry is not None and entry.label == "ORG"
+    return False
+
+
+def _plain_name(surface: str) -> bool:
+    """Two or three capitalized words without connectors ('Garam Data')."""
+    words = surface.split()
+    return 1 <= len(words) <= 3 and all(w[:1].isupper() for w in words) and not any(
+        w.lower() in ("of", "and", "for", "on", "the", "&", "de", "du") for w in words)
+
+
+def _person_name(surface: str) -> bool:
+    """A romanized Korean name ('Kim Min-ho') or two or three capitalized words with a surname."""
+    m = HYPHEN_NAME.fullmatch(surface)
+    if m is not None:
+        return (m.group(1) or m.group(4)) in ROMAN_SURNAMES
+    words = surface.split()
+    return _plain_name(surface) and len(words) >= 2 and (
+        words[0] in ROMAN_SURNAMES or words[-1] in ROMAN_SURNAMES)
+
+
+def _person_of_org(text: str, start: int, end: int, gazetteer: Gazetteer) -> list[Candidate] | None:
+    """'Kim Min-ho of Livtech said': PERSON + ORG (the organization left to the reference
+    matcher when it knows it); None when the sequence is not a person 'of' something."""
+    m = PERSON_OF.match(text[start:end])
+    if m is None or not _person_name(m.group(1)):
+        return None
+    out = [Candidate(start, start + len(m.group(1)), "PERSON", collapse(m.group(1)), priority=3)]
+    org = m.group(2)
+    org_start = start + m.start(2)
+    if gazetteer.lookup(org) is None and (_is_org_name(org) or _plain_name(org)):
+        out.append(Candidate(org_start, end, "ORG", collapse(org), priority=1))
+    return out
 
 
 def _person(text: str, start: int, end: int, role: str | None) -> list[Candidate]:

@@ -70,8 +70,9 @@ class Gazetteer:
         """Insert one alias."""
         key = compact_key(entry.alias)
         bucket = self.by_key.setdefault(key, [])
-        if any(e.label == entry.label and e.canonical == entry.canonical for e in bucket):
-            return
+        if any(e.label == entry.label and e.canonical == entry.canonical
+               and (not entry.case_sensitive or e.alias == entry.alias) for e in bucket):
+            return  # a case-sensitive spelling that differs (Technopark, Techno Park) is kept
         bucket.append(entry)
         bucket.sort(key=lambda e: -LABEL_RANK.get(e.label, 0))
         node = self.root
@@ -207,6 +208,8 @@ def _spaces_on_noun_ends(text: str, start: int, end: int, containing: dict[int, 
     for k in range(start, end):
         if text[k] == " " and k > start:
             tok = containing.get(k - 1)
+            if text[k - 1] == ",":
+                continue  # a comma the alias itself holds ('Ministry of Trade, Industry and …')
             if tok is not None and tok.tag not in (
                 "NNG",
                 "NNP",

@@ -129,6 +129,8 @@ SURNAMES = frozenset(
     ]
 )
 DOUBLE_SURNAMES = frozenset({"남궁", "황보", "제갈", "선우", "독고", "사공", "서문", "동방"})
+# Four-syllable words that start like a double surname but name a place or a thing (서문시장).
+DOUBLE_SURNAME_FALSE = ("시장", "공원", "정책", "시대", "문화", "지역", "국가", "사업")
 # Words that look like names (surname + 1–3 syllables) but are common words in news text.
 NAME_STOPWORDS = frozenset(
     [
@@ -652,6 +654,21 @@ COMPANY_TAILS = (
     "인터내셔널",
     "코리아",
 )
+# Tails that also end everyday compounds (공공데이터, 신재생에너지, 통합시스템): after a plain
+# dictionary word they do not make a company name.
+WEAK_COMPANY_TAILS = frozenset(
+    ["데이터", "에너지", "바이오", "플랫폼", "소재", "비전", "센서", "시스템", "솔루션", "모빌리티",
+     "프레스", "웨이브", "코리아", "메디", "헬스"]
+)
+# Common modifiers that form everyday compounds with a weak tail (공공데이터, 신재생에너지,
+# 통합시스템): such a word is not a company name even when Kiwi reads it as one proper noun.
+COMMON_HEADS = frozenset(
+    """공공 통합 재생 신재생 친환경 청정 수소 태양광 원자력 빅 원격 관리 운영 정보 산업 의료 디지털
+    스마트 첨단 차세대 공간 위치 교통 기상 환경 개인 학습 원천 핵심 기반 행정 보안 물류 금융 에너지
+    그린 신 미래 전력 교육 농업 해양 국가 지역 민간 기업 통신 영상 보건 바이오 합성 원료 신소재 소재
+    정밀 방역 안전 관제 생산 제조 공정 품질 검사 관광 문화 복지 재난 도시 건설 주거 에듀 푸드
+    헬스케어 의약 친 탄소 저탄소 무탄소 자율 전기 배터리 순환""".split()
+)
 # Person words after a company name: 'X 관계자는', 'X 측은' name X as an organization.
 STAFF_AFTER = ("관계자", "관계자들", "측")
 # '… 등 (입주) 기업 12곳': the words between 등 and the company word (at most this many).
@@ -660,7 +677,8 @@ LIST_GAP_WORDS = 3
 ACTION_LEMMAS = frozenset(
     """밝히 전하 말하 설명 발표 유치 선정 뽑히 수출 개발 출시 도입 공급 체결 맺 받 통과 시작
     세우 옮기 늘리 열 참여 진출 설립 착수 투자 확보 선보이 내놓 달성 기록 수주 계약 구축 납품
-    운영 인수 상장 활용 개소 선발 지정 협약 준비 추진 제공 생산 양산 판매 수상 돌파 선언 공개""".split()
+    운영 인수 상장 활용 개소 선발 지정 협약 준비 추진 제공 생산 양산 판매 수상 돌파 선언 공개
+    올리 옮기 꾸리""".split()
 )
 # C-level titles spelled out in Korean: 최고기술책임자, 최고재무책임자.
 C_LEVEL_TITLE = re.compile(r"최고[가-힣]{1,6}책임자$")
@@ -802,6 +820,8 @@ def is_name_like(word: Word, gazetteer: Gazetteer, surname_only: bool = False) -
         return False  # 하람테크 starts with a surname but ends like a company
     if len(core) == 3:
         return True  # the usual shape; Kiwi's tags for rare names are unreliable (임/채/원)
+    if len(core) == 4 and core[:2] in DOUBLE_SURNAMES and not core.endswith(DOUBLE_SURNAME_FALSE):
+        return True  # 남궁하윤: Kiwi may read a rare four-syllable name as a common noun
     first = word.tokens[0] if word.tokens else None
     # Two-syllable names collide with common words: trust Kiwi's proper-noun tag only.
     return first is not None and first.tag == "NNP" and first.end >= word.core_end
@@ -1026,32 +1046,36 @@ def company_cue_candidates(words: list[Word], gazetteer: Gazetteer) -> list[Cand
     - before '등 … 기업': '가온소프트, 미르센서 등 입주 기업 12곳';
     - before '관계자' or '측': '청운정밀 관계자는';
     - a company-shaped subject of a report or action verb: '리브테크는 … 밝혔다', also when
-      coordinated ('청운정밀과 리브테크는') or after a place or a modifier ('유성구의 퀀텀웨이브는').
+      coordinated ('청운정밀과 리브테크는') or after a place or a modifier ('유성구의 퀀텀웨이브는');
+    - company-shaped objects named as companies: 'A와 B를 … 협력 기업으로 선정했다'.
     """
-    found: dict[int, Word] = {}
+    found: dict[int, int] = {}  # word index -> end of the name
     for i in range(len(words) - 1):
         cue, word = words[i], words[i + 1]
         if cue.has_tail or not cue.core.endswith(COMPANY_CUES) or word.start != cue.end + 1:
             continue
-        if _looks_like_company(word, gazetteer):
-            found[i + 1] = word
-            for j in _list_after(words, i + 1, gazetteer):
-                found[j] = words[j]
+        listed = _list_after(words, i + 1, gazetteer)
+        if _looks_like_company(word, gazetteer, listed=bool(listed)):
+            found[i + 1] = word.core_end
+            for j in listed:
+                found[j] = words[j].core_end
     for i in _listed_before_cue(words, gazetteer):
-        found[i] = words[i]
+        found[i] = words[i].core_end
     for i in _staff_named(words, gazetteer):
-        found[i] = words[i]
-    for i in _company_subjects(words, gazetteer):
-        found[i] = words[i]
-    return [Candidate(w.start, w.core_end, "ORG", w.core, priority=1) for w in found.values()]
+        found[i] = words[i].core_end
+    for i, end in _company_subjects(words, gazetteer) + _company_objects(words, gazetteer):
+        found.setdefault(i, end)
+    out = []
+    for i, end in found.items():
+        w = words[i]
+        out.append(Candidate(w.start, end, "ORG", w.text[: end - w.start], priority=1))
+    return out
 
 
 def _list_tail(word: Word) -> str | None:
-    """The list connector after a word's noun part: ',', '와'/'과', '및' (None otherwise)."""
+    """The list connector after a word's noun part: ',', '와'/'과' (None otherwise)."""
     tail = word.text[word.core_end - word.start :]
-    if tail in (",", "와", "과", "와,", "과,"):
-        return tail
-    return None
+    return tail if tail in (",", "와", "과", "와,", "과,") else None
 
 
 def _list_after(words: list[Word], i: int, gazetteer: Gazetteer) -> list[int]:
@@ -1063,7 +1087,7 @@ def _list_after(words: list[Word], i: int, gazetteer: Gazetteer) -> list[int]:
             if words[i].has_tail or words[nxt].text != "및" or nxt + 1 >= len(words):
                 break
             nxt += 1
-        if not _looks_like_company(words[nxt], gazetteer):
+        if not _looks_like_company(words[nxt], gazetteer, listed=True):
             break
         out.append(nxt)
         i = nxt
@@ -1083,12 +1107,15 @@ def _listed_before_cue(words: list[Word], gazetteer: Gazetteer) -> list[int]:
         )
         if cue_at is None or any(w.has_tail for w in words[k + 1 : cue_at]):
             continue
+        after = words[cue_at + 1].text if cue_at + 1 < len(words) else ""
+        if not (words[cue_at].has_tail or re.match(r"^(?:[\d,]+|[한두세네다섯여러]+)\s?(?:곳|개|개사|社)?", after)):
+            continue  # '등 기업 대표들': the listed names are people, not companies
         i = k - 1
-        if words[i].has_tail or not _looks_like_company(words[i], gazetteer):
+        if words[i].has_tail or not _looks_like_company(words[i], gazetteer, listed=True):
             continue
         out.append(i)
         while i > 0 and _list_tail(words[i - 1]) is not None and _looks_like_company(
-            words[i - 1], gazetteer
+            words[i - 1], gazetteer, listed=True
         ):
             i -= 1
             out.append(i)
@@ -1107,24 +1134,48 @@ def _staff_named(words: list[Word], gazetteer: Gazetteer) -> list[int]:
     return out
 
 
-def _company_subjects(words: list[Word], gazetteer: Gazetteer) -> list[int]:
-    """Indexes of company-shaped subjects (은/는/이/가) of a report or action verb."""
-    out: list[int] = []
+def _company_subjects(words: list[Word], gazetteer: Gazetteer) -> list[tuple[int, int]]:
+    """(index, name end) of company-shaped subjects (은/는/이/가) of a report or action verb."""
+    out: list[tuple[int, int]] = []
     for first, last in _sentences(words):
         if not any(_action_word(w) for w in words[first:last]):
             continue
         i = first
         # '대전 유성구의 X는', '충북 오송에 자리한 X는': a place phrase or a modifier before X.
-        while i < min(last, first + 4) and _subject_tail(words[i]) is None and _lead_in(words[i]):
+        while i < min(last - 1, first + 4) and _lead_in(words[i], gazetteer):
             i += 1
         group = [i]
         while group[-1] + 1 < last and _list_tail(words[group[-1]]) is not None:
             group.append(group[-1] + 1)
-        if _subject_tail(words[group[-1]]) is None:
+        end = _name_end(words[group[-1]], ("은", "는", "이", "가"))
+        if end is None:
             continue
         for j in group:
-            if company_shaped(words[j], gazetteer):
-                out.append(j)
+            e = end if j == group[-1] else words[j].core_end
+            if company_shaped(words[j], gazetteer, e):
+                out.append((j, e))
+    return out
+
+
+def _company_objects(words: list[Word], gazetteer: Gazetteer) -> list[tuple[int, int]]:
+    """(index, name end) of company-shaped objects named as companies a few words later."""
+    out: list[tuple[int, int]] = []
+    for first, last in _sentences(words):
+        for k in range(first, last):
+            end = _name_end(words[k], ("을", "를"))
+            if end is None:
+                continue
+            ahead = words[k + 1 : min(last, k + 6)]
+            if not any(w.core.endswith(COMPANY_CUES) and w.text[len(w.core) :] in ("으로", "로")
+                       for w in ahead):
+                continue
+            group = [k]
+            while group[0] > first and _list_tail(words[group[0] - 1]) is not None:
+                group.insert(0, group[0] - 1)
+            for j in group:
+                e = end if j == k else words[j].core_end
+                if company_shaped(words[j], gazetteer, e):
+                    out.append((j, e))
     return out
 
 
@@ -1139,20 +1190,31 @@ def _sentences(words: list[Word]) -> list[tuple[int, int]]:
     return out
 
 
-def _subject_tail(word: Word) -> str | None:
-    """The subject or topic particle after the noun part (은/는/이/가), else None."""
-    tail = word.text[word.core_end - word.start :]
-    return tail if tail in ("은", "는", "이", "가") else None
+def _name_end(word: Word, particles: tuple[str, ...]) -> int | None:
+    """End of the name in a word that ends in one of particles (Kiwi may split the name oddly)."""
+    m = re.match(r"[가-힣A-Za-z0-9&]+", word.text)
+    if m is None:
+        return None
+    run = m.group(0)
+    if m.end() != len(word.text):
+        return None
+    for particle in particles:
+        if run.endswith(particle) and len(run) > len(particle) + 1:
+            last = next((t for t in word.tokens if t.end == word.end), None)
+            if last is not None and last.form == particle and last.tag.startswith("J"):
+                return word.start + len(run) - len(particle)
+    return None
 
 
-def _lead_in(word: Word) -> bool:
-    """A word that may precede a subject: a place with 의/에 or a modifier verb ('자리한')."""
+def _lead_in(word: Word, gazetteer: Gazetteer) -> bool:
+    """A word before a subject: a known place ('대전'), a place with 의/에, a modifier ('자리한')."""
     tail = word.text[word.core_end - word.start :]
+    entry = gazetteer.lookup(word.core)
     if not word.has_tail:
-        return bool(word.tokens) and word.tokens[0].tag == "NNP"
-    if tail in ("의", "에", "에서"):
-        return True
-    return bool(word.tokens) and word.tokens[-1].tag == "ETM"
+        return entry is not None and entry.label == "LOCATION"
+    if tail in ("의", "에"):
+        return entry is not None and entry.label == "LOCATION"
+    return bool(word.tokens) and word.tokens[-1].tag == "ETM" and len(word.text) <= 4
 
 
 def _action_word(word: Word) -> bool:
@@ -1169,32 +1231,42 @@ def _action_word(word: Word) -> bool:
 
 
 def _company_tail(core: str) -> str | None:
-    """The company-name morpheme core ends in, when a name part of 2+ syllables precedes it."""
-    return next((t for t in COMPANY_TAILS if core.endswith(t) and len(core) >= len(t) + 2), None)
+    """The company-name morpheme core ends in, when a name part precedes it."""
+    return next((t for t in COMPANY_TAILS if core.endswith(t) and len(core) >= len(t) + 1
+                 and (len(core) >= len(t) + 2 or t not in WEAK_COMPANY_TAILS)), None)
 
 
-def company_shaped(word: Word, gazetteer: Gazetteer) -> bool:
-    """A word whose noun part looks like an unknown company's name (stricter than a cue needs).
+def company_shaped(word: Word, gazetteer: Gazetteer, end: int | None = None) -> bool:
+    """A word whose name part (up to end) looks like an unknown company (stricter than a cue).
 
-    One proper-noun token (빛누리, 청운정밀), or a company morpheme after something that is not a
-    plain dictionary word (다솜 + 모빌리티; not 공공 + 데이터).
+    One proper-noun token (빛누리), or a company morpheme (리브테크, 청운정밀); a weak one
+    (데이터, 시스템) only after something that is not a plain dictionary word (다솜 + 모빌리티, not
+    공공 + 데이터).
     """
-    if not _looks_like_company(word, gazetteer) or len(word.core) < 3:
+    end = word.core_end if end is None else end
+    core = word.text[: end - word.start]
+    if len(core) < 3 or core in NAME_STOPWORDS or core in GENERIC_ORGS or core in AREA_WORDS:
         return False
-    core = word.core
-    if core.endswith(ORG_SUFFIXES[:12]) or core in GENERIC_ORGS or core in AREA_WORDS:
+    if not re.fullmatch(r"[가-힣A-Za-z][가-힣A-Za-z0-9&]*", core) or gazetteer.lookup(core):
         return False
-    inner = [t for t in word.tokens if t.start < word.core_end]
+    if core.endswith(ORG_SUFFIXES[:12]) or core.endswith(("곳", "개", "개사")):
+        return False
+    inner = [t for t in word.tokens if t.start < end]
     if not inner:
         return False
     tail = _company_tail(core)
-    if len(inner) == 1:
+    if tail in WEAK_COMPANY_TAILS and (core[: -len(tail)] in COMMON_HEADS
+                                       or core[1 : -len(tail)] in COMMON_HEADS):
+        return False  # 공공데이터, 신재생에너지: an everyday compound, not a company
+    if len(inner) == 1 and inner[0].end >= end:
         if inner[0].tag == "NNP":
-            return not (len(core) == 3 and korean_name_shape(core)) or tail is not None
-        return tail is not None and inner[0].tag == "NNG"
+            return tail is not None or not (len(core) == 3 and korean_name_shape(core))
+        return tail is not None
     if tail is None:
         return all(t.tag in ("NNP", "SL") for t in inner)
-    cut = word.core_end - len(tail)
+    if tail not in WEAK_COMPANY_TAILS:
+        return True
+    cut = end - len(tail)
     head = [t for t in inner if t.end <= cut]
     plain = bool(head) and head[-1].end == cut and all(t.tag == "NNG" for t in head)
     return not plain
@@ -1230,8 +1302,12 @@ def affiliation_candidates(
     return out
 
 
-def _looks_like_company(word: Word, gazetteer: Gazetteer) -> bool:
-    """An unknown proper-looking name (not a common word, not a known entity)."""
+def _looks_like_company(word: Word, gazetteer: Gazetteer, listed: bool = False) -> bool:
+    """An unknown proper-looking name (not a common word, not a known entity).
+
+    listed: the word is one of a list of companies ('기업 인피온, 에이치투랩과'), where a name
+    shaped like a person's (surname + two syllables) is still a company.
+    """
     core = word.core
     if len(core) < 2 or core in NAME_STOPWORDS or gazetteer.lookup(core) is not None:
         return False
@@ -1242,6 +1318,8 @@ def _looks_like_company(word: Word, gazetteer: Gazetteer) -> bool:
     inner = [t for t in word.tokens if t.start < word.core_end]
     if inner and all(t.tag in ("NNG", "XSN") for t in inner) and len(core) <= 3:
         return False  # a plain dictionary word (기업 대부분, 업체 관계자)
+    if listed or (_company_tail(core) is not None and _company_tail(core) not in WEAK_COMPANY_TAILS):
+        return True
     return not (
         HANGUL.match(core)
         and len(core) == 3

@@ -8,6 +8,7 @@ come from the ``model`` extra and are imported only when a model is loaded.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Mapping, Sequence
@@ -117,6 +118,22 @@ def load_label_map(source: Mapping[str, str | None] | Path | str | None) -> dict
             raise ValueError(f"label map: {key!r} -> {value!r}, expected one of {MODEL_LABELS}")
         table[str(key).strip().upper()] = target
     return table
+
+
+def model_version(
+    path: Path | str, label_map: Mapping[str, str | None] | Path | str | None = None
+) -> str:
+    """A short hash of a model folder (config, tokenizer, file sizes) and the label table."""
+    digest = hashlib.sha256()
+    folder = Path(path).expanduser()
+    for file in sorted(f for f in folder.rglob("*") if f.is_file()):
+        name = file.relative_to(folder).as_posix()
+        digest.update(f"{name}:{file.stat().st_size}\n".encode())
+        # Weights are too big to hash on every run: their names and sizes stand for them.
+        if file.suffix == ".json" or file.name == "vocab.txt":
+            digest.update(file.read_bytes())
+    digest.update(json.dumps(load_label_map(label_map), sort_keys=True).encode())
+    return digest.hexdigest()[:16]
 
 
 def split_tag(label: str) -> tuple[str, str]:
@@ -249,9 +266,7 @@ class TokenTagger:
 
     def tag(self, texts: Sequence[str]) -> list[list[Span]]:
         """Entity spans of each text; text[span.start:span.end] is the entity's surface."""
-        import torch
-
-        tokenizer, model = self._model()
+        tokenizer, _ = self._model()
         length, stride = self.window()
         todo = [i for i, t in enumerate(texts) if t.strip()]
         best: list[dict[tuple[int, int], tuple[int, TokenTag]]] = [{} for _ in texts]
@@ -265,31 +280,41 @@ class TokenTagger:
                 return_offsets_mapping=True,
                 return_special_tokens_mask=True,
             )
-            id2label = {int(k): v for k, v in model.config.id2label.items()}
-            names = [n for n in tokenizer.model_input_names if n in enc]
-            # Windows of similar length share a batch: less padding to compute.
-            order = sorted(range(len(enc["input_ids"])), key=lambda w: len(enc["input_ids"][w]))
-            with torch.no_grad():
-                for b in range(0, len(order), self.batch_size):
-                    batch = order[b : b + self.batch_size]
-                    inputs = tokenizer.pad(
-                        {n: [enc[n][w] for w in batch] for n in names}, return_tensors="pt"
-                    )
-                    probs = model(**inputs).logits.softmax(-1)
-                    scores, ids = probs.max(-1)
-                    for row, w in enumerate(batch):
-                        sample = todo[enc["overflow_to_sample_mapping"][w]]
-                        _keep_central(
-                            best[sample],
-                            enc["offset_mapping"][w],
-                            enc["special_tokens_mask"][w],
-                            [id2label[i] for i in ids[row].tolist()],
-                            scores[row].tolist(),
-                        )
+            for w, labels, scores in self._predict(enc):
+                sample = todo[enc["overflow_to_sample_mapping"][w]]
+                offsets, special = enc["offset_mapping"][w], enc["special_tokens_mask"][w]
+                _keep_central(best[sample], offsets, special, labels, scores)
         return [
             aggregate(text, [tag for _, tag in found.values()], self.table)
             for text, found in zip(texts, best)
         ]
+
+    def _predict(self, enc: Any) -> list[tuple[int, list[str], list[float]]]:
+        """(window index, label per token, probability per token) for every window, batched."""
+        import torch
+
+        tokenizer, model = self._model()
+        id2label = {int(k): v for k, v in model.config.id2label.items()}
+        names = [n for n in tokenizer.model_input_names if n in enc]
+        windows = enc["input_ids"]
+        # Windows of similar length share a batch: less padding to compute.
+        order = sorted(range(len(windows)), key=lambda w: len(windows[w]))
+        out: list[tuple[int, list[str], list[float]]] = []
+        with torch.no_grad():
+            for b in range(0, len(order), self.batch_size):
+                batch = order[b : b + self.batch_size]
+                inputs = tokenizer.pad(
+                    {n: [enc[n][w] for w in batch] for n in names}, return_tensors="pt"
+                )
+                scores, ids = model(**inputs).logits.softmax(-1).max(-1)
+                width = ids.shape[1]
+                for row, w in enumerate(batch):
+                    # Keep the window's own positions, whichever side the padding went.
+                    n = len(windows[w])
+                    keep = slice(width - n, width) if tokenizer.padding_side == "left" else slice(n)
+                    labels = [id2label[i] for i in ids[row, keep].tolist()]
+                    out.append((w, labels, scores[row, keep].tolist()))
+        return out
 
 
 def _keep_central(
