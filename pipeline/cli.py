@@ -115,7 +115,9 @@ def cmd_entities(args: argparse.Namespace) -> int:
     from pipeline.reference import load_reference
     from pipeline.stages.enrich import EntityExtractor
 
-    extractor = EntityExtractor(load_reference(load_settings().reference_dir))
+    settings = load_settings()
+    extractor = EntityExtractor(load_reference(settings.reference_dir), model_path=settings.ner_model,
+                                label_map=settings.ner_label_map)
     for n, line in enumerate(sys.stdin, 1):
         if not line.strip():
             continue
@@ -187,7 +189,9 @@ def cmd_events(args: argparse.Namespace) -> int:
     from pipeline.stages.enrich import EntityExtractor
     from pipeline.stages.events import extract_events
 
-    extractor = EntityExtractor(load_reference(load_settings().reference_dir))
+    settings = load_settings()
+    extractor = EntityExtractor(load_reference(settings.reference_dir), model_path=settings.ner_model,
+                                label_map=settings.ner_label_map)
     for n, line in enumerate(sys.stdin, 1):
         if not line.strip():
             continue

@@ -22,6 +22,8 @@ class Settings:
     reports_dir: Path = PROJECT_DIR / "data" / "reports"
     inbox_dir: Path = PROJECT_DIR / "data" / "inbox"
     reference_dir: Path | None = None  # user's extra reference data
+    ner_model: Path | None = None  # folder of a token-classification model (extra "model")
+    ner_label_map: Path | None = None  # JSON: model label -> PERSON | ORG | LOCATION
     workers: int = max(1, os.cpu_count() or 1)
     allow_private: bool = False  # for one-off runs against loopback servers
     refetch: bool = False
@@ -77,6 +79,8 @@ def load_settings() -> Settings:
         reports_dir=_env_path("AXNEWS_REPORTS_DIR"),
         inbox_dir=_env_path("AXNEWS_INBOX_DIR"),
         reference_dir=_env_path("AXNEWS_REFERENCE_DIR"),
+        ner_model=_env_path("AXNEWS_NER_MODEL"),
+        ner_label_map=_env_path("AXNEWS_NER_LABEL_MAP"),
         workers=int(workers) if workers else None,
         allow_private=_env_bool("AXNEWS_ALLOW_PRIVATE"),
         max_reject_share=_env_float("AXNEWS_MAX_REJECT_SHARE"),

@@ -398,13 +398,14 @@ def _update_stories(con: duckdb.DuckDBPyConnection, new_signatures: dict[str, by
 _EXTRACTOR = None
 
 
-def _init_extractor(reference_dir) -> None:
+def _init_extractor(reference_dir, ner_model=None, ner_label_map=None) -> None:
     global _EXTRACTOR
     if _EXTRACTOR is None:
         from pipeline.reference import load_reference
         from pipeline.stages.enrich import EntityExtractor
 
-        _EXTRACTOR = EntityExtractor(load_reference(reference_dir))
+        _EXTRACTOR = EntityExtractor(load_reference(reference_dir), model_path=ner_model,
+                                     label_map=ner_label_map)
 
 
 def _enrich(article: Article):
@@ -425,7 +426,7 @@ def _article_stub(row: tuple) -> Article:
 ENRICH_MODULES = ("pipeline.stages.enrich", "pipeline.stages.entities.korean",
                   "pipeline.stages.entities.english", "pipeline.stages.entities.gazetteer",
                   "pipeline.stages.entities.numbers", "pipeline.stages.entities.quotes",
-                  "pipeline.stages.entities.text")
+                  "pipeline.stages.entities.text", "pipeline.stages.entities.model_backend")
 ENRICH_TABLES = ("mentions", "quotes", "article_topics")
 
 
@@ -450,6 +451,10 @@ def enrich_step(con: duckdb.DuckDBPyConnection, settings: Settings) -> StepResul
     from pipeline.reference import load_reference
 
     version = code_version(*ENRICH_MODULES) + ":" + load_reference(settings.reference_dir).version
+    if settings.ner_model:
+        from pipeline.stages.entities.model_backend import model_version
+
+        version += ":" + model_version(settings.ner_model, settings.ner_label_map)
     _pending_articles(con, "enrichment", version, ENRICH_TABLES)
     cursor = con.execute(
         "select article_id, page_id, source, url, title, text, language, published_at "
@@ -458,7 +463,8 @@ def enrich_step(con: duckdb.DuckDBPyConnection, settings: Settings) -> StepResul
     )
     by_label: Counter[str] = Counter()
     n_articles = n_quotes = 0
-    with WorkerPool(settings.workers, _init_extractor, (settings.reference_dir,)) as pool:
+    with WorkerPool(settings.workers, _init_extractor,
+                    (settings.reference_dir, settings.ner_model, settings.ner_label_map)) as pool:
         while rows := cursor.fetchmany(PAGE_BATCH):
             mentions, quotes, topics, done = [], [], [], []
             for enrichment, title_mentions in pool.map(_enrich, [_article_stub(r) for r in rows],

@@ -32,6 +32,8 @@ class AxnewsSettingsResource(dg.ConfigurableResource):
     allow_private: bool = False
     refetch: bool = False
     reference_dir: str = ""
+    ner_model: str = ""
+    ner_label_map: str = ""
     inbox_dir: str = ""
     max_reject_share: float = 0.5
     max_articles_without_entities: float = 0.2
@@ -43,6 +45,8 @@ class AxnewsSettingsResource(dg.ConfigurableResource):
             sources_file=Path(self.sources_file), warehouse=warehouse_setting(warehouse.path),
             raw_dir=Path(self.raw_dir), reports_dir=Path(self.reports_dir),
             reference_dir=Path(self.reference_dir) if self.reference_dir else None,
+            ner_model=Path(self.ner_model) if self.ner_model else None,
+            ner_label_map=Path(self.ner_label_map) if self.ner_label_map else None,
             workers=self.workers, allow_private=self.allow_private, refetch=self.refetch,
             max_reject_share=self.max_reject_share,
             max_articles_without_entities=self.max_articles_without_entities,
@@ -61,6 +65,8 @@ def build_resources(settings: Settings | None = None) -> dict:
             reports_dir=str(settings.reports_dir), workers=settings.workers,
             allow_private=settings.allow_private, refetch=settings.refetch,
             reference_dir=str(settings.reference_dir or ""),
+            ner_model=str(settings.ner_model or ""),
+            ner_label_map=str(settings.ner_label_map or ""),
             inbox_dir=str(settings.inbox_dir),
             max_reject_share=settings.max_reject_share,
             max_articles_without_entities=settings.max_articles_without_entities,
