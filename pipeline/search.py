@@ -27,6 +27,7 @@ the extension, search_text is plain SQL:
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import re
 import sys
@@ -123,6 +124,23 @@ def _terms(tokens) -> list[str]:
         last_end, last_alnum = tok.start + tok.len, alnum
     return [t for t in terms if t not in ENGLISH_STOPWORDS and not (len(t) == 1 and t.isascii()
                                                                       and t.isalpha())]
+
+
+class _Kiwiish:
+    """A Tok seen through the attributes `_terms` reads from Kiwi tokens."""
+
+    __slots__ = ("form", "tag", "start", "len")
+
+    def __init__(self, tok) -> None:
+        self.form, self.tag, self.start, self.len = tok.form, tok.tag, tok.start, tok.end - tok.start
+
+
+def search_row(article_id: str, title: str, text: str, title_tokens, text_tokens) -> dict:
+    """An article_search row from Kiwi tokens already computed (by the enrich stage)."""
+    terms = _terms(map(_Kiwiish, title_tokens)) + _terms(map(_Kiwiish, text_tokens))
+    digest = hashlib.md5(f"{TOKENIZER_VERSION}\n{title}\n{text}".encode("utf-8")).hexdigest()
+    return {"article_id": article_id, "title": title or "", "search_text": " ".join(terms),
+            "text_hash": digest}
 
 
 def morphemes_many(texts: Sequence[str]) -> list[str]:

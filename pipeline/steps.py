@@ -408,12 +408,25 @@ def _init_extractor(reference_dir, ner_model=None, ner_label_map=None) -> None:
                                      label_map=ner_label_map)
 
 
-def _enrich(article: Article):
-    """Entities of the body (with quotes and topics) and of the headline."""
-    from pipeline.stages.enrich import enrich_article
+def _enrich(article: Article) -> dict:
+    """One Kiwi analysis per text, shared by entities, quotes, events and the search index."""
+    from pipeline.search import search_row
+    from pipeline.stages.enrich import enrichment_of
+    from pipeline.stages.events import event_rows, extract_events
 
-    title_mentions, _ = _EXTRACTOR.extract(article.title, article.published_at)
-    return enrich_article(article, _EXTRACTOR), title_mentions
+    title_mentions, _, title_tokens = _EXTRACTOR.extract_with_tokens(article.title,
+                                                                     article.published_at)
+    mentions, quotes, tokens = _EXTRACTOR.extract_with_tokens(article.text, article.published_at)
+    enrichment = enrichment_of(article.article_id, mentions, quotes)
+    events, roles = event_rows(
+        article.article_id, extract_events(article.text, mentions, article.published_at, tokens))
+    m, q, t = R.enrichment_rows(enrichment)
+    return {
+        "mentions": R.mention_rows(article.article_id, title_mentions, "title") + m,
+        "quotes": q, "article_topics": t, "events": events, "event_roles": roles,
+        "article_search": [search_row(article.article_id, article.title, article.text,
+                                      title_tokens, tokens)],
+    }
 
 
 def _article_stub(row: tuple) -> Article:
@@ -426,14 +439,20 @@ def _article_stub(row: tuple) -> Article:
 ENRICH_MODULES = ("pipeline.stages.enrich", "pipeline.stages.entities.korean",
                   "pipeline.stages.entities.english", "pipeline.stages.entities.gazetteer",
                   "pipeline.stages.entities.numbers", "pipeline.stages.entities.quotes",
-                  "pipeline.stages.entities.text", "pipeline.stages.entities.model_backend")
-ENRICH_TABLES = ("mentions", "quotes", "article_topics")
+                  "pipeline.stages.entities.text", "pipeline.stages.entities.model_backend",
+                  "pipeline.stages.events", "pipeline.stages.event_rules.triggers",
+                  "pipeline.stages.event_rules.dates", "pipeline.search")
+ENRICH_TABLES = ("mentions", "quotes", "article_topics", "events", "event_roles",
+                 "article_search")
+ENRICH_SCHEMAS = {"mentions": R.MENTIONS, "quotes": R.QUOTES, "article_topics": R.TOPICS,
+                  "events": R.EVENTS, "event_roles": R.EVENT_ROLES, "article_search": R.SEARCH}
 
 
 def _pending_articles(con: duckdb.DuckDBPyConnection, stage: str, version: str,
                       tables: tuple[str, ...]) -> None:
     """Reset a per-article stage when its version changed; drop rows of articles now gone."""
-    gone = "select article_id from processed_articles where stage = ? and article_id not in (select article_id from articles)"
+    gone = ("select article_id from processed_articles where stage = ? "
+            "and article_id not in (select article_id from articles)")
     if _stage_version(con, stage) != version:
         _in_transaction(con, [(f"delete from {t}", []) for t in tables]
                         + [("delete from processed_articles where stage = ?", [stage])])
@@ -444,12 +463,16 @@ def _pending_articles(con: duckdb.DuckDBPyConnection, stage: str, version: str,
 
 
 def enrich_step(con: duckdb.DuckDBPyConnection, settings: Settings) -> StepResult:
-    """Extract entities, quotes and topics from articles not enriched yet; rebuild entity tables.
+    """Entities, quotes, topics, policy events and search terms of the articles not done yet.
 
-    A change to the extractor's code or to the reference data re-enriches every article.
+    Each article goes through Kiwi once; its tokens serve the entity rules, the event rules and
+    the search index. A change to any of that code, to the reference data or to the NER model
+    redoes every article.
     """
     from pipeline.reference import load_reference
+    from pipeline.search import _sql as search_sql
 
+    con.execute(search_sql("article_search"))  # create if not exists: the search stage reads it
     version = code_version(*ENRICH_MODULES) + ":" + load_reference(settings.reference_dir).version
     if settings.ner_model:
         from pipeline.stages.entities.model_backend import model_version
@@ -461,25 +484,24 @@ def enrich_step(con: duckdb.DuckDBPyConnection, settings: Settings) -> StepResul
         "from articles where article_id not in "
         "(select article_id from processed_articles where stage = 'enrichment') order by article_id"
     )
-    by_label: Counter[str] = Counter()
-    n_articles = n_quotes = 0
+    labels: Counter[str] = Counter()
+    types: Counter[str] = Counter()
+    n_articles = 0
     with WorkerPool(settings.workers, _init_extractor,
                     (settings.reference_dir, settings.ner_model, settings.ner_label_map)) as pool:
         while rows := cursor.fetchmany(PAGE_BATCH):
-            mentions, quotes, topics, done = [], [], [], []
-            for enrichment, title_mentions in pool.map(_enrich, [_article_stub(r) for r in rows],
-                                                       chunksize=2):
-                m, q, t = R.enrichment_rows(enrichment)
-                mentions += R.mention_rows(enrichment.article_id, title_mentions, "title") + m
-                quotes += q
-                topics += t
-                done.append({"article_id": enrichment.article_id, "stage": "enrichment"})
-            _load_tables(con, [("mentions", mentions, R.MENTIONS), ("quotes", quotes, R.QUOTES),
-                               ("article_topics", topics, R.TOPICS),
-                               ("processed_articles", done, R.PROCESSED_ARTICLES)])
-            by_label.update(m["label"] for m in mentions)
+            batch: dict[str, list] = {t: [] for t in ENRICH_TABLES}
+            done = []
+            for stub, found in zip(rows, pool.map(_enrich, [_article_stub(r) for r in rows],
+                                                   chunksize=2)):
+                for table in ENRICH_TABLES:
+                    batch[table] += found[table]
+                done.append({"article_id": stub[0], "stage": "enrichment"})
+            _load_tables(con, [(t, batch[t], ENRICH_SCHEMAS[t]) for t in ENRICH_TABLES]
+                         + [("processed_articles", done, R.PROCESSED_ARTICLES)])
+            labels.update(m["label"] for m in batch["mentions"])
+            types.update(e["type"] for e in batch["events"])
             n_articles += len(done)
-            n_quotes += len(quotes)
     _in_transaction(con, [(f"delete from {t}", []) for t in ("entities", "entity_aliases")]
                     + [((SQL_DIR / "load" / f"{t}.sql").read_text(encoding="utf-8"), [])
                        for t in ("entities", "entity_aliases")])
@@ -487,13 +509,16 @@ def enrich_step(con: duckdb.DuckDBPyConnection, settings: Settings) -> StepResul
         "select label, canonical, n_mentions, known from entities "
         "order by n_mentions desc limit 10"
     ).df()
-    totals = con.execute(
-        "select (select count(*) from mentions), (select count(*) from entities), "
-        "(select count(*) from quotes)").fetchone()
+    totals = dict(zip(
+        ("mentions", "entities", "quotes", "events", "event_roles"),
+        con.execute("select (select count(*) from mentions), (select count(*) from entities), "
+                    "(select count(*) from quotes), (select count(*) from events), "
+                    "(select count(*) from event_roles)").fetchone()))
     return StepResult(
-        {"articles_enriched": n_articles, "mentions_new": sum(by_label.values()),
-         "quotes_new": n_quotes, "mentions": totals[0], "entities": totals[1], "quotes": totals[2],
-         **{f"mentions_new_{k}": v for k, v in sorted(by_label.items())}},
+        {"articles_enriched": n_articles, "mentions_new": sum(labels.values()),
+         "events_new": sum(types.values()), **totals,
+         **{f"mentions_new_{k}": v for k, v in sorted(labels.items())},
+         **{f"events_new_{k}": v for k, v in sorted(types.items())}},
         preview,
     )
 
@@ -536,63 +561,3 @@ def chart_report_step(con: duckdb.DuckDBPyConnection, settings: Settings) -> Ste
     tmp.write_text(build_chart_report(con), encoding="utf-8")
     tmp.replace(path)  # atomic: a browser never sees half a report
     return StepResult({"bytes": path.stat().st_size}, pd.DataFrame([{"path": str(path)}]))
-
-
-# ---------------------------------------------------------------- events
-
-
-def _events_of(item: tuple) -> tuple[str, list[dict], list[dict]]:
-    from pipeline.stages.events import event_rows, extract_events
-
-    article_id, text, published_at, mentions = item
-    events = extract_events(text, mentions, published_at)
-    rows, roles = event_rows(article_id, events)
-    return article_id, rows, roles
-
-
-EVENT_MODULES = ("pipeline.stages.events", "pipeline.stages.event_rules.triggers",
-                 "pipeline.stages.event_rules.dates")
-
-
-def events_step(con: duckdb.DuckDBPyConnection, settings: Settings) -> StepResult:
-    """Extract policy events from articles not processed yet, from their text and mentions.
-
-    New mentions (a re-enrichment) or new event rules reprocess every article.
-    """
-    version = code_version(*EVENT_MODULES) + ":" + (_stage_version(con, "enrichment") or "")
-    _pending_articles(con, "events", version, ("events", "event_roles"))
-    pending = ("select article_id from articles where article_id not in "
-               "(select article_id from processed_articles where stage = 'events')")
-    articles = con.execute(
-        f"select article_id, text, published_at from articles where article_id in ({pending}) "
-        "order by article_id").fetchall()
-    frame = con.execute(
-        f"select * from mentions where field = 'text' and article_id in ({pending}) "
-        "order by article_id, start_char").df()
-    by_article: dict[str, list] = {}
-    for row in frame.to_dict("records"):
-        row = {k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()}
-        by_article.setdefault(row["article_id"], []).append(R.mention_from_row(row))
-    items = [(aid, text, published, by_article.get(aid, [])) for aid, text, published in articles]
-    by_type: Counter[str] = Counter()
-    n_roles = 0
-    with WorkerPool(settings.workers) as pool:
-        for batch in batched(items, PAGE_BATCH):
-            rows, roles, done = [], [], []
-            for aid, r, ro in pool.map(_events_of, batch, chunksize=2):
-                rows += r
-                roles += ro
-                done.append({"article_id": aid, "stage": "events"})
-            _load_tables(con, [("events", rows, R.EVENTS), ("event_roles", roles, R.EVENT_ROLES),
-                               ("processed_articles", done, R.PROCESSED_ARTICLES)])
-            by_type.update(r["type"] for r in rows)
-            n_roles += len(roles)
-    preview = con.execute(
-        "select e.type, e.date, string_agg(r.name, ', ') filter (where r.role = 'agent') as agent, "
-        "string_agg(r.name, ', ') filter (where r.role = 'object') as object, e.title "
-        "from events e join event_roles r using (article_id, event_index) "
-        "group by all order by e.date desc nulls last limit 10").df()
-    totals = con.execute("select (select count(*) from events), (select count(*) from event_roles)").fetchone()
-    return StepResult({"articles_processed": len(items), "events_new": sum(by_type.values()),
-                       "events": totals[0], "event_roles": totals[1],
-                       **{f"events_new_{k}": v for k, v in sorted(by_type.items())}}, preview)

@@ -16,8 +16,6 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.corpus.markup import strip_markup
-
 HERE = Path(__file__).resolve().parent
 GOLD = HERE / "gold"
 ENTITY_FLOOR = 0.95  # PERSON+ORG+LOCATION micro F1 (0.990 when set)

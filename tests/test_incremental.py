@@ -17,7 +17,6 @@ def _run_all(con, settings) -> dict[str, dict]:
         "pages": steps.ingest_pages_step(con, settings).counts,
         "articles": steps.build_articles_step(con, settings).counts,
         "enrich": steps.enrich_step(con, settings).counts,
-        "events": steps.events_step(con, settings).counts,
     }
 
 
@@ -41,7 +40,6 @@ def test_second_run_with_nothing_new_processes_nothing(tmp_path):
     second = _run_all(con, settings)
     assert second["articles"]["pages_processed"] == 0
     assert second["enrich"]["articles_enriched"] == 0
-    assert second["events"]["articles_processed"] == 0
     assert second["enrich"]["mentions"] == first["enrich"]["mentions"]
 
 
@@ -54,7 +52,7 @@ def test_one_new_page_is_the_only_one_processed(tmp_path):
     shutil.copy(files[3], pages / files[3].name)
     again = _run_all(con, settings)
     assert again["articles"]["pages_processed"] == 1 and again["articles"]["articles_new"] == 1
-    assert again["enrich"]["articles_enriched"] == 1 and again["events"]["articles_processed"] == 1
+    assert again["enrich"]["articles_enriched"] == 1
     assert again["articles"]["articles"] == 4
 
 

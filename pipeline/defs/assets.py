@@ -100,15 +100,19 @@ def articles(warehouse: WarehouseResource, axnews: AxnewsSettingsResource):
                      description="Direct quotes and their speakers."),
         dg.AssetSpec("article_topics", deps=["articles"], group_name="entities",
                      kinds={"duckdb"}, description="Technologies per article."),
+        dg.AssetSpec("events", deps=["articles"], group_name="entities", kinds={"duckdb"},
+                     description="Policy events: designations, selections, funding, agreements …"),
+        dg.AssetSpec("event_roles", deps=["articles"], group_name="entities", kinds={"duckdb"},
+                     description="Agents and objects of each event."),
     ],
     pool=WAREHOUSE_POOL, retry_policy=TRANSIENT_RETRY,
 )
 def enrichment(warehouse: WarehouseResource, axnews: AxnewsSettingsResource):
-    """Extract entities, quotes and topics from every article."""
+    """Entities, quotes, topics and policy events of new articles: one Kiwi pass each."""
     with warehouse.connect() as con:
         result = steps.enrich_step(con, axnews.settings(warehouse))
     yield dg.MaterializeResult(asset_key="mentions", metadata=_metadata(result))
-    for key in ("entities", "quotes", "article_topics"):
+    for key in ("entities", "quotes", "article_topics", "events", "event_roles"):
         yield dg.MaterializeResult(asset_key=key, metadata={
             key: dg.MetadataValue.int(int(result.counts.get(key, 0)))})
 
@@ -140,8 +144,8 @@ def chart_report(warehouse: WarehouseResource, axnews: AxnewsSettingsResource) -
     })
 
 
-@dg.asset(deps=["articles"], group_name="articles", pool=WAREHOUSE_POOL, retry_policy=TRANSIENT_RETRY, kinds={"duckdb"},
-          automation_condition=EAGER)
+@dg.asset(deps=["mentions"], group_name="articles", pool=WAREHOUSE_POOL,
+          retry_policy=TRANSIENT_RETRY, kinds={"duckdb"}, automation_condition=EAGER)
 def article_search(warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Kiwi-tokenized titles and bodies with a BM25 full-text index (`axnews search`)."""
     from pipeline.search import build_search_index
@@ -157,24 +161,4 @@ def article_search(warehouse: WarehouseResource) -> dg.MaterializeResult:
     return dg.MaterializeResult(metadata={"articles_indexed": dg.MetadataValue.int(n)})
 
 
-@dg.multi_asset(
-    specs=[
-        dg.AssetSpec("events", deps=["mentions"], group_name="entities", kinds={"duckdb"},
-                     automation_condition=EAGER,
-                     description="Policy events: designations, selections, funding, agreements …"),
-        dg.AssetSpec("event_roles", deps=["mentions"], group_name="entities", kinds={"duckdb"},
-                     description="Agents and objects of each event."),
-    ],
-    pool=WAREHOUSE_POOL, retry_policy=TRANSIENT_RETRY,
-)
-def policy_events(warehouse: WarehouseResource, axnews: AxnewsSettingsResource):
-    """Extract typed policy events from every article's sentences and entity mentions."""
-    with warehouse.connect() as con:
-        result = steps.events_step(con, axnews.settings(warehouse))
-    yield dg.MaterializeResult(asset_key="events", metadata=_metadata(result))
-    yield dg.MaterializeResult(asset_key="event_roles", metadata={
-        "event_roles": dg.MetadataValue.int(int(result.counts["event_roles"]))})
-
-
-ALL_ASSETS = [sources, pages, articles, enrichment, policy_events, article_search, reports,
-              chart_report]
+ALL_ASSETS = [sources, pages, articles, enrichment, article_search, reports, chart_report]

@@ -265,6 +265,16 @@ class EntityExtractor:
         """Mentions and quotes of one text; offsets index text."""
         return self.extract_many([text], [published_at])[0]
 
+    def extract_with_tokens(
+        self, text: str, published_at: datetime | None = None
+    ) -> tuple[list[Mention], list[Quote], list[Tok]]:
+        """Mentions, quotes and the Kiwi tokens they came from (events and search reuse them)."""
+        text = text if isinstance(text, str) else ""
+        tokens = self._tokenize_all([text])[0]
+        spans = self.tagger.tag([text[:MAX_TEXT_CHARS]])[0] if self.tagger is not None else None
+        mentions, quotes = self._extract_one(text, tokens, published_at, spans)
+        return mentions, quotes, tokens
+
     def extract_many(
         self, texts: Sequence[str], published_at: Sequence[datetime | None] | None = None
     ) -> list[tuple[list[Mention], list[Quote]]]:
@@ -485,6 +495,11 @@ def to_mention(text: str, c: Candidate, starts: list[int]) -> Mention:
 def enrich_article(article: Article, extractor: EntityExtractor) -> Enrichment:
     """Mentions, quotes and topics of one article; offsets index article.text."""
     mentions, quotes = extractor.extract(article.text, article.published_at)
+    return enrichment_of(article.article_id, mentions, quotes)
+
+
+def enrichment_of(article_id: str, mentions: list[Mention], quotes: list[Quote]) -> Enrichment:
+    """An Enrichment record, topics being TECH canonicals by frequency."""
     counts = Counter(m.canonical for m in mentions if m.label == "TECH")
     topics = tuple(name for name, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-    return Enrichment(article.article_id, tuple(mentions), tuple(quotes), topics)
+    return Enrichment(article_id, tuple(mentions), tuple(quotes), topics)

@@ -729,12 +729,13 @@ def _same_event(a: Event, b: Event) -> bool:
     return not (a.title and b.title and a.title != b.title)
 
 
-def extract_events(text: str, mentions: Sequence[Mention], published_at: datetime | None
-                   ) -> list[Event]:
-    """Policy events of one text; offsets index text."""
+def extract_events(text: str, mentions: Sequence[Mention], published_at: datetime | None,
+                   tokens: Sequence[Tok] | None = None) -> list[Event]:
+    """Policy events of one text; offsets index text. Pass the enrich stage's Kiwi tokens of
+    the same text to skip a second analysis."""
     if not text or not text.strip():
         return []
-    tokens = tokenize(text)
+    tokens = tokenize(text) if tokens is None else tokens
     ordered = sorted(mentions, key=lambda m: (m.start, m.end))
     events: list[Event] = []
     pair: Group | None = None

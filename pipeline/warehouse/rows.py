@@ -176,3 +176,8 @@ def mention_from_row(row: Mapping) -> Mention:
                    sentence_index=row["sentence_index"] or 0, known=bool(row["known"]),
                    role=row["role"], affiliation=row["affiliation"], value=row["value"],
                    unit=row["unit"])
+
+SEARCH = pa.schema(
+    [("article_id", pa.string()), ("title", pa.string()), ("search_text", pa.string()),
+     ("text_hash", pa.string())]
+)

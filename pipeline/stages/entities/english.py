@@ -82,9 +82,31 @@ ORG_WORDS = frozenset(
 # Last words that make a two- or three-word capitalized name a company ('Gabi Tech', 'Hanbit
 # Defense'); only as the last word, so 'Defense Secretary …' stays a title.
 COMPANY_LAST_WORDS = frozenset(
-    ["Tech", "Technologies", "Systems", "Solutions", "Robotics", "Mobility", "Defense", "Health",
-     "Energy", "Bio", "Biologics", "Pharma", "Semiconductor", "Software", "Logistics", "Materials",
-     "Dynamics", "Devices", "Data", "AI", "Robotics", "Innovations", "Ventures", "Heavy Industries"]
+    [
+        "Tech",
+        "Technologies",
+        "Systems",
+        "Solutions",
+        "Robotics",
+        "Mobility",
+        "Defense",
+        "Health",
+        "Energy",
+        "Bio",
+        "Biologics",
+        "Pharma",
+        "Semiconductor",
+        "Software",
+        "Logistics",
+        "Materials",
+        "Dynamics",
+        "Devices",
+        "Data",
+        "AI",
+        "Innovations",
+        "Ventures",
+        "Heavy Industries",
+    ]
 )
 # 'Kim Min-ho of Livtech said': a person, then the organization they speak for.
 PERSON_OF = re.compile(r"^(.+?) of (?:the )?(.+)$")
@@ -425,8 +447,10 @@ def _classify(text: str, start: int, end: int, gazetteer: Gazetteer) -> list[Can
     if _is_org_name(surface, gazetteer):
         cut = surface.find(" and ")
         left, right = surface[:cut], surface[cut + 5 :]
-        if cut > 0 and _is_org_name(right, gazetteer) and (
-            _is_org_name(left, gazetteer) or _plain_name(left)
+        if (
+            cut > 0
+            and _is_org_name(right, gazetteer)
+            and (_is_org_name(left, gazetteer) or _plain_name(left))
         ):
             # "Gyeonggi Techno Park and Chungnam Techno Park" names two organizations, and so
             # does "Garam Data and Bitsro Labs": a name listed with an organization is one too.
@@ -472,8 +496,11 @@ def _is_org_name(surface: str, gazetteer: Gazetteer | None = None) -> bool:
 def _plain_name(surface: str) -> bool:
     """Two or three capitalized words without connectors ('Garam Data')."""
     words = surface.split()
-    return 1 <= len(words) <= 3 and all(w[:1].isupper() for w in words) and not any(
-        w.lower() in ("of", "and", "for", "on", "the", "&", "de", "du") for w in words)
+    return (
+        1 <= len(words) <= 3
+        and all(w[:1].isupper() for w in words)
+        and not any(w.lower() in ("of", "and", "for", "on", "the", "&", "de", "du") for w in words)
+    )
 
 
 def _person_name(surface: str) -> bool:
@@ -482,8 +509,11 @@ def _person_name(surface: str) -> bool:
     if m is not None:
         return (m.group(1) or m.group(4)) in ROMAN_SURNAMES
     words = surface.split()
-    return _plain_name(surface) and len(words) >= 2 and (
-        words[0] in ROMAN_SURNAMES or words[-1] in ROMAN_SURNAMES)
+    return (
+        _plain_name(surface)
+        and len(words) >= 2
+        and (words[0] in ROMAN_SURNAMES or words[-1] in ROMAN_SURNAMES)
+    )
 
 
 def _person_of_org(text: str, start: int, end: int, gazetteer: Gazetteer) -> list[Candidate] | None:

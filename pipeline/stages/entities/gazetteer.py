@@ -70,8 +70,12 @@ class Gazetteer:
         """Insert one alias."""
         key = compact_key(entry.alias)
         bucket = self.by_key.setdefault(key, [])
-        if any(e.label == entry.label and e.canonical == entry.canonical
-               and (not entry.case_sensitive or e.alias == entry.alias) for e in bucket):
+        if any(
+            e.label == entry.label
+            and e.canonical == entry.canonical
+            and (not entry.case_sensitive or e.alias == entry.alias)
+            for e in bucket
+        ):
             return  # a case-sensitive spelling that differs (Technopark, Techno Park) is kept
         bucket.append(entry)
         bucket.sort(key=lambda e: -LABEL_RANK.get(e.label, 0))

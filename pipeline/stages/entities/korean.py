@@ -663,11 +663,14 @@ WEAK_COMPANY_TAILS = frozenset(
 # Common modifiers that form everyday compounds with a weak tail (공공데이터, 신재생에너지,
 # 통합시스템): such a word is not a company name even when Kiwi reads it as one proper noun.
 COMMON_HEADS = frozenset(
-    """공공 통합 재생 신재생 친환경 청정 수소 태양광 원자력 빅 원격 관리 운영 정보 산업 의료 디지털
-    스마트 첨단 차세대 공간 위치 교통 기상 환경 개인 학습 원천 핵심 기반 행정 보안 물류 금융 에너지
-    그린 신 미래 전력 교육 농업 해양 국가 지역 민간 기업 통신 영상 보건 바이오 합성 원료 신소재 소재
-    정밀 방역 안전 관제 생산 제조 공정 품질 검사 관광 문화 복지 재난 도시 건설 주거 에듀 푸드
-    헬스케어 의약 친 탄소 저탄소 무탄소 자율 전기 배터리 순환""".split()
+    [
+        "공공", "통합", "재생", "신재생", "친환경", "청정", "수소", "태양광", "원자력", "빅", "원격", "관리", "운영", "정보",
+        "산업", "의료", "디지털", "스마트", "첨단", "차세대", "공간", "위치", "교통", "기상", "환경", "개인", "학습", "원천",
+        "핵심", "기반", "행정", "보안", "물류", "금융", "에너지", "그린", "신", "미래", "전력", "교육", "농업", "해양", "국가",
+        "지역", "민간", "기업", "통신", "영상", "보건", "바이오", "합성", "원료", "신소재", "소재", "정밀", "방역", "안전",
+        "관제", "생산", "제조", "공정", "품질", "검사", "관광", "문화", "복지", "재난", "도시", "건설", "주거", "에듀", "푸드",
+        "헬스케어", "의약", "친", "탄소", "저탄소", "무탄소", "자율", "전기", "배터리", "순환",
+    ]
 )
 # Person words after a company name: 'X 관계자는', 'X 측은' name X as an organization.
 STAFF_AFTER = ("관계자", "관계자들", "측")
@@ -675,10 +678,12 @@ STAFF_AFTER = ("관계자", "관계자들", "측")
 LIST_GAP_WORDS = 3
 # Predicates whose sentence-initial subject may be an unknown company: report and action verbs.
 ACTION_LEMMAS = frozenset(
-    """밝히 전하 말하 설명 발표 유치 선정 뽑히 수출 개발 출시 도입 공급 체결 맺 받 통과 시작
-    세우 옮기 늘리 열 참여 진출 설립 착수 투자 확보 선보이 내놓 달성 기록 수주 계약 구축 납품
-    운영 인수 상장 활용 개소 선발 지정 협약 준비 추진 제공 생산 양산 판매 수상 돌파 선언 공개
-    올리 옮기 꾸리""".split()
+    [
+        "밝히", "전하", "말하", "설명", "발표", "유치", "선정", "뽑히", "수출", "개발", "출시", "도입", "공급", "체결", "맺",
+        "받", "통과", "시작", "세우", "옮기", "늘리", "열", "참여", "진출", "설립", "착수", "투자", "확보", "선보이", "내놓",
+        "달성", "기록", "수주", "계약", "구축", "납품", "운영", "인수", "상장", "활용", "개소", "선발", "지정", "협약", "준비",
+        "추진", "제공", "생산", "양산", "판매", "수상", "돌파", "선언", "공개", "올리", "옮기", "꾸리",
+    ]
 )
 # C-level titles spelled out in Korean: 최고기술책임자, 최고재무책임자.
 C_LEVEL_TITLE = re.compile(r"최고[가-힣]{1,6}책임자$")
@@ -1224,9 +1229,9 @@ def _action_word(word: Word) -> bool:
         tag = tok.tag.split("-")[0]
         if tag == "VV" and tok.form in ACTION_LEMMAS:
             return True
-        if tag in ("NNG", "NNP") and tok.form in ACTION_LEMMAS and k + 1 < len(toks):
-            if toks[k + 1].tag.startswith("XSV") or toks[k + 1].form in ("하", "되"):
-                return True
+        if (tag in ("NNG", "NNP") and tok.form in ACTION_LEMMAS and k + 1 < len(toks)
+                and (toks[k + 1].tag.startswith("XSV") or toks[k + 1].form in ("하", "되"))):
+            return True
     return False
 
 
@@ -1249,7 +1254,7 @@ def company_shaped(word: Word, gazetteer: Gazetteer, end: int | None = None) -> 
         return False
     if not re.fullmatch(r"[가-힣A-Za-z][가-힣A-Za-z0-9&]*", core) or gazetteer.lookup(core):
         return False
-    if core.endswith(ORG_SUFFIXES[:12]) or core.endswith(("곳", "개", "개사")):
+    if core.endswith((*ORG_SUFFIXES[:12], "곳", "개", "개사")):
         return False
     inner = [t for t in word.tokens if t.start < end]
     if not inner:
