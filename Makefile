@@ -36,7 +36,8 @@ bench: $(STAMP)
 eval: $(STAMP)
 	$(PY) tests/eval_extraction.py
 	$(PY) tests/eval_stories.py
-	$(PY) tests/eval_entities.py
+	$(PY) tests/eval_entities.py --set all
+	$(PY) tests/eval_events.py --set all
 
 sql: $(STAMP)
 	$(VENV)/bin/duckdb -readonly data/warehouse.duckdb

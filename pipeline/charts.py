@@ -127,12 +127,61 @@ PROVINCES = {
 }
 
 
+EVENT_COLORS = {"DESIGNATION": "#d62728", "SELECTION": "#1f77b4", "FUNDING": "#2ca02c",
+                "AGREEMENT": "#9467bd", "LAUNCH": "#ff7f0e", "CALL": "#8c564b",
+                "INVESTMENT": "#17becf", "LAW": "#7f7f7f", "PLAN": "#bcbd22"}
+
+
+def events_timeline(events: pd.DataFrame, width: int = 900, row_h: int = 22) -> str:
+    """Events as dots on a time axis, one row per event type."""
+    events = events.dropna(subset=["date"])
+    if events.empty:
+        return "<p>No dated events yet.</p>"
+    dates = pd.to_datetime(events["date"])
+    first, last = dates.min(), dates.max()
+    span = max(1, (last - first).days)
+    types = [t for t in EVENT_COLORS if t in set(events["type"])]
+    left, right = 110, 20
+    height = row_h * len(types) + 40
+
+    def x(d) -> float:
+        return left + (width - left - right) * (d - first).days / span
+
+    parts = [f"<svg width='{width}' height='{height}' {FONT} font-size='11' role='img'>"]
+    for i, t in enumerate(types):
+        y = 10 + i * row_h + row_h / 2
+        parts.append(f"<text x='4' y='{y + 4}'>{t}</text>")
+        parts.append(f"<line x1='{left}' y1='{y}' x2='{width - right}' y2='{y}' stroke='#eee'/>")
+        for (_, row), d in zip(events[events["type"] == t].iterrows(), dates[events["type"] == t]):
+            label = f"{str(d.date())} {row.get('agent') or ''} → {row.get('object') or ''} {row.get('title') or ''}"
+            parts.append(f"<circle cx='{x(d):.1f}' cy='{y}' r='5' fill='{EVENT_COLORS[t]}' "
+                         f"fill-opacity='0.7'><title>{_e(label)}</title></circle>")
+    axis_y = height - 14
+    parts.append(f"<text x='{left}' y='{axis_y}'>{first.date()}</text>")
+    parts.append(f"<text x='{width - right - 70}' y='{axis_y}'>{last.date()}</text>")
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+EVENTS_SQL = """
+select e.date, e.type,
+       string_agg(r.name, ', ') filter (where r.role = 'agent') as agent,
+       string_agg(r.name, ', ') filter (where r.role = 'object') as object,
+       e.title, e.amount
+from events e
+left join event_roles r using (article_id, event_index)
+group by e.article_id, e.event_index, e.date, e.type, e.title, e.amount
+order by e.date desc nulls last
+"""
+
+
 def build_chart_report(con: duckdb.DuckDBPyConnection, extra_sections: list[tuple[str, str]] = ()) -> str:
     """The whole report as one HTML string."""
     trend = run_report(con, "weekly_mention_trend")
     org_tech = run_report(con, "org_tech_cooccurrence")
     region_tech = run_report(con, "region_tech")
     quotes = run_report(con, "most_quoted_people")
+    events = con.execute(EVENTS_SQL).df()
     n_articles = con.execute("select count(*) from articles").fetchone()[0]
     sections = [
         ("Entity trends (weekly mentions)", line_chart(trend)),
@@ -141,6 +190,7 @@ def build_chart_report(con: duckdb.DuckDBPyConnection, extra_sections: list[tupl
         ("Provinces (articles naming the province with a technology)",
          bar_chart(province_totals(region_tech, PROVINCES))),
         ("Most-quoted people", table(quotes)),
+        ("Policy events timeline", events_timeline(events) + table(events, limit=20)),
         *extra_sections,
     ]
     body = "".join(f"<section><h2>{_e(t)}</h2>{content}</section>" for t, content in sections)

@@ -107,3 +107,22 @@ def test_backfilling_another_day_adds_its_entries_and_skips_fetched_ones(tmp_pat
     pages = _pages(settings)
     assert pages["/news/6.html"][0] is True and pages["/news/6.html"][2] == "2020-01-01"
     assert len(server.hit_times("/news/1.html")) == hits_before  # fetched OK before: not again
+
+
+def test_one_off_url_list_run_exits_zero_with_failures_as_rows(tmp_path, server):
+    from pipeline.cli import main
+
+    urls = tmp_path / "urls.txt"
+    urls.write_text(f"{server.url('/news/11.html')}\n{server.url('/missing-page.html')}\n",
+                    encoding="utf-8")
+    warehouse = tmp_path / "w.duckdb"
+    assert main(["run", "--urls", str(urls), "--only", "--allow-private", "--warehouse",
+                 str(warehouse), "--workers", "1", "--quiet"]) == 0
+    with connect(warehouse, read_only=True) as con:
+        rows = dict(con.execute("select regexp_extract(url, '[^/]+$'), reason from pages").fetchall())
+    assert rows == {"11.html": None, "missing-page.html": "not_found"}
+    refused = tmp_path / "w2.duckdb"  # without --allow-private, loopback is refused
+    assert main(["run", "--urls", str(urls), "--only", "--warehouse", str(refused),
+                 "--workers", "1", "--quiet"]) == 0
+    with connect(refused, read_only=True) as con:
+        assert {r for (r,) in con.execute("select reason from pages").fetchall()} == {"private_address"}

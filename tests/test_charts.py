@@ -1,0 +1,36 @@
+"""The chart report is one self-contained HTML file with every chart drawn from the warehouse."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from pipeline.charts import bar_chart, heatmap, line_chart
+
+
+def test_demo_chart_report_is_self_contained_and_complete(demo_run, demo_con):
+    page = (demo_run.reports_dir / "axnews-report.html").read_text(encoding="utf-8")
+    for title in ("Entity trends", "Organization × technology", "Provinces", "Most-quoted people",
+                  "Policy events timeline"):
+        assert title in page, title
+    assert not re.search(r"""(src|href)\s*=\s*["']https?://""", page)  # opens offline
+    assert "<script" not in page
+    assert page.count("<polyline") >= 2  # trend lines
+    assert page.count("<circle") == demo_con.execute(
+        "select count(*) from events where date is not null").fetchone()[0]
+    n_articles = demo_con.execute("select count(*) from articles").fetchone()[0]
+    assert f"{n_articles} articles" in page
+
+
+def test_heatmap_shades_follow_counts():
+    pairs = pd.DataFrame({"organization": ["A", "A", "B"], "technology": ["x", "y", "x"],
+                          "articles": [4, 1, 2]})
+    svg = heatmap(pairs, "organization", "technology", "articles")
+    shades = {int(m) for m in re.findall(r"fill='rgb\((\d+),", svg)}
+    assert min(shades) == 55 and 255 in shades  # darkest for the peak, white for an empty cell
+
+
+def test_empty_inputs_say_so_instead_of_drawing():
+    empty = pd.DataFrame(columns=["entity", "week", "mentions"])
+    assert "No" in line_chart(empty) and "No" in bar_chart(pd.Series(dtype=float))
