@@ -1,32 +1,80 @@
 """`make bench`: a scale corpus through every stage, beside the bare minimum any pipeline must do.
 
-Prints one table: per stage pages/s and MB/s, end-to-end pages/s, peak RSS, warehouse size, and
-our end-to-end time as a ratio of the reference (trafilatura extraction with metadata + one Kiwi
-tokenization per page, in a process pool over all cores, nothing else). Optionally also the
-naive one-process script a user would otherwise write (extract, Kiwi nouns, executemany).
+Prints: per-stage pages/s and MB/s of one Dagster run; end-to-end pages/s; our time as a ratio of
+the reference (trafilatura extraction with metadata + one Kiwi tokenization per page, in a
+process pool over all cores, nothing else) and of the naive one-process script (extract, Kiwi
+nouns, executemany); peak RSS of the whole process tree; warehouse size; a re-run with nothing
+new and with 1 % new pages; extraction and entity throughput per core and the 1→2 worker
+speedup; fetch throughput against a loopback server and the per-domain delay check; each SQL
+report's time. Benchmarks are not tests: the suite only checks this runs on a tiny corpus.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
+import threading
 import time
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+import psutil
 
 from pipeline.parallel import WorkerPool, batched
 from pipeline.settings import PROJECT_DIR, Settings
 
 BENCH_DIR = PROJECT_DIR / "data" / "bench"
+CONTENT = PROJECT_DIR / "data" / "demo" / "content"
 
 
-def _peak_rss_mb() -> tuple[float, float]:
-    """Peak RSS of this process and of the largest child process, in MB."""
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return own, children
+class PeakRss:
+    """Samples the RSS of this process and all its descendants; keeps the peak (MB)."""
+
+    def __init__(self, interval: float = 0.2) -> None:
+        self.peak = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(interval,), daemon=True)
+
+    def _run(self, interval: float) -> None:
+        me = psutil.Process()
+        while not self._stop.is_set():
+            total = 0
+            for proc in [me, *me.children(recursive=True)]:
+                try:
+                    total += proc.memory_info().rss
+                except psutil.Error:
+                    pass
+            self.peak = max(self.peak, total / 1e6)
+            self._stop.wait(interval)
+
+    def __enter__(self) -> "PeakRss":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+@dataclass
+class Table:
+    """Rows of (what, seconds, pages) printed as pages/s and MB/s."""
+
+    pages: int
+    megabytes: float
+    rows: list[tuple[str, float, int | None]] = field(default_factory=list)
+
+    def add(self, what: str, seconds: float, pages: int | None = None) -> None:
+        self.rows.append((what, seconds, pages))
+
+    def print(self) -> None:
+        print(f"\n{'what':40} {'seconds':>9} {'pages/s':>9} {'MB/s':>7}")
+        for what, secs, pages in self.rows:
+            n = self.pages if pages is None else pages
+            mb = self.megabytes * n / self.pages
+            rate = n / secs if secs else 0.0
+            print(f"{what:40} {secs:9.2f} {rate:9.1f} {mb / secs if secs else 0:7.2f}")
 
 
 def build_corpus(n_pages: int, out: Path) -> tuple[Path, int]:
@@ -36,9 +84,8 @@ def build_corpus(n_pages: int, out: Path) -> tuple[Path, int]:
     folder = out / f"pages-{n_pages}"
     if not folder.is_dir() or sum(1 for _ in folder.rglob("*.html")) != n_pages:
         shutil.rmtree(folder, ignore_errors=True)
-        write_html_dir(generate_items(PROJECT_DIR / "data" / "demo" / "content", n_pages), folder)
-    size = sum(p.stat().st_size for p in folder.rglob("*.html"))
-    return folder, size
+        write_html_dir(generate_items(CONTENT, n_pages), folder)
+    return folder, sum(p.stat().st_size for p in folder.rglob("*.html"))
 
 
 # ------------------------------------------------------------------ reference work
@@ -54,11 +101,12 @@ def _init_reference() -> None:
 
 
 def _reference_one(path: str) -> int:
-    """The least work: extract text and metadata, tokenize the body once."""
+    """The least work: extract text and metadata (trafilatura's fast mode), tokenize once."""
     import trafilatura
 
     html = Path(path).read_bytes()
-    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
+                                      fast=True)
     text = (doc.text if doc is not None else "") or ""
     return len(_KIWI.tokenize(text)) if text else 0
 
@@ -80,38 +128,117 @@ def run_naive(paths: list[str], warehouse: Path) -> float:
 
     started = time.perf_counter()
     kiwi = Kiwi()
+    warehouse.unlink(missing_ok=True)
     con = duckdb.connect(str(warehouse))
-    con.execute("create or replace table naive (path varchar, text varchar, nouns varchar)")
-    rows = []
+    con.execute("create table naive (path varchar, text varchar, nouns varchar)")
     for path in paths:
         text = trafilatura.extract(Path(path).read_bytes(), include_comments=False) or ""
         nouns = " ".join(t.form for t in kiwi.tokenize(text) if t.tag.startswith("NN"))
-        rows.append((path, text, nouns))
-        if len(rows) >= 100:
-            con.executemany("insert into naive values (?, ?, ?)", rows)
-            rows = []
-    if rows:
-        con.executemany("insert into naive values (?, ?, ?)", rows)
+        con.executemany("insert into naive values (?, ?, ?)", [(path, text, nouns)])
     con.close()
     return time.perf_counter() - started
+
+
+# ------------------------------------------------------------------ stage throughput
+
+
+def _read_page(path: str):
+    from pipeline.models import PageRef
+    from pipeline.stages.fetch import read_page_file
+
+    return read_page_file(PageRef(source="bench", url=Path(path).as_uri(), path=path))
+
+
+def _extract_one(path: str) -> int:
+    from pipeline.stages.clean import process_page
+
+    process_page(_read_page(path))
+    return 1
+
+
+def extraction_rate(paths: list[str], workers: int) -> float:
+    """Pages/s of read + extract + clean with a pool of `workers`."""
+    started = time.perf_counter()
+    with WorkerPool(workers) as pool:
+        for batch in batched(paths, 200):
+            pool.map(_extract_one, batch, chunksize=8)
+    return len(paths) / (time.perf_counter() - started)
+
+
+def entity_rate(texts: list[str]) -> float:
+    """Characters/s of the entity extractor on one core, batched through Kiwi."""
+    from pipeline.stages.enrich import EntityExtractor, get_kiwi
+
+    extractor = EntityExtractor(kiwi=get_kiwi(num_workers=1))
+    extractor.extract_many(texts[:5])  # warm-up: model load
+    started = time.perf_counter()
+    for batch in batched(texts, 50):
+        extractor.extract_many(batch)
+    return sum(map(len, texts)) / (time.perf_counter() - started)
+
+
+# ------------------------------------------------------------------ fetching
+
+
+def fetch_benchmark(folder: Path, n_pages: int) -> tuple[float, float | None]:
+    """Pages/s fetching n pages from a loopback server (politeness off), and the smallest gap
+    between two requests to one host with a 1 s per-domain delay."""
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from pipeline.models import PageRef
+    from pipeline.stages.fetch import FetchPolicy, fetch_pages
+
+    hits: list[float] = []
+
+    class Handler(SimpleHTTPRequestHandler):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, directory=str(folder), **kwargs)
+
+        def do_GET(self) -> None:
+            if self.path.startswith("/timed/"):
+                hits.append(time.monotonic())  # when the request arrives
+            super().do_GET()
+
+        def log_message(self, *args) -> None:
+            pass
+
+        def translate_path(self, path: str) -> str:
+            return super().translate_path(path.removeprefix("/timed"))
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        rel = sorted(str(p.relative_to(folder)) for p in folder.rglob("*.html"))[:n_pages]
+        fast = FetchPolicy(allow_private=True, respect_robots=False, per_domain_delay=0.0,
+                           max_concurrency=8, per_domain_concurrency=8)
+        refs = [PageRef(source="bench", url=f"{base}/{r}") for r in rel]
+        started = time.perf_counter()
+        ok = sum(p.ok for p in fetch_pages(refs, fast))
+        rate = ok / (time.perf_counter() - started)
+        polite = replace(fast, per_domain_delay=1.0)
+        list(fetch_pages([PageRef(source="bench", url=f"{base}/timed/{r}") for r in rel[:4]],
+                         polite))
+        gaps = [b - a for a, b in zip(hits, hits[1:])]
+        return rate, min(gaps) if gaps else None
+    finally:
+        server.shutdown()
 
 
 # ------------------------------------------------------------------ our pipeline
 
 
-def run_pipeline(folder: Path, workdir: Path, workers: int) -> tuple[float, dict[str, float], Path]:
-    """Materialize the whole graph through Dagster; returns (seconds, seconds per asset, warehouse)."""
+def _settings(workdir: Path, sources: Path, workers: int) -> Settings:
+    return replace(Settings(), sources_file=sources, warehouse=workdir / "warehouse.duckdb",
+                   raw_dir=workdir / "raw", reports_dir=workdir / "reports", workers=workers)
+
+
+def run_pipeline(settings: Settings) -> tuple[float, dict[str, float]]:
+    """Materialize the whole graph through Dagster; returns (seconds, seconds per step)."""
     import dagster as dg
 
     from pipeline.runner import materialize_all
 
-    shutil.rmtree(workdir, ignore_errors=True)
-    workdir.mkdir(parents=True)
-    sources = workdir / "sources.toml"
-    sources.write_text(
-        f'[[source]]\nname = "bench"\nkind = "html_dir"\nlocation = "{folder}"\n', "utf-8")
-    settings = replace(Settings(), sources_file=sources, warehouse=workdir / "warehouse.duckdb",
-                       raw_dir=workdir / "raw", reports_dir=workdir / "reports", workers=workers)
     instance = dg.DagsterInstance.ephemeral()
     started = time.perf_counter()
     result = materialize_all(settings, instance=instance)
@@ -119,7 +246,7 @@ def run_pipeline(folder: Path, workdir: Path, workers: int) -> tuple[float, dict
     if not result.success:
         raise SystemExit("benchmark run failed: " + "; ".join(
             e.message or "" for e in result.all_events if e.is_failure))
-    return total, _step_seconds(instance, result.run_id), settings.warehouse
+    return total, _step_seconds(instance, result.run_id)
 
 
 def _step_seconds(instance, run_id: str) -> dict[str, float]:
@@ -150,35 +277,76 @@ def report_times(warehouse: Path) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the benchmark and print its table."""
+    """Run the benchmark and print its tables."""
+    from pipeline.corpus.scale import generate_items, write_html_dir
+
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--pages", type=int, default=2000)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--out", type=Path, default=BENCH_DIR)
-    parser.add_argument("--naive", action="store_true", help="also time the naive script")
+    parser.add_argument("--no-naive", action="store_true", help="skip the naive script")
+    parser.add_argument("--quick", action="store_true", help="pipeline and reference only")
     args = parser.parse_args(argv)
 
     folder, size = build_corpus(args.pages, args.out)
     paths = sorted(str(p) for p in folder.rglob("*.html"))
-    mb = size / 1e6
-    print(f"corpus: {len(paths)} pages, {mb:.1f} MB in {folder}; workers: {args.workers}")
+    n, mb = len(paths), size / 1e6
+    print(f"corpus: {n} pages, {mb:.1f} MB in {folder}; workers: {args.workers}")
 
-    total, steps, warehouse = run_pipeline(folder, args.out / "run", args.workers)
-    own_rss, child_rss = _peak_rss_mb()
+    workdir = args.out / "run"
+    shutil.rmtree(workdir, ignore_errors=True)
+    extra = workdir / "extra"
+    extra.mkdir(parents=True)
+    sources = workdir / "sources.toml"
+    sources.write_text(
+        f'[[source]]\nname = "bench"\nkind = "html_dir"\nlocation = "{folder}"\n\n'
+        f'[[source]]\nname = "bench_new"\nkind = "html_dir"\nlocation = "{extra}"\n', "utf-8")
+    settings = _settings(workdir, sources, args.workers)
+    table = Table(n, mb)
+    with PeakRss() as rss:
+        total, steps = run_pipeline(settings)
+    for name, secs in steps.items():
+        if secs >= 0.05:
+            table.add(f"stage {name}", secs)
+    table.add("ours end-to-end (Dagster)", total)
     reference = run_reference(paths, args.workers)
-    n = len(paths)
-    rows = [(f"stage {name}", secs) for name, secs in steps.items()]
-    rows += [("ours end-to-end (Dagster)", total), ("reference: extract + Kiwi", reference)]
-    if args.naive:
-        rows.append(("naive one-process script", run_naive(paths, args.out / "naive.duckdb")))
-    print(f"\n{'what':34} {'seconds':>9} {'pages/s':>9} {'MB/s':>7}")
-    for name, secs in rows:
-        print(f"{name:34} {secs:9.2f} {n / secs if secs else 0:9.1f} {mb / secs if secs else 0:7.2f}")
+    table.add("reference: extract + Kiwi (pool)", reference)
+    naive = None if args.no_naive or args.quick else run_naive(paths, args.out / "naive.duckdb")
+    if naive is not None:
+        table.add("naive script (1 process, executemany)", naive)
+    rerun, _ = run_pipeline(settings)
+    table.add("re-run, nothing new", rerun)
+    n_new = max(1, n // 100)
+    write_html_dir(generate_items(CONTENT, n_new, seed=99, start=10_000_000), extra)
+    plus_one, _ = run_pipeline(settings)
+    table.add(f"re-run with 1 % new pages ({n_new})", plus_one, n_new)
+    table.print()
+
     print(f"\nratio ours / reference: {total / reference:.2f}")
-    print(f"peak RSS: main process {own_rss:.0f} MB, largest worker {child_rss:.0f} MB")
-    print(f"warehouse size: {warehouse.stat().st_size / 1e6:.1f} MB")
+    if naive is not None:
+        print(f"ours vs naive script: {naive / total:.2f}x faster")
+    print(f"re-run with nothing new: {100 * rerun / total:.1f} % of the full run; "
+          f"with 1 % new pages: {100 * plus_one / total:.1f} %")
+    print(f"peak RSS of the run (process tree): {rss.peak:.0f} MB")
+    print(f"warehouse size: {settings.warehouse.stat().st_size / 1e6:.1f} MB")
+
+    if not args.quick:
+        sample = paths[: min(len(paths), 600)]
+        one = extraction_rate(sample, 1)
+        two = extraction_rate(sample, 2)
+        print(f"\nextract+clean: {one:.1f} pages/s on 1 worker, {two:.1f} on 2 "
+              f"(speedup {two / one:.2f}x)")
+        from pipeline.warehouse import connect
+
+        with connect(settings.warehouse, read_only=True) as con:
+            texts = [t for (t,) in con.execute("select text from articles limit 300").fetchall()]
+        print(f"entity extraction: {entity_rate(texts):,.0f} characters/s on one core")
+        rate, gap = fetch_benchmark(folder, min(1000, n))
+        print(f"fetch: {rate:.0f} pages/s from a loopback server (politeness off, {min(1000, n)} pages)")
+        print(f"politeness: smallest gap between two requests to one host with a 1 s delay: "
+              f"{gap:.3f} s" + (" (ok)" if gap is not None and gap >= 0.999 else " (VIOLATED)"))
     print("\nreport times (s): " + ", ".join(
-        f"{k} {v:.3f}" for k, v in report_times(warehouse).items()))
+        f"{k} {v:.3f}" for k, v in report_times(settings.warehouse).items()))
     return 0
 
 

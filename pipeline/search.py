@@ -233,11 +233,17 @@ def search(con: duckdb.DuckDBPyConnection, query: str, since: date | None = None
     terms = morphemes(query)
     if not terms or limit <= 0:
         return []
-    if not has_search_index(con):
+    from pipeline.warehouse.backends import is_ducklake_connection
+
+    if is_ducklake_connection(con):
+        query_sql = _sql("search_plain_bm25")  # no fts index in a DuckLake catalog: plain SQL
+    elif has_search_index(con):
+        load_fts(con)
+        query_sql = _sql("search")
+    else:
         raise SearchIndexMissing("no search index in this warehouse: build it first "
                                  "(build_search_index / the search index asset)")
-    load_fts(con)
-    rows = con.execute(_sql("search"), {
+    rows = con.execute(query_sql, {
         "query": terms, "since": since, "source": source or None, "entity": entity or None,
         "limit": limit,
     }).fetchall()

@@ -299,3 +299,19 @@ def test_numbers_and_dotted_words_stay_searchable(tmp_path):
     assert _ids(search(con, "2030년")) == ["a-plan"]
     assert _ids(search(con, "3.5조")) == ["a-plan"]
     assert "«2030»년" in search(con, "2030")[0].snippet
+
+
+def test_ducklake_warehouse_searches_with_plain_sql_bm25_like_the_fts_index(tmp_path, indexed):
+    """A DuckLake catalog cannot store the fts index: the same query runs as plain-SQL BM25."""
+    from pipeline.search import _sql, search_rows
+
+    lake = _make_warehouse(f"ducklake:sqlite:{tmp_path / 'lake.sqlite'}")
+    lake.execute(_sql("article_search"))
+    rows = lake.execute("select article_id, title, text, 'v' from articles").fetchall()
+    insert_rows(lake, "article_search", search_rows(rows))
+    for query in ("반도체", "로봇 실증", "semiconductor cluster"):
+        from_lake, from_file = search(lake, query), search(indexed, query)
+        assert from_lake and _ids(from_lake)[0] == _ids(from_file)[0], query
+        assert set(_ids(from_lake)) == set(_ids(from_file)), query
+    assert "«반도체" in search(lake, "반도체")[0].snippet
+    lake.close()

@@ -75,12 +75,13 @@ def vary_item(base: dict, index: int, rng: random.Random) -> dict:
     return item
 
 
-def generate_items(content_dir: Path, n_pages: int, seed: int = 7) -> Iterator[dict]:
-    """Yield n_pages varied article items, about 10 % of them copies of earlier ones."""
+def generate_items(content_dir: Path, n_pages: int, seed: int = 7, start: int = 0
+                   ) -> Iterator[dict]:
+    """Yield n_pages varied article items (ids from `start`), about 10 % copies of earlier ones."""
     rng = random.Random(seed)
     bases = [i for i in load_content(content_dir) if i.get("kind", "article") == "article"]
     recent: list[dict] = []  # a small window of earlier items to copy from
-    for index in range(n_pages):
+    for index in range(start, start + n_pages):
         if recent and rng.random() < DUPLICATE_RATE:
             item = copy.deepcopy(rng.choice(recent))
             item["id"] = f"s{index:07d}"
@@ -93,11 +94,11 @@ def generate_items(content_dir: Path, n_pages: int, seed: int = 7) -> Iterator[d
         yield item
 
 
-def write_html_dir(items: Iterator[dict], out_dir: Path) -> tuple[int, int]:
+def write_html_dir(items: Iterator[dict], out_dir: Path, shard_prefix: str = "") -> tuple[int, int]:
     """Render items into out_dir/<shard>/<id>.html; returns (pages, bytes)."""
     pages = size = 0
     for item in items:
-        folder = out_dir / f"{pages // SHARD:04d}"
+        folder = out_dir / f"{shard_prefix}{pages // SHARD:04d}"
         folder.mkdir(parents=True, exist_ok=True)
         body = render_page(item)
         (folder / f"{item['id']}.html").write_bytes(body)

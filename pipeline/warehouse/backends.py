@@ -297,3 +297,10 @@ def apply_ducklake_schema(
                     raise
                 time.sleep(delay)
                 delay = min(delay * 2, 2.0)
+
+
+def is_ducklake_connection(con) -> bool:
+    """Whether a connection's current database is a DuckLake catalog."""
+    row = con.execute(
+        "select type from duckdb_databases() where database_name = current_database()").fetchone()
+    return bool(row) and row[0] == "ducklake"
