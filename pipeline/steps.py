@@ -261,7 +261,8 @@ def build_articles_step(con: duckdb.DuckDBPyConnection, settings: Settings) -> S
     _forget_stale_pages(con)
     store = RawStore(settings.raw_dir)
     known_ids = {r[0] for r in con.execute("select article_id from articles").fetchall()}
-    cursor = con.execute(
+    # A cursor of its own: a write on `con` would close a result that `con` is still streaming.
+    cursor = con.cursor().execute(
         "select page_id, source, url, canonical_url, final_url, fetched_at, encoding, html_key, "
         "n_bytes, content_hash from pages where ok and html_key is not null "
         "and page_id not in (select page_id from processed_pages) order by page_id"
@@ -479,7 +480,7 @@ def enrich_step(con: duckdb.DuckDBPyConnection, settings: Settings) -> StepResul
 
         version += ":" + model_version(settings.ner_model, settings.ner_label_map)
     _pending_articles(con, "enrichment", version, ENRICH_TABLES)
-    cursor = con.execute(
+    cursor = con.cursor().execute(  # its own cursor: the loop writes on `con`
         "select article_id, page_id, source, url, title, text, language, published_at "
         "from articles where article_id not in "
         "(select article_id from processed_articles where stage = 'enrichment') order by article_id"

@@ -89,3 +89,16 @@ def test_changed_cleaning_rules_reextract_from_the_raw_store(tmp_path):
     con.execute("update stage_state set version = 'rules-before-the-change' where stage = 'articles'")
     redo = steps.build_articles_step(con, settings).counts
     assert redo["pages_processed"] == 2 and redo["articles"] == 2
+
+
+def test_every_page_is_processed_when_the_input_spans_many_batches(tmp_path, monkeypatch):
+    monkeypatch.setattr(steps, "PAGE_BATCH", 4)  # the demo's pages in many small batches
+    files = sorted((PAGES / "econ").glob("*.html")) + sorted((PAGES / "wire").glob("*.html"))
+    _pages, sources = _folder(tmp_path, files)
+    settings = make_settings(tmp_path / "out", sources_file=sources)
+    con = connect(settings.warehouse)
+    counts = _run_all(con, settings)
+    assert counts["articles"]["pages_processed"] == len(files) > 8
+    n_articles = counts["articles"]["articles"]
+    assert counts["enrich"]["articles_enriched"] == n_articles
+    assert con.execute("select count(distinct article_id) from mentions").fetchone()[0] == n_articles
