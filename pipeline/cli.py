@@ -110,14 +110,18 @@ def cmd_extract(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------- entities
 
 
-def cmd_entities(args: argparse.Namespace) -> int:
-    """Read {"id", "text"} JSON lines on stdin; write {"id", "entities": [...]} lines."""
+def _extractor():
+    """The entity extractor as configured (reference data, optional NER model)."""
     from pipeline.reference import load_reference
     from pipeline.stages.enrich import EntityExtractor
 
     settings = load_settings()
-    extractor = EntityExtractor(load_reference(settings.reference_dir), model_path=settings.ner_model,
-                                label_map=settings.ner_label_map)
+    return EntityExtractor(load_reference(settings.reference_dir), model_path=settings.ner_model,
+                           label_map=settings.ner_label_map)
+
+
+def _read_json_lines():
+    """(record, text, published_at) per stdin line; a bad line prints an error line instead."""
     for n, line in enumerate(sys.stdin, 1):
         if not line.strip():
             continue
@@ -126,9 +130,16 @@ def cmd_entities(args: argparse.Namespace) -> int:
             text = str(record.get("text") or "")
             published = record.get("published_at")
             published_at = datetime.fromisoformat(published) if published else None
-        except (ValueError, AttributeError) as exc:
+        except (ValueError, AttributeError, TypeError) as exc:
             print(json.dumps({"line": n, "error": f"bad input: {exc}"}, ensure_ascii=False))
             continue
+        yield record, text, published_at
+
+
+def cmd_entities(args: argparse.Namespace) -> int:
+    """Read {"id", "text"} JSON lines on stdin; write {"id", "entities": [...]} lines."""
+    extractor = _extractor()
+    for record, text, published_at in _read_json_lines():
         mentions, quotes = extractor.extract(text, published_at)
         out = {
             "id": record.get("id"),
@@ -185,24 +196,10 @@ def cmd_events(args: argparse.Namespace) -> int:
             frame = con.execute(EVENT_LIST_SQL, [args.type, args.type, since, since]).df()
         _print_frame(frame, args.format)
         return 0
-    from pipeline.reference import load_reference
-    from pipeline.stages.enrich import EntityExtractor
     from pipeline.stages.events import extract_events
 
-    settings = load_settings()
-    extractor = EntityExtractor(load_reference(settings.reference_dir), model_path=settings.ner_model,
-                                label_map=settings.ner_label_map)
-    for n, line in enumerate(sys.stdin, 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-            text = str(record.get("text") or "")
-            published = record.get("published_at")
-            published_at = datetime.fromisoformat(published) if published else None
-        except (ValueError, AttributeError) as exc:
-            print(json.dumps({"line": n, "error": f"bad input: {exc}"}, ensure_ascii=False))
-            continue
+    extractor = _extractor()
+    for record, text, published_at in _read_json_lines():
         mentions, _quotes = extractor.extract(text, published_at)
         events = extract_events(text, mentions, published_at)
         print(json.dumps({"id": record.get("id"), "events": [_event_json(e) for e in events]},
@@ -321,7 +318,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `axnews` command."""
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except BrokenPipeError:  # `axnews extract … | head`: the reader left, not an error
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":
