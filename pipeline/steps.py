@@ -127,6 +127,7 @@ def ingest_pages_step(con: duckdb.DuckDBPyConnection, settings: Settings,
             ids = [r["page_id"] for r in page_rows]
             replace_where(con, "pages", R.to_table(page_rows, R.PAGES),
                           "page_id in (select unnest(?::varchar[]))", [ids])
+            insert_rows(con, "fetch_log", R.to_table(page_rows, R.PAGES))  # a log: appended
             replace_where(con, "rejects", R.to_table(reject_rows, R.REJECTS),
                           "stage = 'fetch' and page_id in (select unnest(?::varchar[]))", [ids])
         counts.update(source_counts)

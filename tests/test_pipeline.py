@@ -42,8 +42,10 @@ def test_rerunning_the_demo_gives_identical_row_counts(demo_run):
     with connect(demo_run.warehouse, read_only=True) as con:
         before = table_counts(con)
     after = _run(demo_run)
-    before.pop("load_log", None), after.pop("load_log", None)
+    # fetch_log is the attempt log: each run's reads are new attempts, never duplicates
+    attempts_before, attempts_after = before.pop("fetch_log"), after.pop("fetch_log")
     assert after == before
+    assert attempts_after > attempts_before
 
 
 def test_bad_inputs_end_as_rows_with_reasons(tmp_path, html_dir_sources):
