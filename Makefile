@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
-DAGSTER_HOME := $(CURDIR)/data/dagster  # set for demo and ui only: tests use ephemeral instances
+# Set for demo and ui only: tests use ephemeral Dagster instances.
+DAGSTER_HOME := $(CURDIR)/data/dagster
 SCALE ?= 2000
 
 .PHONY: setup demo test ui bench eval sql clean
