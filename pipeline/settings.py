@@ -83,6 +83,8 @@ def load_settings() -> Settings:
         ner_label_map=_env_path("AXNEWS_NER_LABEL_MAP"),
         workers=int(workers) if workers else None,
         allow_private=_env_bool("AXNEWS_ALLOW_PRIVATE"),
+        max_fetch_attempts=int(os.environ["AXNEWS_MAX_FETCH_ATTEMPTS"])
+        if os.environ.get("AXNEWS_MAX_FETCH_ATTEMPTS") else None,
         max_reject_share=_env_float("AXNEWS_MAX_REJECT_SHARE"),
         max_articles_without_entities=_env_float("AXNEWS_MAX_ARTICLES_WITHOUT_ENTITIES"),
         freshness_days=int(os.environ["AXNEWS_FRESHNESS_DAYS"])

@@ -102,3 +102,22 @@ def test_every_page_is_processed_when_the_input_spans_many_batches(tmp_path, mon
     n_articles = counts["articles"]["articles"]
     assert counts["enrich"]["articles_enriched"] == n_articles
     assert con.execute("select count(distinct article_id) from mentions").fetchone()[0] == n_articles
+
+
+def test_reference_data_change_reenriches_every_article_once(tmp_path):
+    from dataclasses import replace
+
+    files = sorted((PAGES / "regional").glob("*.html"))[:3]
+    _pages, sources = _folder(tmp_path, files)
+    settings = make_settings(tmp_path / "out", sources_file=sources)
+    con = connect(settings.warehouse)
+    first = _run_all(con, settings)
+    extra = tmp_path / "myref"
+    extra.mkdir()
+    (extra / "organizations.tsv").write_text(
+        "canonical\ttype\taliases\tregion\n한빛가상회사연구소\tinstitute\t한빛가상연\t\n", encoding="utf-8")
+    changed = replace(settings, reference_dir=extra)
+    again = _run_all(con, changed)
+    assert again["enrich"]["articles_enriched"] == first["articles"]["articles"]
+    assert again["enrich"]["mentions"] == first["enrich"]["mentions"]  # same text: same rows
+    assert _run_all(con, changed)["enrich"]["articles_enriched"] == 0
