@@ -109,8 +109,12 @@ def ingest_pages_step(con: duckdb.DuckDBPyConnection, settings: Settings,
             item for item in discover(source, policy=policy)
             if isinstance(item, RawPage) or in_day(item, source.kind, day)
         )
+        files_read = {} if settings.refetch or source.kind != "html_dir" else dict(con.execute(
+            "select final_url, fetched_at from pages where ok and source = ?", [source.name]
+        ).fetchall())
         for batch in batched(_fetch_stream(refs_and_failures, policy, skip_urls, attempts,
-                                           settings, source_counts, source.kind), PAGE_BATCH):
+                                           settings, source_counts, source.kind, files_read),
+                             PAGE_BATCH):
             page_rows, reject_rows = [], []
             for page in batch:
                 key = store.put(page.html.encode("utf-8")) if page.ok and page.html else None
@@ -139,8 +143,13 @@ def ingest_pages_step(con: duckdb.DuckDBPyConnection, settings: Settings,
                       dict(reasons))
 
 
-def _fetch_stream(refs_and_failures, policy, skip_urls, attempts, settings, counts, kind):
-    """Split discovery output: pages already read (WARC) or failed pass through, refs get fetched."""
+def _fetch_stream(refs_and_failures, policy, skip_urls, attempts, settings, counts, kind,
+                  files_read=None):
+    """Split discovery output: pages already read (WARC) or failed pass through, refs get fetched.
+
+    A saved file read OK before and not modified since (`files_read`: file URL → read time) is
+    skipped, so a re-run over an unchanged folder reads nothing.
+    """
     from pipeline.stages.fetch import fetch_pages
 
     if kind == "warc":  # every record is already a page: stream them, hold none
@@ -154,9 +163,13 @@ def _fetch_stream(refs_and_failures, policy, skip_urls, attempts, settings, coun
         for item in refs_and_failures:
             if isinstance(item, RawPage):
                 failures.append(item)
-            else:
-                counts["discovered"] += 1
-                yield item
+                continue
+            counts["discovered"] += 1
+            read_at = files_read.get(item.url) if files_read and item.path else None
+            if read_at and item.lastmod and item.lastmod <= read_at:
+                counts["skipped"] += 1
+                continue
+            yield item
 
     def on_skip(*_args) -> None:
         counts["skipped"] += 1

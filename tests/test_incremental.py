@@ -121,3 +121,21 @@ def test_reference_data_change_reenriches_every_article_once(tmp_path):
     assert again["enrich"]["articles_enriched"] == first["articles"]["articles"]
     assert again["enrich"]["mentions"] == first["enrich"]["mentions"]  # same text: same rows
     assert _run_all(con, changed)["enrich"]["articles_enriched"] == 0
+
+
+def test_an_edited_saved_page_is_read_and_processed_again(tmp_path):
+    import os
+
+    files = sorted((PAGES / "econ").glob("*.html"))[:2]
+    pages, sources = _folder(tmp_path, files)
+    settings = make_settings(tmp_path / "out", sources_file=sources)
+    con = connect(settings.warehouse)
+    _run_all(con, settings)
+    edited = pages / files[0].name
+    html = edited.read_text(encoding="utf-8").replace("</p>", " 추가 문장이 붙었다.</p>", 1)
+    edited.write_text(html, encoding="utf-8")
+    later = os.stat(edited).st_mtime + 5
+    os.utime(edited, (later, later))
+    again = _run_all(con, settings)
+    assert again["pages"]["skipped"] == 1 and again["pages"]["fetched"] == 1
+    assert again["articles"]["pages_processed"] == 1 and again["articles"]["articles"] == 2
