@@ -93,14 +93,7 @@ class Gazetteer:
 
     def find(self, text: str, tokens: list[Tok]) -> list[Candidate]:
         """All longest alias matches in text that start and end on token boundaries."""
-        folded, index = _compact_with_index(text)
-        token_at_start = {t.start: t for t in tokens}
-        token_at_end: dict[int, Tok] = {}
-        containing: dict[int, Tok] = {}
-        for t in tokens:
-            token_at_end[t.end] = t
-            for k in range(t.start, t.end):
-                containing[k] = t
+        folded, index, token_at_start, token_at_end, containing = _prepared(text, tokens)
         out: list[Candidate] = []
         for ci in range(len(folded)):
             start = index[ci]
@@ -226,6 +219,26 @@ def _spaces_on_noun_ends(text: str, start: int, end: int, containing: dict[int, 
             ):
                 return False
     return True
+
+
+_LAST_PREPARED: list = [None, None, None]  # text, tokens, prepared: find() runs twice per text
+
+
+def _prepared(text: str, tokens: list[Tok]) -> tuple:
+    """Folded text, its offsets and token lookups, reused while the same text is matched again."""
+    if _LAST_PREPARED[0] is text and _LAST_PREPARED[1] is tokens:
+        return _LAST_PREPARED[2]
+    folded, index = _compact_with_index(text)
+    token_at_start = {t.start: t for t in tokens}
+    token_at_end: dict[int, Tok] = {}
+    containing: dict[int, Tok] = {}
+    for t in tokens:
+        token_at_end[t.end] = t
+        for k in range(t.start, t.end):
+            containing[k] = t
+    prepared = (folded, index, token_at_start, token_at_end, containing)
+    _LAST_PREPARED[:] = [text, tokens, prepared]
+    return prepared
 
 
 def _compact_with_index(text: str) -> tuple[str, list[int]]:

@@ -1017,12 +1017,19 @@ def short_person_candidates(text: str, words: list[Word], titles: TitleIndex) ->
     return out
 
 
+def first_suffix(word: str, suffixes: tuple[str, ...]) -> str | None:
+    """The first of suffixes that word ends with; one C-level test rejects most words."""
+    if not word.endswith(suffixes):
+        return None
+    return next(s for s in suffixes if word.endswith(s))
+
+
 def org_candidates(text: str, tokens: list[Tok], gazetteer: Gazetteer) -> list[Candidate]:
     """Unknown organizations: noun compounds ending in an organization suffix, (주) forms."""
     out: list[Candidate] = []
     for start, end, toks in noun_compounds(tokens):
         surface = text[start:end]
-        suffix = next((s for s in ORG_SUFFIXES if surface.endswith(s)), None)
+        suffix = first_suffix(surface, ORG_SUFFIXES)
         if suffix is None or surface in GENERIC_ORGS or len(surface) <= len(suffix):
             continue
         if surface.endswith(SUBUNIT_SUFFIXES) or surface.endswith(ZONE_SUFFIXES[:10]):
@@ -1408,7 +1415,7 @@ def zone_candidates(words: list[Word], gazetteer: Gazetteer) -> list[Candidate]:
 def _is_zone(word: Word, gazetteer: Gazetteer) -> bool:
     """A word naming an industrial zone, port, station or district by its suffix."""
     core = word.core
-    suffix = next((s for s in ZONE_SUFFIXES if core.endswith(s)), None)
+    suffix = first_suffix(core, ZONE_SUFFIXES)
     if suffix is None or len(core) <= len(suffix) or not re.fullmatch(r"[가-힣0-9·]+", core):
         return False
     stem = core[: -len(suffix)]
