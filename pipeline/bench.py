@@ -48,7 +48,7 @@ class PeakRss:
             self.peak = max(self.peak, total / 1e6)
             self._stop.wait(interval)
 
-    def __enter__(self) -> "PeakRss":
+    def __enter__(self) -> PeakRss:
         self._thread.start()
         return self
 

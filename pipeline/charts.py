@@ -153,7 +153,7 @@ def events_timeline(events: pd.DataFrame, width: int = 900, row_h: int = 22) -> 
         parts.append(f"<text x='4' y='{y + 4}'>{t}</text>")
         parts.append(f"<line x1='{left}' y1='{y}' x2='{width - right}' y2='{y}' stroke='#eee'/>")
         for (_, row), d in zip(events[events["type"] == t].iterrows(), dates[events["type"] == t]):
-            label = f"{str(d.date())} {row.get('agent') or ''} → {row.get('object') or ''} {row.get('title') or ''}"
+            label = f"{d.date()!s} {row.get('agent') or ''} → {row.get('object') or ''} {row.get('title') or ''}"
             parts.append(f"<circle cx='{x(d):.1f}' cy='{y}' r='5' fill='{EVENT_COLORS[t]}' "
                          f"fill-opacity='0.7'><title>{_e(label)}</title></circle>")
     axis_y = height - 14

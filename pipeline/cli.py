@@ -101,7 +101,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     for item in args.inputs:
         try:
             record = _extract_one(item, args.allow_private)
-        except Exception as exc:  # one bad input must not stop the others
+        except Exception as exc:  # noqa: BLE001 - one bad input must not stop the others
             record = {"source": item, "error": "internal_error", "detail": f"{exc}"}
         print(json.dumps(record, ensure_ascii=False), flush=True)
     return 0
@@ -175,7 +175,7 @@ order by e.date desc nulls last, e.type
 
 
 def _event_json(event) -> dict:
-    names = lambda values: list(values) if len(values) > 1 else (values[0] if values else None)  # noqa: E731
+    names = lambda values: list(values) if len(values) > 1 else (values[0] if values else None)
     return {"type": event.type, "start": event.start, "end": event.end,
             "agent": names(event.agent), "object": names(event.object), "title": event.title,
             "basis": event.basis, "date": event.date, "date_end": event.date_end,

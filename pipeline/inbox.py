@@ -8,7 +8,7 @@ no Dagster, so the sensor stays thin and this is tested alone.
 from __future__ import annotations
 
 import shutil
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from pipeline.models import Source
@@ -30,7 +30,7 @@ def claim_batch(inbox: Path, now: datetime | None = None) -> Path | None:
     files = pending_files(inbox)
     if not files:
         return None
-    stamp = (now or datetime.now(timezone.utc)).strftime("%Y%m%dT%H%M%S%f")
+    stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%S%f")
     batch = inbox / "processing" / f"batch-{stamp}"
     batch.mkdir(parents=True)
     claimed = 0

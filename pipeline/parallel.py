@@ -25,7 +25,7 @@ class WorkerPool:
         self._initargs = initargs
         self._pool: ProcessPoolExecutor | None = None
 
-    def __enter__(self) -> "WorkerPool":
+    def __enter__(self) -> WorkerPool:
         if self.workers <= 1:
             if self._initializer is not None:
                 self._initializer(*self._initargs)

@@ -7,8 +7,8 @@ import tempfile
 import tomllib
 from dataclasses import replace
 from datetime import datetime
-from zoneinfo import ZoneInfo
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import dagster as dg
 

@@ -129,7 +129,7 @@ def _terms(tokens) -> list[str]:
 class _Kiwiish:
     """A Tok seen through the attributes `_terms` reads from Kiwi tokens."""
 
-    __slots__ = ("form", "tag", "start", "len")
+    __slots__ = ("form", "len", "start", "tag")
 
     def __init__(self, tok) -> None:
         self.form, self.tag, self.start, self.len = tok.form, tok.tag, tok.start, tok.end - tok.start
@@ -138,7 +138,7 @@ class _Kiwiish:
 def search_row(article_id: str, title: str, text: str, title_tokens, text_tokens) -> dict:
     """An article_search row from Kiwi tokens already computed (by the enrich stage)."""
     terms = _terms(map(_Kiwiish, title_tokens)) + _terms(map(_Kiwiish, text_tokens))
-    digest = hashlib.md5(f"{TOKENIZER_VERSION}\n{title}\n{text}".encode("utf-8")).hexdigest()
+    digest = hashlib.md5(f"{TOKENIZER_VERSION}\n{title}\n{text}".encode()).hexdigest()
     return {"article_id": article_id, "title": title or "", "search_text": " ".join(terms),
             "text_hash": digest}
 

@@ -41,7 +41,7 @@ class Settings:
                 "max_articles_without_entities": self.max_articles_without_entities,
                 "freshness_days": self.freshness_days}
 
-    def with_overrides(self, **changes) -> "Settings":
+    def with_overrides(self, **changes) -> Settings:
         """Return a copy with the non-None changes applied."""
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 

@@ -10,8 +10,8 @@ import dataclasses
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from pathlib import Path
-from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 import duckdb
@@ -38,7 +38,7 @@ class StepResult:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 # ---------------------------------------------------------------- sources
@@ -198,7 +198,7 @@ def _process(page: RawPage) -> tuple[Article | Reject, bytes | None]:
 
     try:
         result = process_page(page)
-    except Exception as exc:  # a bug on one page must not sink the run: keep it as a row
+    except Exception as exc:  # noqa: BLE001 - a bug on one page must not sink the run
         return Reject(page.page_id, page.source, page.url, "extract", "broken_html",
                       f"{type(exc).__name__}: {exc}"[:500]), None
     if isinstance(result, Reject):
@@ -383,7 +383,7 @@ def _update_stories(con: duckdb.DuckDBPyConnection, new_signatures: dict[str, by
     }
     new = {aid: signature_from_bytes(blob) for aid, blob in new_signatures.items()}
     story_of = dict(con.execute("select article_id, story_id from stories").fetchall())
-    far_future = datetime.max.replace(tzinfo=timezone.utc)
+    far_future = datetime.max.replace(tzinfo=UTC)
     order = {
         aid: (published or far_future, -(n_chars or 0), page_id)
         for aid, published, n_chars, page_id in con.execute(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -44,7 +44,7 @@ def test_duplicate_id_fails_unique_check(tmp_path):
 
 
 def test_future_date_fails_future_check(bad_con):
-    future = datetime.now(timezone.utc) + timedelta(days=3)
+    future = datetime.now(UTC) + timedelta(days=3)
     bad_con.execute("update articles set published_at = ? where article_id = (select min(article_id) from articles)", [future])
     assert len(run_check(bad_con, "articles_no_future_dates", LIMITS)) == 1
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.sources import load_sources
 from pipeline.settings import DEMO_SOURCES
+from pipeline.sources import load_sources
 from pipeline.warehouse import list_reports, run_report
 
 

@@ -9,8 +9,8 @@ import pandas as pd
 
 from pipeline import steps
 from pipeline.defs.partitions import daily_partitions
-from pipeline.inbox import batch_sources
 from pipeline.defs.resources import AxnewsSettingsResource, WarehouseResource
+from pipeline.inbox import batch_sources
 
 # Downstream assets follow their inputs: when pages change (a sensor run, a backfill),
 # articles, entities and reports are brought up to date by the automation sensor.
