@@ -15,10 +15,9 @@ def test_every_report_has_a_header_comment():
     assert all(description for description in reports.values()), reports
 
 
-@pytest.mark.parametrize("name", sorted(list_reports()))
+# entities_new_this_week depends on the newest week only: asserted by its own test below
+@pytest.mark.parametrize("name", sorted(set(list_reports()) - {"entities_new_this_week"}))
 def test_every_report_returns_rows_on_the_demo(demo_con, name):
-    if name == "entities_new_this_week":
-        pytest.skip("asserted separately: depends on the newest week only")
     assert len(run_report(demo_con, name)) > 0, name
 
 
