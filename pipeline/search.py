@@ -236,14 +236,14 @@ def search(con: duckdb.DuckDBPyConnection, query: str, since: date | None = None
     from pipeline.warehouse.backends import is_ducklake_connection
 
     if is_ducklake_connection(con):
-        query_sql = _sql("search_plain_bm25")  # no fts index in a DuckLake catalog: plain SQL
+        query_sql = _sql("search_hits_plain")  # no fts index in a DuckLake catalog: plain SQL
     elif has_search_index(con):
         load_fts(con)
-        query_sql = _sql("search")
+        query_sql = _sql("search_hits_fts")
     else:
         raise SearchIndexMissing("no search index in this warehouse: build it first "
                                  "(build_search_index / the search index asset)")
-    rows = con.execute(query_sql, {
+    rows = con.execute(query_sql + _sql("search_results"), {
         "query": terms, "since": since, "source": source or None, "entity": entity or None,
         "limit": limit,
     }).fetchall()

@@ -1,19 +1,6 @@
--- Articles matching a query (already Kiwi-tokenized), ranked by BM25, with optional filters:
--- $since (published on or after, a date), $source (sources.name or outlet), $entity (a mention's
--- canonical name, surface, entity_id or a known alias).
-with scored as (
-    select
-        article_id,
-        fts_main_article_search.match_bm25(article_id, $query) as score
-    from article_search
-),
-
-hits as (
-    select article_id, score
-    from scored
-    where score is not null
-)
-
+-- The rows of a search, after a `hits (article_id, score)` CTE (search_hits_*.sql): filters
+-- $since (published on or after), $source (sources.name or outlet), $entity (a mention's
+-- canonical name, surface, entity_id or a known alias), best score first.
 select
     a.article_id,
     a.title,
