@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .gazetteer import Gazetteer
-from .text import Candidate, collapse
+from .text import MONTH_ABBREVIATIONS, Candidate, collapse
 
 CAP_WORD = r"(?:[A-Z][a-zA-Z0-9'’]*(?:-[A-Za-z0-9]+)*\.?|[A-Z]{2,}[a-z]?s?)"
 CONNECTOR = r"(?:of|and|for|on|the|&|de|du)"
@@ -361,18 +361,6 @@ MONTH_WORDS = frozenset(
         "October",
         "November",
         "December",
-        "Jan",
-        "Feb",
-        "Mar",
-        "Apr",
-        "Jun",
-        "Jul",
-        "Aug",
-        "Sep",
-        "Sept",
-        "Oct",
-        "Nov",
-        "Dec",
         "Monday",
         "Tuesday",
         "Wednesday",
@@ -381,7 +369,7 @@ MONTH_WORDS = frozenset(
         "Saturday",
         "Sunday",
     ]
-)
+) | MONTH_ABBREVIATIONS
 
 
 def english_candidates(text: str, gazetteer: Gazetteer) -> list[Candidate]:

@@ -219,6 +219,9 @@ def sentence_starts(text: str) -> list[int]:
     return sorted(set(starts))
 
 
+MONTH_ABBREVIATIONS = frozenset(
+    {"Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec"}
+)
 ABBREVIATIONS = frozenset(
     {
         "Dr",
@@ -239,20 +242,9 @@ ABBREVIATIONS = frozenset(
         "No",
         "vs",
         "etc",
-        "Jan",
-        "Feb",
-        "Mar",
-        "Apr",
-        "Jun",
-        "Jul",
-        "Aug",
-        "Sep",
-        "Sept",
-        "Oct",
-        "Nov",
-        "Dec",
         "U.S",
     }
+    | MONTH_ABBREVIATIONS
 )
 
 
