@@ -33,6 +33,7 @@ REASONS = {
     "outside_root": "path escapes the configured html_dir",
     # extract / clean
     "broken_html": "HTML could not be parsed",
+    "raw_missing": "the stored raw body is missing or corrupt (fetch again with --refetch)",
     "no_body": "no article body in the HTML, script data or description",
     "not_article": "list/index/section page rather than an article",
     "error_page": "the page is an error page (404 text, 서비스 점검, ...)",

@@ -3,16 +3,38 @@
 from __future__ import annotations
 
 import multiprocessing
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TypeVar
 
 # Imported once by the fork server (no Kiwi instance, no threads are created by importing them).
 PRELOAD = ["pipeline.steps", "pipeline.stages.clean", "pipeline.stages.enrich",
            "pipeline.stages.events", "trafilatura", "kiwipiepy"]
+# Below this many items a pool costs more to start (fork server imports, one model load per
+# worker: 2-3 s) than it saves, so small increments run in the calling process.
+MIN_ITEMS_FOR_POOL = 200
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+
+def workers_for(n_items: int, workers: int) -> int:
+    """The worker count worth starting for n_items (1 means in-process)."""
+    return workers if n_items >= MIN_ITEMS_FOR_POOL else 1
+
+
+def start_fork_server() -> None:
+    """Start the fork server now: its imports (about 2 s) then overlap the caller's own work
+    instead of delaying the first pool. Returns at once; a no-op when it already runs."""
+    from multiprocessing import forkserver
+
+    multiprocessing.get_context("forkserver").set_forkserver_preload(PRELOAD)
+    forkserver.ensure_running()
+
+
+def _apply(fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
+    return [fn(item) for item in items]
 
 
 class WorkerPool:
@@ -50,6 +72,37 @@ class WorkerPool:
         if self._pool is None:
             return [fn(item) for item in items]
         return list(self._pool.map(fn, items, chunksize=chunksize))
+
+    def map_batches(self, fn: Callable[[T], R], batches: Iterable[Sequence[T]],
+                    chunksize: int = 4) -> Iterator[tuple[Sequence[T], list[R]]]:
+        """(batch, results) for each batch, in order.
+
+        The next batch is already with the workers while the caller handles the current one
+        (loads it into the warehouse), so workers do not idle between batches; at most two
+        batches are in flight, so memory stays bounded.
+        """
+        if self._pool is None:
+            for batch in batches:
+                yield batch, [fn(item) for item in batch]
+            return
+        pool = self._pool
+        in_flight: deque[tuple[Sequence[T], list[Future]]] = deque()
+
+        def submit(batch: Sequence[T]) -> None:
+            futures = [pool.submit(_apply, fn, batch[i : i + chunksize])
+                       for i in range(0, len(batch), chunksize)]
+            in_flight.append((batch, futures))
+
+        source = iter(batches)
+        for batch in source:
+            submit(batch)
+            if len(in_flight) < 2:
+                continue
+            done, futures = in_flight.popleft()
+            yield done, [r for f in futures for r in f.result()]
+        while in_flight:
+            done, futures = in_flight.popleft()
+            yield done, [r for f in futures for r in f.result()]
 
 
 def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:

@@ -11,6 +11,7 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -18,7 +19,7 @@ import duckdb
 import pandas as pd
 
 from pipeline.models import Article, RawPage, Reject, Source
-from pipeline.parallel import WorkerPool, batched
+from pipeline.parallel import WorkerPool, batched, start_fork_server, workers_for
 from pipeline.settings import SQL_DIR, Settings
 from pipeline.sources import load_fetch_policy, load_sources
 from pipeline.warehouse import insert_rows, replace_table, replace_where
@@ -91,6 +92,8 @@ def ingest_pages_step(con: duckdb.DuckDBPyConnection, settings: Settings,
     from pipeline.stages.discover import discover
     from pipeline.stages.rawstore import RawStore
 
+    if settings.workers > 1:
+        start_fork_server()  # the next stages' pools: its imports overlap the fetching
     store = RawStore(settings.raw_dir)
     skip_urls, attempts = _fetch_state(con)
     if settings.refetch:
@@ -190,6 +193,18 @@ def _load_page(row: tuple, store) -> RawPage:
                    n_bytes=n_bytes or 0, content_hash=h, html=html)
 
 
+def _process_row(row: tuple, raw_dir: str) -> tuple[Article | Reject, bytes | None]:
+    """Read one page from the raw store and extract it (in a worker: reading is work too)."""
+    from pipeline.stages.rawstore import RawStore
+
+    try:
+        page = _load_page(row, RawStore(Path(raw_dir)))
+    except (KeyError, ValueError, UnicodeDecodeError) as exc:
+        return Reject(row[0], row[1], row[2], "extract", "raw_missing",
+                      f"raw body {row[7]}: {type(exc).__name__}: {exc}"[:500]), None
+    return _process(page)
+
+
 def _process(page: RawPage) -> tuple[Article | Reject, bytes | None]:
     """Extract and clean one page; an article also gets its MinHash signature."""
     from pipeline.stages.clean import process_page
@@ -241,7 +256,8 @@ def _in_transaction(con: duckdb.DuckDBPyConnection, statements: list[tuple[str, 
         raise
 
 
-ARTICLE_TABLES = ("processed_pages", "articles", "article_urls", "stories", "article_signatures")
+ARTICLE_TABLES = ("processed_pages", "articles", "article_urls", "stories", "article_signatures",
+                  "article_bands")
 
 
 def _forget_stale_pages(con: duckdb.DuckDBPyConnection) -> None:
@@ -255,6 +271,7 @@ def _forget_stale_pages(con: duckdb.DuckDBPyConnection) -> None:
         (f"delete from processed_pages where page_id in ({stale})", []),
         (f"delete from stories where article_id in ({orphans})", []),
         (f"delete from article_signatures where article_id in ({orphans})", []),
+        (f"delete from article_bands where article_id in ({orphans})", []),
         (f"delete from articles where article_id in ({orphans})", []),
     ])
 
@@ -265,38 +282,38 @@ def build_articles_step(con: duckdb.DuckDBPyConnection, settings: Settings) -> S
     A change to the extraction or cleaning code (its version) reprocesses every page from the
     raw store, without refetching anything.
     """
-    from pipeline.stages.rawstore import RawStore
-
     version = code_version(*EXTRACTION_MODULES)
     if _stage_version(con, "articles") != version:
         _in_transaction(con, [(f"delete from {t}", []) for t in ARTICLE_TABLES]
                         + [("delete from rejects where stage <> 'fetch'", [])])
         _set_stage_version(con, "articles", version)
     _forget_stale_pages(con)
-    store = RawStore(settings.raw_dir)
     known_ids = {r[0] for r in con.execute("select article_id from articles").fetchall()}
+    pending = ("from pages where ok and html_key is not null "
+               "and page_id not in (select page_id from processed_pages)")
+    (n_pending,) = con.execute(f"select count(*) {pending}").fetchone()
     # A cursor of its own: a write on `con` would close a result that `con` is still streaming.
     cursor = con.cursor().execute(
         "select page_id, source, url, canonical_url, final_url, fetched_at, encoding, html_key, "
-        "n_bytes, content_hash from pages where ok and html_key is not null "
-        "and page_id not in (select page_id from processed_pages) order by page_id"
+        f"n_bytes, content_hash {pending} order by page_id"
     )
     counts: Counter[str] = Counter()
     reasons: Counter[str] = Counter()
-    new_signatures: dict[str, bytes] = {}
+    new_ids: list[str] = []
     preview: list[dict] = []
-    with WorkerPool(settings.workers) as pool:
-        while rows := cursor.fetchmany(PAGE_BATCH):
+    process = partial(_process_row, raw_dir=str(settings.raw_dir))
+    with WorkerPool(workers_for(n_pending, settings.workers)) as pool:
+        batches = iter(lambda: cursor.fetchmany(PAGE_BATCH), [])
+        for rows, results in pool.map_batches(process, batches, chunksize=8):
             html_key = {r[0]: r[7] for r in rows}
-            pages = [_load_page(r, store) for r in rows]
             out = _ArticleBatch()
-            for result, signature in pool.map(_process, pages):
-                out.add(result, signature, html_key, known_ids, new_signatures)
+            for result, signature in results:
+                out.add(result, signature, html_key, known_ids, new_ids)
             out.load(con)
             counts.update(out.counts)
             reasons.update(out.reasons)
             preview += out.preview[: 10 - len(preview)]
-    stories_touched = _update_stories(con, new_signatures)
+    stories_touched = _update_stories(con, new_ids)
     totals = con.execute(
         "select (select count(*) from articles), (select count(distinct story_id) from stories)"
     ).fetchone()
@@ -321,7 +338,7 @@ class _ArticleBatch:
         self.reasons: Counter[str] = Counter()
         self.preview: list[dict] = []
 
-    def add(self, result, signature, html_key, known_ids: set[str], new_signatures: dict) -> None:
+    def add(self, result, signature, html_key, known_ids: set[str], new_ids: list[str]) -> None:
         """File one page's outcome: a new article, a duplicate, or a reject."""
         self.counts["pages"] += 1
         page_id = result.page_id
@@ -343,7 +360,7 @@ class _ArticleBatch:
         self.counts["articles"] += 1
         self.articles.append(R.article_row(result, None))
         self.signatures.append({"article_id": result.article_id, "signature": signature})
-        new_signatures[result.article_id] = signature
+        new_ids.append(result.article_id)
         if len(self.preview) < 10:
             self.preview.append({"source": result.source, "title": result.title[:60],
                                  "published_at": result.published_at, "chars": len(result.text)})
@@ -355,6 +372,19 @@ class _ArticleBatch:
         self.processed.append({"page_id": reject.page_id, "html_key": key, "article_id": None,
                                "reason": reject.reason})
 
+    def _bands(self):
+        """The LSH band keys of the batch's new articles, as an Arrow table."""
+        import numpy as np
+        import pyarrow as pa
+
+        from pipeline.stages.stories import BANDS, band_keys
+
+        keys = band_keys([s["signature"] for s in self.signatures])
+        ids = np.repeat(np.array([s["article_id"] for s in self.signatures], dtype=object), BANDS)
+        return pa.table({"article_id": pa.array(ids, pa.string()),
+                         "band": pa.array(np.tile(np.arange(BANDS, dtype=np.int32), len(keys))),
+                         "band_key": pa.array(keys.reshape(-1))}, schema=R.BANDS)
+
     def load(self, con: duckdb.DuckDBPyConnection) -> None:
         """Insert the batch's rows, all or nothing."""
         con.execute("begin transaction")
@@ -364,32 +394,57 @@ class _ArticleBatch:
             insert_rows(con, "rejects", R.to_table(self.rejects, R.REJECTS))
             insert_rows(con, "processed_pages", R.to_table(self.processed, R.PROCESSED_PAGES))
             insert_rows(con, "article_signatures", R.to_table(self.signatures, R.SIGNATURES))
+            insert_rows(con, "article_bands", self._bands())
             con.execute("commit")
         except Exception:
             con.execute("rollback")
             raise
 
 
-def _update_stories(con: duckdb.DuckDBPyConnection, new_signatures: dict[str, bytes]) -> int:
-    """Put the new articles into stories (joining or merging stored ones); returns stories touched."""
-    from pipeline.stages.stories import assign_stories, signature_from_bytes
+def _update_stories(con: duckdb.DuckDBPyConnection, new_ids: list[str]) -> int:
+    """Put the new articles into stories (joining or merging stored ones); returns stories touched.
 
-    if not new_signatures:
+    Only the articles involved are read: the new ones, those sharing an LSH band with them, and
+    the members of their stories.
+    """
+    import pyarrow as pa
+
+    from pipeline.stages.stories import assign_stories, signature_values
+
+    if not new_ids:
         return 0
-    stored = {
-        aid: signature_from_bytes(blob)
-        for aid, blob in con.execute("select article_id, signature from article_signatures").fetchall()
-        if aid not in new_signatures
-    }
-    new = {aid: signature_from_bytes(blob) for aid, blob in new_signatures.items()}
-    story_of = dict(con.execute("select article_id, story_id from stories").fetchall())
-    far_future = datetime.max.replace(tzinfo=UTC)
-    order = {
-        aid: (published or far_future, -(n_chars or 0), page_id)
-        for aid, published, n_chars, page_id in con.execute(
-            "select article_id, published_at, n_chars, page_id from articles").fetchall()
-    }
-    touched, rows = assign_stories(new, stored, story_of, order)
+    con.register("_new_articles", pa.table({"article_id": pa.array(new_ids, pa.string())}))
+    try:
+        pairs = con.execute((SQL_DIR / "load" / "story_candidates.sql").read_text("utf-8")).fetchall()
+        involved = sorted({*new_ids, *(x for pair in pairs for x in pair)})
+        con.register("_involved", pa.table({"article_id": pa.array(involved, pa.string())}))
+        members = con.execute(
+            "select s.story_id, s.article_id from stories s where s.story_id in "
+            "(select story_id from stories join _involved using (article_id)) order by all"
+        ).fetchall()
+    finally:
+        con.unregister("_new_articles")
+        con.unregister("_involved")
+    story_of = {article: story for story, article in members}
+    members_of: dict[str, list[str]] = {}
+    for story, article in members:
+        members_of.setdefault(story, []).append(article)
+    wanted = sorted({*involved, *story_of})
+    con.register("_involved", pa.table({"article_id": pa.array(wanted, pa.string())}))
+    try:
+        signatures = {aid: signature_values(blob) for aid, blob in con.execute(
+            "select article_id, signature from article_signatures join _involved using (article_id)"
+        ).fetchall()}
+        far_future = datetime.max.replace(tzinfo=UTC)
+        order = {
+            aid: (published or far_future, -(n_chars or 0), page_id)
+            for aid, published, n_chars, page_id in con.execute(
+                "select article_id, published_at, n_chars, page_id from articles "
+                "join _involved using (article_id)").fetchall()
+        }
+    finally:
+        con.unregister("_involved")
+    touched, rows = assign_stories(new_ids, pairs, signatures, story_of, members_of, order)
     table = R.to_table([{"story_id": s, "article_id": a, "is_representative": rep,
                          "similarity": sim} for s, a, rep, sim in rows], R.STORIES)
     con.execute("begin transaction")
@@ -494,24 +549,26 @@ def enrich_step(con: duckdb.DuckDBPyConnection, settings: Settings) -> StepResul
 
         version += ":" + model_version(settings.ner_model, settings.ner_label_map)
     _pending_articles(con, "enrichment", version, ENRICH_TABLES)
+    pending = ("from articles where article_id not in "
+               "(select article_id from processed_articles where stage = 'enrichment')")
+    (n_pending,) = con.execute(f"select count(*) {pending}").fetchone()
     cursor = con.cursor().execute(  # its own cursor: the loop writes on `con`
         "select article_id, page_id, source, url, title, text, language, published_at "
-        "from articles where article_id not in "
-        "(select article_id from processed_articles where stage = 'enrichment') order by article_id"
+        f"{pending} order by article_id"
     )
     labels: Counter[str] = Counter()
     types: Counter[str] = Counter()
     n_articles = 0
-    with WorkerPool(settings.workers, _init_extractor,
+    with WorkerPool(workers_for(n_pending, settings.workers), _init_extractor,
                     (settings.reference_dir, settings.ner_model, settings.ner_label_map)) as pool:
-        while rows := cursor.fetchmany(PAGE_BATCH):
+        batches = ([_article_stub(r) for r in rows]
+                   for rows in iter(lambda: cursor.fetchmany(PAGE_BATCH), []))
+        for stubs, results in pool.map_batches(_enrich, batches, chunksize=2):
             batch: dict[str, list] = {t: [] for t in ENRICH_TABLES}
-            done = []
-            for stub, found in zip(rows, pool.map(_enrich, [_article_stub(r) for r in rows],
-                                                   chunksize=2)):
+            for found in results:
                 for table in ENRICH_TABLES:
                     batch[table] += found[table]
-                done.append({"article_id": stub[0], "stage": "enrichment"})
+            done = [{"article_id": stub.article_id, "stage": "enrichment"} for stub in stubs]
             _load_tables(con, [(t, batch[t], ENRICH_SCHEMAS[t]) for t in ENRICH_TABLES]
                          + [("processed_articles", done, R.PROCESSED_ARTICLES)])
             labels.update(m["label"] for m in batch["mentions"])

@@ -80,3 +80,48 @@ def test_unrelated_articles_stay_apart_at_a_high_threshold():
 
 def test_shingles_ignore_whitespace():
     assert shingles("가 나다라") == shingles("가나 다라") == {"가나다라"}
+
+
+def test_stored_banding_is_the_one_datasketch_chooses_for_the_threshold():
+    from datasketch import MinHashLSH
+
+    from pipeline.stages.dedupe import DEFAULT_THRESHOLD
+    from pipeline.stages.stories import BANDS, NUM_PERM, ROWS
+
+    lsh = MinHashLSH(threshold=DEFAULT_THRESHOLD, num_perm=NUM_PERM)
+    assert (lsh.b, lsh.r) == (BANDS, ROWS)
+
+
+def test_band_keys_match_for_a_copy_and_mostly_differ_for_another_text():
+    from pipeline.stages.dedupe import minhash
+    from pipeline.stages.stories import NUM_PERM, band_keys, signature_bytes
+
+    edited = RELEASE.replace("40곳", "45곳")
+    keys = band_keys([signature_bytes(minhash(t, NUM_PERM)) for t in (RELEASE, edited, OTHER)])
+    assert keys.shape == (3, 32) and (keys >= 0).all()
+    assert (keys[0] == keys[1]).sum() >= 8  # a near copy shares many bands
+    assert (keys[0] == keys[2]).sum() == 0  # an unrelated text shares none
+
+
+def test_incremental_stories_match_the_batch_grouping(tmp_path):
+    """Articles added one run at a time end in the same stories as grouping them all at once."""
+    from pipeline.stages.dedupe import DEFAULT_THRESHOLD, group_stories
+    from pipeline.stages.stories import NUM_PERM
+    from pipeline.steps import _ArticleBatch, _update_stories
+    from pipeline.warehouse import connect
+
+    con = connect(tmp_path / "w.duckdb")
+    articles = [art("p1", RELEASE), art("p2", OTHER, 5), art("p3", RELEASE.replace("40곳", "45곳"), 9),
+                art("p4", OTHER + " 시는 이날 설명회도 열었다.", 30), art("p5", RELEASE + " 끝.", -3)]
+    from pipeline.stages.dedupe import minhash
+    from pipeline.stages.stories import signature_bytes
+
+    for a in articles:  # one run per article
+        out, new_ids = _ArticleBatch(), []
+        out.add(a, signature_bytes(minhash(a.text, NUM_PERM)), {a.page_id: "k"}, set(), new_ids)
+        out.load(con)
+        _update_stories(con, new_ids)
+    stored = sorted(con.execute("select story_id, article_id, is_representative from stories").fetchall())
+    batch = sorted((s, a, rep) for s, a, rep, _ in group_stories(articles, DEFAULT_THRESHOLD, NUM_PERM))
+    assert stored == batch
+    assert len({s for s, _, _ in stored}) == 2

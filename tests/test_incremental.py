@@ -139,3 +139,42 @@ def test_an_edited_saved_page_is_read_and_processed_again(tmp_path):
     again = _run_all(con, settings)
     assert again["pages"]["skipped"] == 1 and again["pages"]["fetched"] == 1
     assert again["articles"]["pages_processed"] == 1 and again["articles"]["articles"] == 2
+
+
+def test_the_pool_path_processes_every_page_once(tmp_path, monkeypatch):
+    """Two worker processes (the threshold lowered so the demo's pages use the pool)."""
+    from dataclasses import replace
+
+    from pipeline import parallel
+
+    monkeypatch.setattr(parallel, "MIN_ITEMS_FOR_POOL", 1)
+    monkeypatch.setattr(steps, "PAGE_BATCH", 5)
+    files = sorted((PAGES / "econ").glob("*.html")) + sorted((PAGES / "agency").glob("*.html"))
+    _pages, sources = _folder(tmp_path, files)
+    settings = replace(make_settings(tmp_path / "out", sources_file=sources), workers=2)
+    con = connect(settings.warehouse)
+    counts = _run_all(con, settings)
+    assert counts["articles"]["pages_processed"] == len(files) > 10
+    n_articles = counts["articles"]["articles"]
+    assert counts["enrich"]["articles_enriched"] == n_articles
+    one = make_settings(tmp_path / "one", sources_file=sources)
+    con_one = connect(one.warehouse)
+    _run_all(con_one, one)
+    query = "select article_id, label, canonical, start_char from mentions order by all"
+    assert con.execute(query).fetchall() == con_one.execute(query).fetchall()
+
+
+def test_a_raw_body_missing_from_the_store_becomes_a_reject(tmp_path):
+    files = sorted((PAGES / "daily").glob("*.html"))[:2]
+    _pages, sources = _folder(tmp_path, files)
+    settings = make_settings(tmp_path / "out", sources_file=sources)
+    con = connect(settings.warehouse)
+    steps.load_sources_step(con, settings)
+    steps.ingest_pages_step(con, settings)
+    (key,) = con.execute("select html_key from pages where ok order by page_id limit 1").fetchone()
+    gone = next(settings.raw_dir.rglob(f"{key}*"))
+    gone.unlink()
+    counts = steps.build_articles_step(con, settings).counts
+    assert counts["pages_processed"] == 2 and counts["rejects_new"] == 1
+    (reason,) = con.execute("select reason from rejects where stage = 'extract'").fetchone()
+    assert reason == "raw_missing"

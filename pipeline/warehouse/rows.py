@@ -48,6 +48,7 @@ PROCESSED_PAGES = pa.schema(
      ("reason", pa.string())]
 )
 SIGNATURES = pa.schema([("article_id", pa.string()), ("signature", pa.binary())])
+BANDS = pa.schema([("article_id", pa.string()), ("band", pa.int32()), ("band_key", pa.int64())])
 PROCESSED_ARTICLES = pa.schema([("article_id", pa.string()), ("stage", pa.string())])
 REJECTS = pa.schema(
     [("page_id", pa.string()), ("source", pa.string()), ("url", pa.string()),

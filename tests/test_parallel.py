@@ -1,0 +1,50 @@
+"""The worker pool: ordered results, batches overlapped but bounded, small inputs in-process."""
+
+from __future__ import annotations
+
+import os
+
+from pipeline.parallel import MIN_ITEMS_FOR_POOL, WorkerPool, workers_for
+
+
+def _square_with_pid(x: int) -> tuple[int, int]:
+    return x * x, os.getpid()
+
+
+def test_map_batches_keeps_order_across_two_worker_processes():
+    batches = [list(range(i, i + 7)) for i in range(0, 70, 7)]
+    with WorkerPool(2) as pool:
+        out = list(pool.map_batches(_square_with_pid, iter(batches), chunksize=3))
+    assert [b for b, _ in out] == batches
+    assert [r for _, rs in out for r, _pid in rs] == [x * x for x in range(70)]
+    pids = {pid for _, rs in out for _r, pid in rs}
+    assert os.getpid() not in pids and len(pids) >= 1
+
+
+def test_map_batches_pulls_at_most_one_batch_ahead_of_the_caller():
+    pulled: list[int] = []
+
+    def source():
+        for i in range(6):
+            pulled.append(i)
+            yield [i, i + 100]
+
+    with WorkerPool(2) as pool:
+        for k, (batch, results) in enumerate(pool.map_batches(_square_with_pid, source())):
+            assert batch[0] == k and [r for r, _ in results] == [k * k, (k + 100) ** 2]
+            # while the caller holds batch k, only batch k+1 has been handed to the workers
+            assert max(pulled) == min(k + 1, 5)
+
+
+def test_in_process_pool_gives_the_same_results():
+    batches = [[1, 2, 3], [4, 5]]
+    with WorkerPool(1) as pool:
+        out = list(pool.map_batches(_square_with_pid, batches))
+    assert [[r for r, _ in rs] for _, rs in out] == [[1, 4, 9], [16, 25]]
+    assert {pid for _, rs in out for _r, pid in rs} == {os.getpid()}
+
+
+def test_small_inputs_run_in_process():
+    assert workers_for(MIN_ITEMS_FOR_POOL - 1, 2) == 1
+    assert workers_for(MIN_ITEMS_FOR_POOL, 2) == 2
+    assert workers_for(10_000, 1) == 1
