@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import re
 import threading
 import time
 import zlib
@@ -38,6 +39,9 @@ MB = 1024 * 1024
 CHUNK_BYTES = 64 * 1024
 PAGE_ID_CHARS = 16
 HEAD_SCAN_CHARS = 32_768
+# <link>/<meta> tags that may declare the page's URL; only these go through the HTML parser
+# (parsing the whole head was a third of the time spent reading saved pages).
+URL_TAGS = re.compile(r"<(?:link|meta)\b[^>]*(?:canonical|og:url)[^>]*>", re.IGNORECASE)
 BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"%PDF", "PDF"),
     (b"\x89PNG", "PNG"),
@@ -190,7 +194,7 @@ def declared_url(html: str, base: str | None = None) -> str | None:
     end = head.lower().find("</head>")
     parser = _HeadLinks()
     try:
-        parser.feed(head if end < 0 else head[:end])
+        parser.feed("".join(URL_TAGS.findall(head if end < 0 else head[:end])))
     except Exception:  # noqa: BLE001 - a broken head only means no declared URL
         return None
     for candidate in (parser.canonical, parser.og_url):
