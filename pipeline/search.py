@@ -126,18 +126,12 @@ def _terms(tokens) -> list[str]:
                                                                       and t.isalpha())]
 
 
-class _Kiwiish:
-    """A Tok seen through the attributes `_terms` reads from Kiwi tokens."""
-
-    __slots__ = ("form", "len", "start", "tag")
-
-    def __init__(self, tok) -> None:
-        self.form, self.tag, self.start, self.len = tok.form, tok.tag, tok.start, tok.end - tok.start
-
-
 def search_row(article_id: str, title: str, text: str, title_tokens, text_tokens) -> dict:
-    """An article_search row from Kiwi tokens already computed (by the enrich stage)."""
-    terms = _terms(map(_Kiwiish, title_tokens)) + _terms(map(_Kiwiish, text_tokens))
+    """An article_search row from Kiwi tokens already computed (by the enrich stage).
+
+    The tokens are Toks, which have the form, tag, start and len that `_terms` reads.
+    """
+    terms = _terms(title_tokens) + _terms(text_tokens)
     digest = hashlib.md5(f"{TOKENIZER_VERSION}\n{title}\n{text}".encode()).hexdigest()
     return {"article_id": article_id, "title": title or "", "search_text": " ".join(terms),
             "text_hash": digest}
@@ -193,7 +187,7 @@ def build_search_index(con: duckdb.DuckDBPyConnection, full: bool = False) -> in
     """(Re)build article_search and its BM25 index from articles; returns rows indexed.
 
     Only new or changed articles go through Kiwi (full=True tokenizes all again); the fts index
-    is always rebuilt whole, in the same transaction.
+    is rebuilt whole, in the same transaction, when the rows differ from those it was built from.
     """
     from pipeline.warehouse import insert_rows
 
@@ -209,13 +203,23 @@ def build_search_index(con: duckdb.DuckDBPyConnection, full: bool = False) -> in
             batch = ids[start:start + INDEX_BATCH]
             rows = con.execute(_sql("article_texts"), {**version, "ids": batch}).fetchall()
             insert_rows(con, "article_search", search_rows(rows))
-        con.execute(_sql("create_fts_index"))
+        fingerprint = con.execute(_sql("search_fingerprint")).fetchone()[0]
+        if fingerprint != _indexed_fingerprint(con) or not has_search_index(con):
+            con.execute(_sql("create_fts_index"))
+            con.execute("delete from stage_state where stage = 'search_index'")
+            con.execute("insert into stage_state values ('search_index', ?, now())", [fingerprint])
         n = con.execute(_sql("count_article_search")).fetchone()[0]
         con.execute("commit")
     except Exception:
         con.execute("rollback")
         raise
     return n
+
+
+def _indexed_fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The fingerprint of the rows the current index was built from (None: never built)."""
+    row = con.execute("select version from stage_state where stage = 'search_index'").fetchone()
+    return row[0] if row else None
 
 
 def has_search_index(con: duckdb.DuckDBPyConnection) -> bool:

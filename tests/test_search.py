@@ -188,6 +188,27 @@ def test_rebuilding_twice_gives_the_same_results(tmp_path):
     assert con.execute("select count(*) from article_search").fetchone()[0] == len(ARTICLES)
 
 
+def test_unchanged_rows_keep_their_index_and_rows_added_elsewhere_rebuild_it(indexed, monkeypatch):
+    """The enrichment stage writes search rows itself: the index follows the rows, not the call."""
+    import pipeline.search as search_module
+    from pipeline.warehouse import rows as R
+
+    built: list[str] = []
+    real = search_module._sql
+    monkeypatch.setattr(search_module, "_sql", lambda name: built.append(name) or real(name))
+    build_search_index(indexed)
+    assert "create_fts_index" not in built  # nothing changed since the fixture built it
+    title, text = "양자 센서", "양자컴퓨터 연구소가 문을 연다."
+    insert_rows(indexed, "articles", _articles_table([("a-quantum", "daily", None, "ko", title, text)]))
+    kiwi = search_module._kiwi()
+    row = search_module.search_row("a-quantum", title, text, kiwi.tokenize(title), kiwi.tokenize(text))
+    insert_rows(indexed, "article_search", R.to_table([row], R.SEARCH))  # as enrichment does
+    built.clear()
+    assert build_search_index(indexed) == len(ARTICLES) + 1
+    assert "create_fts_index" in built
+    assert _ids(search(indexed, "양자컴퓨터")) == ["a-quantum"]
+
+
 def test_rebuild_picks_up_new_articles(indexed):
     new = ("a-quantum", "daily", None, "ko", "양자 센서", "양자컴퓨터 연구소가 문을 연다.")
     insert_rows(indexed, "articles", _articles_table([new]))

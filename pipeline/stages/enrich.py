@@ -308,10 +308,12 @@ class EntityExtractor:
             analysed = list(self.kiwi.tokenize(chunks))
         except Exception:  # noqa: BLE001 - one bad chunk must not sink the batch
             analysed = [self._tokenize_one(c) for c in chunks]
+        # tuple.__new__ is what Tok(...) calls, minus a Python-level frame per token.
+        new = tuple.__new__
         for (ti, offset), toks in zip(jobs, analysed):
-            result[ti].extend(
-                Tok(t.form, t.tag, offset + t.start, offset + t.start + t.len) for t in toks
-            )
+            result[ti] += [
+                new(Tok, (t.form, t.tag, offset + t.start, offset + t.start + t.len)) for t in toks
+            ]
         return result
 
     def _tokenize_one(self, chunk: str) -> list:

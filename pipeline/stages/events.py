@@ -29,6 +29,7 @@ for a past-tense predicate. Every event has an object; the same event told twice
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -225,6 +226,8 @@ def predicates(text: str, tokens: Sequence[Tok]) -> list[Predicate]:
     out: list[Predicate] = []
     n = len(tokens)
     for i, tok in enumerate(tokens):
+        if tok.form not in TRIGGER_LEMMAS:
+            continue  # both kinds of trigger below need the lemma
         tag = _tag(tok)
         verb_at = None
         passive = False
@@ -253,6 +256,8 @@ def clause_breaks(tokens: Sequence[Tok]) -> list[int]:
     """Offsets where a connective ending closes a clause ('포함해 ', '연계하고, ')."""
     out = []
     for i, tok in enumerate(tokens[:-1]):
+        if not tok.tag.startswith("EC"):
+            continue  # cheap test first: most tokens are not connective endings
         if _tag(tok) == "EC" and i and _tag(tokens[i - 1]) in ("VV", "XSV", "VA", "VX", "EP", "VCP") \
                 and (tokens[i + 1].start > tok.end or _tag(tokens[i + 1]) == "SP") and tok.form not in ("게", "지", "도록", "고자", "기"):
             out.append(tok.end)
@@ -665,12 +670,15 @@ def sentence_events(text: str, sent: Sentence, published_at: datetime | None,
                     antecedent: Group | None = None) -> list[Event]:
     """Events whose predicates lie in one sentence."""
     events: list[Event] = []
+    preds = predicates(text, sent.tokens)
+    if not preds:
+        return events  # most sentences: no need for their clauses
     last_end = sent.start
     breaks = clause_breaks(sent.tokens)
     report = _last(list(sent.groups), ("report",), organiser=None)
     if antecedent is not None and not PAIR_ANAPHOR.match(text[sent.start:sent.start + 12]):
         antecedent = None
-    for pred in predicates(text, sent.tokens):
+    for pred in preds:
         clause_start = max([last_end] + [b for b in breaks if b <= pred.start])
         rule = match_rule(text, pred, sent, clause_start)
         if rule is None:
@@ -737,12 +745,22 @@ def extract_events(text: str, mentions: Sequence[Mention], published_at: datetim
         return []
     tokens = tokenize(text) if tokens is None else tokens
     ordered = sorted(mentions, key=lambda m: (m.start, m.end))
+    # Each sentence looks only at the mentions and tokens that start inside it (bisect on the
+    # starts) instead of scanning the whole article; spans never end before they start.
+    mention_starts = [m.start for m in ordered]
+    token_starts = [t.start for t in tokens]
+    tokens_in_order = token_starts == sorted(token_starts)
     events: list[Event] = []
     pair: Group | None = None
     for s, e in sentence_spans(text):
-        sent_mentions = tuple(m for m in ordered if s <= m.start and m.end <= e)
-        sent = Sentence(s, e, tuple(t for t in tokens if s <= t.start and t.end <= e), sent_mentions,
-                        tuple(argument_groups(text, sent_mentions, e)))
+        near = ordered[bisect_left(mention_starts, s):bisect_right(mention_starts, e)]
+        sent_mentions = tuple(m for m in near if m.end <= e)
+        if tokens_in_order:
+            near_tokens = tokens[bisect_left(token_starts, s):bisect_right(token_starts, e)]
+        else:
+            near_tokens = tokens
+        sent = Sentence(s, e, tuple(t for t in near_tokens if s <= t.start and t.end <= e),
+                        sent_mentions, tuple(argument_groups(text, sent_mentions, e)))
         events.extend(sentence_events(text, sent, published_at, pair))
         pair = next((g for g in sent.groups if g.role in SUBJECT_ROLES and len(g.mentions) > 1), pair)
     return merge_repeats(events)

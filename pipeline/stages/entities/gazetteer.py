@@ -16,6 +16,12 @@ SHORT_LATIN = re.compile(r"^[A-Za-z0-9&.\-]{1,3}$")
 MIN_KEY_CHARS = 2
 TERMINAL = ""
 VERBAL_SUFFIXES = ("XSV", "XSA", "VCP")  # trie key that holds the entries ending at a node
+LOOKUP_CACHE_SIZE = 100_000  # surfaces remembered by Gazetteer.lookup
+_UNSEEN = object()
+# Tags a space inside a match may follow (a noun ends there).
+SPACE_BEFORE_TAGS = frozenset({"NNG", "NNP", "NR", "SL", "SN", "SH", "XSN", "NNB"})
+# Where a Latin word starts: an ASCII letter or digit after anything else.
+LATIN_WORD_START = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]")
 
 
 @dataclass(frozen=True)
@@ -63,11 +69,14 @@ class Gazetteer:
     def __init__(self, entries: list[Entry]):
         self.root: dict = {}
         self.by_key: dict[str, list[Entry]] = {}
+        # surface -> lookup() answer: the rules look up the same words several times each.
+        self._looked_up: dict[str, Entry | None] = {}
         for entry in entries:
             self.add(entry)
 
     def add(self, entry: Entry) -> None:
         """Insert one alias."""
+        self._looked_up.clear()
         key = compact_key(entry.alias)
         bucket = self.by_key.setdefault(key, [])
         if any(
@@ -86,23 +95,52 @@ class Gazetteer:
 
     def lookup(self, surface: str) -> Entry | None:
         """The best entry whose alias equals surface (spacing/case-insensitive)."""
+        found = self._looked_up.get(surface, _UNSEEN)
+        if found is _UNSEEN:
+            found = self._lookup(surface)
+            if len(self._looked_up) >= LOOKUP_CACHE_SIZE:
+                self._looked_up.clear()  # bounded, in a long-lived worker
+            self._looked_up[surface] = found
+        return found
+
+    def _lookup(self, surface: str) -> Entry | None:
         for entry in self.by_key.get(compact_key(surface), ()):
             if not entry.case_sensitive or _same_case(surface, entry.alias):
                 return entry
         return None
 
     def find(self, text: str, tokens: list[Tok]) -> list[Candidate]:
-        """All longest alias matches in text that start and end on token boundaries."""
-        folded, index, token_at_start, token_at_end, containing = _prepared(text, tokens)
+        """All longest alias matches in text that start and end on token boundaries.
+
+        Keys are compact (no spaces, lowercased): the trie is walked over the lowercased text,
+        stepping over the characters compact keys drop.
+        """
+        lowered, starts, token_at_start, token_at_end, containing = _prepared(text, tokens)
         out: list[Candidate] = []
-        for ci in range(len(folded)):
-            start = index[ci]
-            if not (start in token_at_start or _latin_word_start(text, start)):
+        root = self.root
+        n = len(text)
+        for start in starts:  # where a token or a Latin word starts
+            node = root.get(lowered[start])
+            if node is None:
+                continue  # no key starts with this character (nor with a space)
+            if start in token_at_end and _glued_before(start, token_at_end, text):
                 continue
-            if _glued_before(start, token_at_end, text):
-                continue
-            for key, cend in self._walk(folded, ci):
-                end = index[cend - 1] + 1
+            # The keys that match at start with their end offsets, shortest first (the walk is
+            # inline: it runs for most tokens and mostly finds nothing).
+            hits: list[tuple[str, int]] = []
+            j = start + 1
+            while True:
+                if TERMINAL in node:
+                    hits.append((node[TERMINAL], j))
+                while j < n and text[j] in SPACE_CHARS:
+                    j += 1
+                if j == n:
+                    break
+                node = node.get(lowered[j])
+                if node is None:
+                    break
+                j += 1
+            for key, end in reversed(hits):
                 entry = self._accept(text, start, end, key, containing, token_at_start)
                 if entry is not None:
                     out.append(
@@ -119,36 +157,23 @@ class Gazetteer:
                     break
         return out
 
-    def _walk(self, folded: str, ci: int) -> list[tuple[str, int]]:
-        """Keys matching at folded[ci:], longest first, with their compact end offsets."""
-        node = self.root
-        hits: list[tuple[str, int]] = []
-        j = ci
-        while j < len(folded) and folded[j] in node:
-            node = node[folded[j]]
-            j += 1
-            if TERMINAL in node:
-                hits.append((node[TERMINAL], j))
-        hits.reverse()
-        return hits
-
     def _accept(
         self,
         text: str,
         start: int,
         end: int,
         key: str,
-        containing: dict[int, Tok],
+        containing: list[Tok | None],
         token_at_start: dict[int, Tok],
     ) -> Entry | None:
         """The entry for text[start:end] when the match ends on a word boundary."""
         surface = text[start:end]
         if "\n" in surface or not _spaces_on_noun_ends(text, start, end, containing):
             return None
-        first = containing.get(start)
+        first = containing[start]
         if first is not None and (first.tag[:1] in ("J", "E", "V") or first.tag in VERBAL_SUFFIXES):
             return None  # a particle or ending cannot start a name ('보여주는' is not 여주)
-        last = containing.get(end - 1)
+        last = containing[end - 1]
         if _is_latin(text[end - 1]) and not _is_hangul(text[end : end + 1]):
             # Kiwi cuts Latin words oddly ('Governm' + 'ent.'): use character classes instead.
             if _is_latin(text[end : end + 1]):
@@ -181,11 +206,6 @@ def _is_hangul(ch: str) -> bool:
     return len(ch) == 1 and "가" <= ch <= "힣"
 
 
-def _latin_word_start(text: str, i: int) -> bool:
-    """True where a Latin word starts."""
-    return _is_latin(text[i]) and (i == 0 or not _is_latin(text[i - 1]))
-
-
 def _glued_before(start: int, token_at_end: dict[int, Tok], text: str) -> bool:
     """True when a noun or Latin token ends right at start (the match would begin mid-word)."""
     prev = token_at_end.get(start)
@@ -200,24 +220,17 @@ def _same_case(surface: str, alias: str) -> bool:
     return a == b or (a[:1].upper() == b[:1].upper() and a[1:] == b[1:])
 
 
-def _spaces_on_noun_ends(text: str, start: int, end: int, containing: dict[int, Tok]) -> bool:
+def _spaces_on_noun_ends(
+    text: str, start: int, end: int, containing: list[Tok | None]
+) -> bool:
     """True when every space inside the match follows a noun (not '의 성과' read as 의성)."""
-    for k in range(start, end):
-        if text[k] == " " and k > start:
-            tok = containing.get(k - 1)
-            if text[k - 1] == ",":
-                continue  # a comma the alias itself holds ('Ministry of Trade, Industry and …')
-            if tok is not None and tok.tag not in (
-                "NNG",
-                "NNP",
-                "NR",
-                "SL",
-                "SN",
-                "SH",
-                "XSN",
-                "NNB",
-            ):
-                return False
+    k = text.find(" ", start + 1, end)
+    while k >= 0:
+        tok = containing[k - 1]
+        # A comma the alias itself holds is fine ('Ministry of Trade, Industry and …').
+        if text[k - 1] != "," and tok is not None and tok.tag not in SPACE_BEFORE_TAGS:
+            return False
+        k = text.find(" ", k + 1, end)
     return True
 
 
@@ -225,30 +238,31 @@ _LAST_PREPARED: list = [None, None, None]  # text, tokens, prepared: find() runs
 
 
 def _prepared(text: str, tokens: list[Tok]) -> tuple:
-    """Folded text, its offsets and token lookups, reused while the same text is matched again."""
+    """Lowercased text and token lookups, reused while the same text is matched again.
+
+    starts: the offsets, in order, where a match may begin (a token or a Latin word starts).
+    """
     if _LAST_PREPARED[0] is text and _LAST_PREPARED[1] is tokens:
         return _LAST_PREPARED[2]
-    folded, index = _compact_with_index(text)
     token_at_start = {t.start: t for t in tokens}
-    token_at_end: dict[int, Tok] = {}
-    containing: dict[int, Tok] = {}
+    begins = set(token_at_start)
+    begins.update(m.start() for m in LATIN_WORD_START.finditer(text))
+    starts = sorted(begins)
+    token_at_end = {t.end: t for t in tokens}
+    # containing[k]: the last token that covers offset k (a list: one slice write per token).
+    containing: list[Tok | None] = [None] * (len(text) + 1)
     for t in tokens:
-        token_at_end[t.end] = t
-        for k in range(t.start, t.end):
-            containing[k] = t
-    prepared = (folded, index, token_at_start, token_at_end, containing)
+        containing[t.start : t.end] = (t,) * (t.end - t.start)
+    prepared = (_lowered(text), starts, token_at_start, token_at_end, containing)
     _LAST_PREPARED[:] = [text, tokens, prepared]
     return prepared
 
 
-def _compact_with_index(text: str) -> tuple[str, list[int]]:
-    """Text lowercased with spaces removed, and each compact char's offset in text."""
-    chars: list[str] = []
-    index: list[int] = []
-    for i, ch in enumerate(text):
-        if ch in SPACE_CHARS or ch == " ":
-            continue
-        low = ch.lower()
-        chars.append(low if len(low) == 1 else ch)
-        index.append(i)
-    return "".join(chars), index
+def _lowered(text: str) -> str | list[str]:
+    """Each character of text lowercased, at its offset (one whose lowercase is longer stays)."""
+    lowered = text.lower()
+    # The whole text lowered at once is the same when no character lowers to several (then the
+    # lengths differ) and there is no capital sigma (lowered by its context).
+    if len(lowered) == len(text) and "Σ" not in text:
+        return lowered
+    return [low if len(low := ch.lower()) == 1 else ch for ch in text]

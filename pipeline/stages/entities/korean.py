@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .gazetteer import Gazetteer
 from .text import HANGUL, PARTICLES, Candidate, Tok, collapse, strip_particle
@@ -577,12 +577,19 @@ PLACE_SUFFIXES = (
     "길",
 )
 FINE_PLACE_SUFFIXES = ("시", "군", "구", "읍", "면", "동", "리")
+COARSE_PLACE_SUFFIXES = PLACE_SUFFIXES[4:]  # what an unknown place name may end in
 ROAD_NUMBER = re.compile(r"\d+(?:-\d+)?(?:번길)?")
 ANON_SSI = re.compile(
     r"(?<![A-Za-z0-9])([A-Z])(?:\s?\(\d{1,3}\))?\s?씨(?![가-힣])|(?<![A-Za-z0-9])([A-Z])(?:\s?\(\d{1,3}\))?\s?씨(?=[는가의를와에도께])"
 )
 MO_SSI = re.compile(r"(?<![가-힣])([가-힣]모)(?:\s?\(\d{1,3}\))?\s?씨")
 WORD = re.compile(r"\S+")
+CORE_RUN = re.compile(r"[가-힣A-Za-z0-9·]+")  # a word's noun part when its tokens do not tell
+NAME_RUN = re.compile(r"[가-힣A-Za-z0-9&]+")
+SENTENCE_MARKS = frozenset(".!?")
+SENTENCE_CLOSERS = frozenset("”’\"')")
+NAME_SHAPE = re.compile(r"[가-힣A-Za-z][가-힣A-Za-z0-9&]*")
+ZONE_CORE = re.compile(r"[가-힣0-9·]+")
 # The company name next to (주) is the span; the legal-form mark stays outside it.
 # Bounded and anchored at a word start: an unbounded run before "(주)" backtracks quadratically.
 CORP_MARK = re.compile(
@@ -733,39 +740,49 @@ AREA_WORDS = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, init=False)
 class Word:
-    """A whitespace-delimited word (eojeol) with its tokens and its noun part."""
+    """A whitespace-delimited word (eojeol) with its tokens and its noun part; read-only.
+
+    Slotted and not frozen: the rules build ~600 words per article and read them thousands of
+    times, and a frozen dataclass is twice as slow to build (object.__setattr__ per field).
+    """
 
     start: int
     end: int
     text: str
     tokens: tuple[Tok, ...]
     core_end: int  # end of the leading noun part (particles and punctuation excluded)
+    # Derived from the fields above once, not at every use.
+    core: str = field(repr=False, compare=False)  # the noun part of the word
+    has_tail: bool = field(repr=False, compare=False)  # a particle or punctuation follows it
 
-    @property
-    def core(self) -> str:
-        """The noun part of the word."""
-        return self.text[: self.core_end - self.start]
-
-    @property
-    def has_tail(self) -> bool:
-        """True when a particle or punctuation follows the noun part."""
-        return self.core_end < self.end
+    def __init__(self, start: int, end: int, text: str, tokens: tuple[Tok, ...], core_end: int):
+        self.start = start
+        self.end = end
+        self.text = text
+        self.tokens = tokens
+        self.core_end = core_end
+        self.core = text[: core_end - start]
+        self.has_tail = core_end < end
 
 
 def split_words(text: str, tokens: list[Tok]) -> list[Word]:
     """Words of text (leading brackets and quote marks cut off) with tokens and noun parts."""
     words: list[Word] = []
+    # Plain int lists: the two scans below read every token's offsets.
+    tok_starts = [t.start for t in tokens]
+    tok_ends = [t.end for t in tokens]
+    n = len(tokens)
     ti = 0
     for m in WORD.finditer(text):
         start, end = m.span()
         while start < end - 1 and text[start] in LEAD_PUNCT:
             start += 1
-        while ti < len(tokens) and tokens[ti].end <= start:
+        while ti < n and tok_ends[ti] <= start:
             ti += 1
         tj = ti
-        while tj < len(tokens) and tokens[tj].start < end:
+        while tj < n and tok_starts[tj] < end:
             tj += 1
         toks = tuple(tokens[ti:tj])
         words.append(Word(start, end, text[start:end], toks, _core_end(start, end, text, toks)))
@@ -775,18 +792,22 @@ def split_words(text: str, tokens: list[Tok]) -> list[Word]:
 
 def _core_end(start: int, end: int, text: str, toks: tuple[Tok, ...]) -> int:
     """End of the leading run of noun tokens of a word, or of its Hangul/Latin prefix."""
-    if toks and toks[0].start <= start and not any(t.tag in MISREAD_TAGS for t in toks[1:]):
-        core = start
-        for t in toks:
-            if t.tag in CORE_TAGS or t.tag == "NNB" and t.form in ("내", "외"):
-                if t.start > core + 1:
-                    break
-                core = max(core, t.end)
-            else:
+    if toks and toks[0].start <= start:
+        for t in toks[1:]:
+            if t.tag in MISREAD_TAGS:
                 break
-        if core > start:
-            return min(core, end)
-    m = re.match(r"[가-힣A-Za-z0-9·]+", text[start:end])
+        else:
+            core = start
+            for t in toks:
+                if t.tag in CORE_TAGS or t.tag == "NNB" and t.form in ("내", "외"):
+                    if t.start > core + 1:
+                        break
+                    core = max(core, t.end)
+                else:
+                    break
+            if core > start:
+                return min(core, end)
+    m = CORE_RUN.match(text, start, end)
     return start + (len(strip_particle(m.group(0))) if m else 0)
 
 
@@ -795,17 +816,32 @@ class TitleIndex:
 
     def __init__(self, titles: set[str]):
         self.titles = sorted(titles, key=len, reverse=True)
+        # The longest title that ends a word: one set lookup per title length, longest first.
+        self._by_length = [
+            (n, frozenset(t for t in self.titles if len(t) == n))
+            for n in sorted({len(t) for t in self.titles}, reverse=True)
+        ]
+        self._seen: dict[str, str | None] = {}  # core -> suffix: the same words recur
 
     def suffix(self, core: str) -> str | None:
         """The longest title that ends core, if any."""
+        if core in self._seen:
+            return self._seen[core]
+        found = self._suffix(core)
+        if len(self._seen) < 100_000:  # bounded, in a long-lived worker
+            self._seen[core] = found
+        return found
+
+    def _suffix(self, core: str) -> str | None:
+        """suffix() without the memo."""
         if core.endswith(TITLE_FALSE):
             return None
         c_level = C_LEVEL_TITLE.search(core)
         if c_level is not None:
             return c_level.group(0)
-        for title in self.titles:
-            if core.endswith(title):
-                return title
+        for n, titles in self._by_length:
+            if len(core) >= n and core[-n:] in titles:
+                return core[-n:]
         return None
 
 
@@ -813,6 +849,11 @@ def is_name_like(word: Word, gazetteer: Gazetteer, surname_only: bool = False) -
     """True when the noun part of word looks like a Korean personal name."""
     core = word.core
     core = core.removesuffix("씨")
+    # Cheap tests first: the lengths and first syllables that the shape tests below accept.
+    if not (len(core) == 1 if surname_only else 2 <= len(core) <= 4):
+        return False
+    if not surname_only and core[:1] not in SURNAMES and core[:2] not in DOUBLE_SURNAMES:
+        return False
     if not HANGUL.match(core) or core in NAME_STOPWORDS or core in NAME_TAIL_STOP:
         return False
     if surname_only:
@@ -852,11 +893,18 @@ def foreign_name_candidates(
 ) -> list[Candidate]:
     """Two-word transliterated names cued by a title: '마크 헨더슨 미국 국무장관은'."""
     out: list[Candidate] = []
+    part: dict[int, bool] = {}  # word index -> _foreign_part (a word is w2, then w1)
+
+    def foreign(k: int) -> bool:
+        if k not in part:
+            part[k] = _foreign_part(words[k], gazetteer)
+        return part[k]
+
     for i in range(len(words) - 1):
         w1, w2 = words[i], words[i + 1]
         if w1.has_tail or w2.start != w1.end + 1:
             continue
-        if not all(_foreign_part(w, gazetteer) for w in (w1, w2)):
+        if not (foreign(i) and foreign(i + 1)):
             continue
         inner = [t for w in (w1, w2) for t in w.tokens if t.start < w.core_end]
         if not inner or any(t.tag != "NNP" for t in inner):
@@ -884,8 +932,8 @@ def _foreign_part(word: Word, gazetteer: Gazetteer) -> bool:
     """A Hangul word that could be one part of a transliterated foreign name."""
     core = word.core
     return (
-        HANGUL.match(core) is not None
-        and 2 <= len(core) <= 5
+        2 <= len(core) <= 5
+        and HANGUL.match(core) is not None
         and core not in NAME_STOPWORDS
         and not (len(core) == 3 and korean_name_shape(core))
         and not (core[:2] in DOUBLE_SURNAMES and korean_name_shape(core))
@@ -1075,7 +1123,9 @@ def company_cue_candidates(words: list[Word], gazetteer: Gazetteer) -> list[Cand
         found[i] = words[i].core_end
     for i in _staff_named(words, gazetteer):
         found[i] = words[i].core_end
-    for i, end in _company_subjects(words, gazetteer) + _company_objects(words, gazetteer):
+    sentences = _sentences(words)
+    for i, end in (_company_subjects(words, sentences, gazetteer)
+                   + _company_objects(words, sentences, gazetteer)):
         found.setdefault(i, end)
     out = []
     for i, end in found.items():
@@ -1146,10 +1196,12 @@ def _staff_named(words: list[Word], gazetteer: Gazetteer) -> list[int]:
     return out
 
 
-def _company_subjects(words: list[Word], gazetteer: Gazetteer) -> list[tuple[int, int]]:
+def _company_subjects(
+    words: list[Word], sentences: list[tuple[int, int]], gazetteer: Gazetteer
+) -> list[tuple[int, int]]:
     """(index, name end) of company-shaped subjects (은/는/이/가) of a report or action verb."""
     out: list[tuple[int, int]] = []
-    for first, last in _sentences(words):
+    for first, last in sentences:
         if not any(_action_word(w) for w in words[first:last]):
             continue
         i = first
@@ -1169,11 +1221,15 @@ def _company_subjects(words: list[Word], gazetteer: Gazetteer) -> list[tuple[int
     return out
 
 
-def _company_objects(words: list[Word], gazetteer: Gazetteer) -> list[tuple[int, int]]:
+def _company_objects(
+    words: list[Word], sentences: list[tuple[int, int]], gazetteer: Gazetteer
+) -> list[tuple[int, int]]:
     """(index, name end) of company-shaped objects named as companies a few words later."""
     out: list[tuple[int, int]] = []
-    for first, last in _sentences(words):
+    for first, last in sentences:
         for k in range(first, last):
+            if not words[k].text.endswith(("을", "를")):
+                continue  # _name_end needs the word to end in the particle
             end = _name_end(words[k], ("을", "를"))
             if end is None:
                 continue
@@ -1196,15 +1252,25 @@ def _sentences(words: list[Word]) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     first = 0
     for i, word in enumerate(words):
-        if re.search(r"[.!?][”’\"')]?$", word.text) or i == len(words) - 1:
+        if _closes_sentence(word.text) or i == len(words) - 1:
             out.append((first, i + 1))
             first = i + 1
     return out
 
 
+def _closes_sentence(text: str) -> bool:
+    """True for a word ending in . ! or ?, maybe then a closing quote or bracket."""
+    last = text[-1:]
+    if last in SENTENCE_CLOSERS:
+        last = text[-2:-1]
+    return last != "" and last in SENTENCE_MARKS
+
+
 def _name_end(word: Word, particles: tuple[str, ...]) -> int | None:
     """End of the name in a word that ends in one of particles (Kiwi may split the name oddly)."""
-    m = re.match(r"[가-힣A-Za-z0-9&]+", word.text)
+    if not word.text.endswith(particles):
+        return None  # the name run must reach the word's end, so the word ends in the particle
+    m = NAME_RUN.match(word.text)
     if m is None:
         return None
     run = m.group(0)
@@ -1233,6 +1299,8 @@ def _action_word(word: Word) -> bool:
     """True when the word holds a report or action verb (밝혔다, 유치했다, 선정됐다)."""
     toks = word.tokens
     for k, tok in enumerate(toks):
+        if tok.form not in ACTION_LEMMAS:
+            continue  # both tests below need the lemma
         tag = tok.tag.split("-")[0]
         if tag == "VV" and tok.form in ACTION_LEMMAS:
             return True
@@ -1259,7 +1327,7 @@ def company_shaped(word: Word, gazetteer: Gazetteer, end: int | None = None) -> 
     core = word.text[: end - word.start]
     if len(core) < 3 or core in NAME_STOPWORDS or core in GENERIC_ORGS or core in AREA_WORDS:
         return False
-    if not re.fullmatch(r"[가-힣A-Za-z][가-힣A-Za-z0-9&]*", core) or gazetteer.lookup(core):
+    if not NAME_SHAPE.fullmatch(core) or gazetteer.lookup(core):
         return False
     if core.endswith((*ORG_SUFFIXES[:12], "곳", "개", "개사")):
         return False
@@ -1323,9 +1391,7 @@ def _looks_like_company(word: Word, gazetteer: Gazetteer, listed: bool = False) 
     core = word.core
     if len(core) < 2 or core in NAME_STOPWORDS or gazetteer.lookup(core) is not None:
         return False
-    if not re.fullmatch(r"[가-힣A-Za-z][가-힣A-Za-z0-9&]*", core) or core.endswith(
-        ("곳", "개", "개사")
-    ):
+    if not NAME_SHAPE.fullmatch(core) or core.endswith(("곳", "개", "개사")):
         return False  # '기업 300곳' counts companies, it does not name one
     inner = [t for t in word.tokens if t.start < word.core_end]
     if inner and all(t.tag in ("NNG", "XSN") for t in inner) and len(core) <= 3:
@@ -1341,19 +1407,31 @@ def _looks_like_company(word: Word, gazetteer: Gazetteer, listed: bool = False) 
     )
 
 
+_LAST_COMPOUNDS: list = [None, None]  # tokens, runs: the law and org rules read the same runs
+
+
 def noun_compounds(tokens: list[Tok]) -> list[tuple[int, int, list[Tok]]]:
-    """Maximal runs of adjacent noun tokens (no space between them)."""
+    """Maximal runs of adjacent noun tokens (no space between them); callers only read them."""
+    if _LAST_COMPOUNDS[0] is tokens:
+        return _LAST_COMPOUNDS[1]
     runs: list[tuple[int, int, list[Tok]]] = []
     current: list[Tok] = []
+    end = -1  # end of the run's last token
     for t in tokens:
-        if t.tag in ORG_NOUN_TAGS and current and current[-1].end == t.start:
-            current.append(t)
-            continue
-        if current:
-            runs.append((current[0].start, current[-1].end, current))
-        current = [t] if t.tag in ORG_NOUN_TAGS else []
+        if t.tag in ORG_NOUN_TAGS:
+            if current and end == t.start:
+                current.append(t)
+            else:
+                if current:
+                    runs.append((current[0].start, end, current))
+                current = [t]
+            end = t.end
+        elif current:
+            runs.append((current[0].start, end, current))
+            current = []
     if current:
-        runs.append((current[0].start, current[-1].end, current))
+        runs.append((current[0].start, end, current))
+    _LAST_COMPOUNDS[:] = [tokens, runs]
     return runs
 
 
@@ -1361,17 +1439,23 @@ def place_candidates(text: str, words: list[Word], gazetteer: Gazetteer) -> list
     """Address chains (경기 성남시 분당구) as one LOCATION; unknown NNP places (판교동)."""
     out: list[Candidate] = []
     i = 0
-    while i < len(words):
-        chain: list[tuple[Word, str, bool]] = []
-        j = i
-        while j < len(words):
-            part = _place_part(words[j], gazetteer, after_known=any(k for _, _, k in chain))
-            if part is None or (chain and words[j].start != chain[-1][0].end + 1):
+    n = len(words)
+    while i < n:
+        part = _place_part(words[i], gazetteer)
+        if part is None:
+            i += 1  # most words: no chain starts here
+            continue
+        chain: list[tuple[Word, str, bool]] = [(words[i], *part)]
+        after_known = part[1]  # a known place is in the chain
+        j = i + 1
+        # The chain goes on through adjacent words until one has a particle or punctuation.
+        while j < n and not words[j - 1].has_tail and words[j].start == words[j - 1].end + 1:
+            part = _place_part(words[j], gazetteer, after_known=after_known)
+            if part is None:
                 break
             chain.append((words[j], *part))
+            after_known = after_known or part[1]
             j += 1
-            if words[j - 1].has_tail:
-                break
         if len(chain) >= 2 and any(known for _, _, known in chain):
             first, last = chain[0][0], chain[-1][0]
             canonical = text[first.start : last.core_end]
@@ -1398,7 +1482,7 @@ def place_candidates(text: str, words: list[Word], gazetteer: Gazetteer) -> list
                 and 3 <= len(word.core) <= 5
             ):
                 out.append(Candidate(word.start, word.core_end, "LOCATION", word.core, priority=0))
-        i = max(j, i + 1)
+        i = j
     return out
 
 
@@ -1407,7 +1491,8 @@ def zone_candidates(words: list[Word], gazetteer: Gazetteer) -> list[Candidate]:
     out: list[Candidate] = []
     for word in words:
         core = word.core
-        if core in AREA_WORDS or _is_zone(word, gazetteer):
+        # _is_zone needs a zone suffix: test that here first (one C-level test per word).
+        if core in AREA_WORDS or (core.endswith(ZONE_SUFFIXES) and _is_zone(word, gazetteer)):
             out.append(Candidate(word.start, word.core_end, "LOCATION", core, priority=1))
     return out
 
@@ -1416,7 +1501,7 @@ def _is_zone(word: Word, gazetteer: Gazetteer) -> bool:
     """A word naming an industrial zone, port, station or district by its suffix."""
     core = word.core
     suffix = first_suffix(core, ZONE_SUFFIXES)
-    if suffix is None or len(core) <= len(suffix) or not re.fullmatch(r"[가-힣0-9·]+", core):
+    if suffix is None or len(core) <= len(suffix) or not ZONE_CORE.fullmatch(core):
         return False
     stem = core[: -len(suffix)]
     entry = gazetteer.lookup(stem)
@@ -1444,18 +1529,14 @@ def _place_part(
         return None
     if after_known and (core in AREA_WORDS or _is_zone(word, gazetteer)):
         return core, False
-    inner = [t for t in word.tokens if t.start < word.core_end]
-    if (
-        after_known
-        and HANGUL.match(core)
-        and 2 <= len(core) <= 3
-        and inner
-        and all(t.tag == "NNP" for t in inner)
-        and core not in NAME_STOPWORDS
-    ):
-        return core, False  # 성남시 판교, 충북 오송, 캐나다 오타와
-    if not HANGUL.match(core) or len(core) < 2 or not core.endswith(PLACE_SUFFIXES[4:]):
+    hangul = HANGUL.match(core) is not None
+    if after_known and hangul and 2 <= len(core) <= 3 and core not in NAME_STOPWORDS:
+        inner = [t for t in word.tokens if t.start < word.core_end]
+        if inner and all(t.tag == "NNP" for t in inner):
+            return core, False  # 성남시 판교, 충북 오송, 캐나다 오타와
+    if not hangul or len(core) < 2 or not core.endswith(COARSE_PLACE_SUFFIXES):
         return None
+    inner = [t for t in word.tokens if t.start < word.core_end]
     if inner and inner[0].tag == "NNP" and inner[-1].end >= word.core_end:
         return core, False
     return None
@@ -1466,6 +1547,8 @@ def glued_place_candidates(words: list[Word], gazetteer: Gazetteer) -> list[Cand
     out: list[Candidate] = []
     for word in words:
         core = word.core
+        if not core.endswith(PLACE_TITLES):
+            continue  # one C-level test rejects most words
         for title in PLACE_TITLES:
             if core.endswith(title) and len(core) > len(title):
                 entry = gazetteer.lookup(core[: -len(title)])

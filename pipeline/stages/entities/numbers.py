@@ -43,10 +43,13 @@ EN_SCALES = {
 }
 
 NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# The scanning patterns below open with a lookahead for the characters a match can start with:
+# the other positions then fail on one character test instead of trying every alternative.
 KO_GROUP = rf"(?:{NUM})(?:\s?[천백십])?(?:\s?[조억만])?"
 KO_AMOUNT = rf"{KO_GROUP}(?:\s?{KO_GROUP})*"
-MONEY_KO = re.compile(rf"(?<![\d.,])({KO_AMOUNT})\s?(원|달러|유로|엔|위안|파운드)(?![가-힣]?화)")
+MONEY_KO = re.compile(rf"(?=\d)(?<![\d.,])({KO_AMOUNT})\s?(원|달러|유로|엔|위안|파운드)(?![가-힣]?화)")
 MONEY_EN = re.compile(
+    r"(?=[\d$€£₩¥UEK])"
     rf"(?:(US\$|\$|€|£|₩|¥)\s?({NUM})(?:\s?(thousand|million|billion|trillion|bn|mn|tn|[kmb])\b)?"
     rf"|\b(USD|EUR|KRW)\s?({NUM})(?:\s?(thousand|million|billion|trillion|bn|mn|tn)\b)?"
     rf"|\b({NUM})\s?(thousand|million|billion|trillion)?\s?(dollars|won|euros)\b)",
@@ -91,7 +94,7 @@ RELATIVE_YEARS = {
 }
 PERIODS = r"상반기|하반기|1분기|2분기|3분기|4분기|연초|연말|초|말|중"
 DATE_KO = re.compile(
-    r"(?<![\d.])(?:"
+    r"(?=[\d재지올내작금이다상하연])(?:(?<![\d.])(?:"
     rf"(?P<ry>재작년|지난해|올해|내년|작년|금년|내후년)(?:\s?(?P<rm>1[0-2]|[1-9])월(?:\s?(?P<rd>[12]\d|3[01]|[1-9])일)?|\s?(?P<rp>{PERIODS}))?"
     r"|(?P<y>(?:19|20)\d{2})년(?:\s?(?P<m>1[0-2]|0?[1-9])월(?:\s?(?P<d>[12]\d|3[01]|0?[1-9])일|\s?(?:초|말|중순|하순|초순|상순))?|\s?(?P<yp>상반기|하반기|[1-4]분기|초|말))?"
     r"|(?P<m2>1[0-2]|[1-9])월(?:\s?(?P<d2>[12]\d|3[01]|[1-9])일|\s?(?:초|말|중순|하순|초순|상순))?"
@@ -99,11 +102,12 @@ DATE_KO = re.compile(
     r"|(?P<half>상반기|하반기|연말|연초)"
     r"|(?P<d3>[12]\d|3[01]|[1-9])일"
     r"|(?P<iy>(?:19|20)\d{2})[.-]\s?(?P<im>1[0-2]|0?[1-9])[.-]\s?(?P<id>[12]\d|3[01]|0?[1-9])\.?"
-    r")(?!\d)|(?P<ry2>지난해|올해|내년|작년)(?=[은는도의에\s,])"
+    r")(?!\d)|(?P<ry2>지난해|올해|내년|작년)(?=[은는도의에\s,]))"
 )
 # "30일 이내", "3일간" are durations, not dates.
 DURATION_AFTER = re.compile(r"^(?:간|동안|\s?(?:동안|이내|만에|째|가량|정도|내|이상|이하|분))")
 DATE_EN = re.compile(
+    r"(?=[\dJFMASOND])"
     rf"\b(?:(?P<mon>{EN_MONTH})\s(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?:,?\s(?P<year>(?:19|20)\d{{2}}))?"
     rf"|(?P<day2>[12]\d|3[01]|0?[1-9])\s(?P<mon2>{EN_MONTH})(?:,?\s(?P<year2>(?:19|20)\d{{2}}))?"
     rf"|(?P<mon3>{EN_MONTH})\s(?P<year3>(?:19|20)\d{{2}})"
@@ -111,6 +115,7 @@ DATE_EN = re.compile(
 )
 EN_YEAR = re.compile(r"\b(?:in|since|by|until|of|from|through)\s((?:19|20)\d{2})\b")
 EN_RELATIVE = re.compile(
+    r"(?=[emlfstnJFMASOND])"
     rf"\b(?:(?:(?:early|mid|late)\s|end\sof\s)?(?P<mon>{EN_MONTH[3:-4]})(?![a-z])(?:\s(?P<year>(?:19|20)\d{{2}}))?"
     r"|(?:(?:first|second)\shalf\sof\s)(?P<hy>(?:19|20)\d{2})"
     r"|(?P<rel>this|next|last)\s(?P<unit>year|month)"

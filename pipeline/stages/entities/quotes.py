@@ -9,6 +9,7 @@ from pipeline.models import Mention, Quote
 from .text import sentence_index_of
 
 PAIRS = {"“": "”", '"': '"', "「": "」", "『": "』", "″": "″"}
+OPENING = re.compile("[" + re.escape("".join(PAIRS)) + "]")
 MAX_QUOTE_CHARS = 1500
 KO_TAIL = re.compile(r"^\s?(?:(?:이)?라|)?(?P<link>고|며|면서|라며|라면서|라고)")
 KO_CHAIN = re.compile(r"^\s?(?:(?:이)?라)?(?:며|면서|라며|라면서|고)\s?,?\s?[“\"「『]")
@@ -33,12 +34,10 @@ def find_quote_spans(text: str) -> list[tuple[int, int, int]]:
     spans: list[tuple[int, int, int]] = []
     i = 0
     n = len(text)
-    while i < n:
-        ch = text[i]
-        close = PAIRS.get(ch)
-        if close is None:
-            i += 1
-            continue
+    # Jump from opening mark to opening mark rather than looking at every character.
+    while (m := OPENING.search(text, i)) is not None:
+        i = m.start()
+        close = PAIRS[text[i]]
         j = text.find(close, i + 1, min(n, i + 1 + MAX_QUOTE_CHARS))
         newline = text.find("\n", i + 1, j if j >= 0 else i + 1)
         if j < 0 or newline >= 0:
