@@ -28,6 +28,7 @@ from pipeline.warehouse import rows as R
 
 SEOUL = ZoneInfo("Asia/Seoul")
 PAGE_BATCH = 500  # pages held in memory at once while fetching and extracting
+ENRICH_GROUP = 16  # articles per Kiwi call in a worker (see extract_many_with_tokens)
 
 
 @dataclass(frozen=True)
@@ -467,40 +468,53 @@ def _update_stories(con: duckdb.DuckDBPyConnection, new_ids: list[str]) -> int:
 # ---------------------------------------------------------------- entities
 
 _EXTRACTOR = None
+_EXTRACTOR_KEY: tuple | None = None
 
 
 def _init_extractor(reference_dir, ner_model=None, ner_label_map=None) -> None:
-    global _EXTRACTOR
-    if _EXTRACTOR is None:
-        from pipeline.reference import load_reference
+    """Build this process's extractor, or keep the one built for the same settings and data."""
+    global _EXTRACTOR, _EXTRACTOR_KEY
+    from pipeline.reference import load_reference
+
+    reference = load_reference(reference_dir)
+    key = (str(reference_dir), reference.version, str(ner_model), str(ner_label_map))
+    if _EXTRACTOR is None or key != _EXTRACTOR_KEY:
         from pipeline.stages.enrich import EntityExtractor
 
-        _EXTRACTOR = EntityExtractor(load_reference(reference_dir), model_path=ner_model,
-                                     label_map=ner_label_map)
+        # One Kiwi thread: each worker process already has a core to itself.
+        _EXTRACTOR = EntityExtractor(reference, model_path=ner_model, label_map=ner_label_map,
+                                     num_workers=1)
+        _EXTRACTOR_KEY = key
         # The reference data lives as long as the worker: out of the collector's sight, full
         # collections stop walking its hundreds of thousands of objects.
         gc.freeze()
 
 
-def _enrich(article: Article) -> dict:
-    """One Kiwi analysis per text, shared by entities, quotes, events and the search index."""
+def _enrich_many(articles: list[Article]) -> list[dict]:
+    """Rows of each article; one Kiwi analysis per text (titles and bodies of the group in one
+    call), shared by entities, quotes, events and the search index."""
     from pipeline.search import search_row
     from pipeline.stages.enrich import enrichment_of
     from pipeline.stages.events import event_rows, extract_events
 
-    title_mentions, _, title_tokens = _EXTRACTOR.extract_with_tokens(article.title,
-                                                                     article.published_at)
-    mentions, quotes, tokens = _EXTRACTOR.extract_with_tokens(article.text, article.published_at)
-    enrichment = enrichment_of(article.article_id, mentions, quotes)
-    events, roles = event_rows(
-        article.article_id, extract_events(article.text, mentions, article.published_at, tokens))
-    m, q, t = R.enrichment_rows(enrichment)
-    return {
-        "mentions": R.mention_rows(article.article_id, title_mentions, "title") + m,
-        "quotes": q, "article_topics": t, "events": events, "event_roles": roles,
-        "article_search": [search_row(article.article_id, article.title, article.text,
-                                      title_tokens, tokens)],
-    }
+    n = len(articles)
+    found = _EXTRACTOR.extract_many_with_tokens(
+        [a.title for a in articles] + [a.text for a in articles],
+        [a.published_at for a in articles] * 2)
+    out = []
+    for article, (title_mentions, _, title_tokens), (mentions, quotes, tokens) in zip(
+            articles, found[:n], found[n:]):
+        enrichment = enrichment_of(article.article_id, mentions, quotes)
+        events, roles = event_rows(
+            article.article_id, extract_events(article.text, mentions, article.published_at, tokens))
+        m, q, t = R.enrichment_rows(enrichment)
+        out.append({
+            "mentions": R.mention_rows(article.article_id, title_mentions, "title") + m,
+            "quotes": q, "article_topics": t, "events": events, "event_roles": roles,
+            "article_search": [search_row(article.article_id, article.title, article.text,
+                                          title_tokens, tokens)],
+        })
+    return out
 
 
 def _article_stub(row: tuple) -> Article:
@@ -565,14 +579,15 @@ def enrich_step(con: duckdb.DuckDBPyConnection, settings: Settings) -> StepResul
     n_articles = 0
     with WorkerPool(workers_for(n_pending, settings.workers), _init_extractor,
                     (settings.reference_dir, settings.ner_model, settings.ner_label_map)) as pool:
-        batches = ([_article_stub(r) for r in rows]
+        batches = (list(batched((_article_stub(r) for r in rows), ENRICH_GROUP))
                    for rows in iter(lambda: cursor.fetchmany(PAGE_BATCH), []))
-        for stubs, results in pool.map_batches(_enrich, batches, chunksize=2):
+        for groups, results in pool.map_batches(_enrich_many, batches, chunksize=1):
             batch: dict[str, list] = {t: [] for t in ENRICH_TABLES}
-            for found in results:
+            for found in (f for group in results for f in group):
                 for table in ENRICH_TABLES:
                     batch[table] += found[table]
-            done = [{"article_id": stub.article_id, "stage": "enrichment"} for stub in stubs]
+            done = [{"article_id": stub.article_id, "stage": "enrichment"}
+                    for group in groups for stub in group]
             _load_tables(con, [(t, batch[t], ENRICH_SCHEMAS[t]) for t in ENRICH_TABLES]
                          + [("processed_articles", done, R.PROCESSED_ARTICLES)])
             labels.update(m["label"] for m in batch["mentions"])

@@ -178,3 +178,17 @@ def test_a_raw_body_missing_from_the_store_becomes_a_reject(tmp_path):
     assert counts["pages_processed"] == 2 and counts["rejects_new"] == 1
     (reason,) = con.execute("select reason from rejects where stage = 'extract'").fetchone()
     assert reason == "raw_missing"
+
+
+def test_the_in_process_extractor_follows_a_reference_change(tmp_path):
+    """Small increments run in the calling process, which keeps its extractor between runs."""
+    steps._init_extractor(None)
+    assert steps._EXTRACTOR.gazetteer.lookup("한빛가상연") is None
+    extra = tmp_path / "myref"
+    extra.mkdir()
+    (extra / "organizations.tsv").write_text(
+        "canonical\ttype\taliases\tregion\n한빛가상회사연구소\tinstitute\t한빛가상연\t\n", encoding="utf-8")
+    steps._init_extractor(extra)
+    assert steps._EXTRACTOR.gazetteer.lookup("한빛가상연") is not None
+    steps._init_extractor(None)
+    assert steps._EXTRACTOR.gazetteer.lookup("한빛가상연") is None
