@@ -125,3 +125,27 @@ def test_incremental_stories_match_the_batch_grouping(tmp_path):
     batch = sorted((s, a, rep) for s, a, rep, _ in group_stories(articles, DEFAULT_THRESHOLD, NUM_PERM))
     assert stored == batch
     assert len({s for s, _, _ in stored}) == 2
+
+
+def test_a_bucket_of_hundreds_of_copies_costs_linear_candidates(tmp_path):
+    """Boilerplate shared by many pages: each joins through the bucket's anchor, not all pairs."""
+    import pyarrow as pa
+
+    from pipeline.settings import SQL_DIR
+    from pipeline.stages.dedupe import minhash
+    from pipeline.stages.stories import NUM_PERM, signature_bytes
+    from pipeline.steps import _ArticleBatch, _update_stories
+    from pipeline.warehouse import connect
+
+    con = connect(tmp_path / "w.duckdb")
+    out, new_ids = _ArticleBatch(), []
+    for i in range(150):
+        a = art(f"p{i:03d}", RELEASE + f" 문의 번호 {i:03d}.", i)
+        out.add(a, signature_bytes(minhash(a.text, NUM_PERM)), {a.page_id: "k"}, set(), new_ids)
+    out.load(con)
+    con.register("_new_articles", pa.table({"article_id": new_ids}))
+    n_pairs = len(con.execute((SQL_DIR / "load" / "story_candidates.sql").read_text()).fetchall())
+    con.unregister("_new_articles")
+    assert n_pairs < 11_175 // 4  # all pairs would be 11,175
+    _update_stories(con, new_ids)
+    assert con.execute("select count(distinct story_id) from stories").fetchone()[0] == 1

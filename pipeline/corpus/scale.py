@@ -1,7 +1,8 @@
 """A scale corpus for benchmarks: varied pages from the demo content and templates, streamed.
 
-Each generated page takes a demo article, renames its people, shifts its dates, rescales its
-amounts, drops or reorders a paragraph and renders it with another outlet's template. About one
+Each generated page takes a demo article's lead, adds paragraphs drawn from all demo articles of
+its language, renames its people, shifts its dates, rescales its amounts and renders it with
+another outlet's template. About one
 page in ten is an exact or near copy of an earlier one (syndication), as in real news feeds.
 Nothing is held in memory beyond one page: pages go straight to an html_dir and/or a WARC file.
 """
@@ -49,11 +50,21 @@ def _vary_paragraph(paragraph: str, names: dict[str, str], rng: random.Random) -
     return AMOUNT.sub(amount, MARKUP.sub(person, paragraph))
 
 
-def vary_item(base: dict, index: int, rng: random.Random) -> dict:
-    """A new article from a demo article: new people, dates, amounts, outlet and URL."""
+def vary_item(base: dict, index: int, rng: random.Random,
+              pool: dict[str, list[str]] | None = None) -> dict:
+    """A new article from a demo article: new people, dates, amounts, outlet and URL.
+
+    With a pool (paragraphs of every demo article, by language), the base keeps its lead and the
+    body is drawn from the pool, so two pages from one base are different articles (as MinHash
+    sees them) rather than near copies: only the deliberate copies form multi-page stories.
+    """
     item = copy.deepcopy(base)
     names: dict[str, str] = {}
-    paragraphs = [_vary_paragraph(p, names, rng) for p in item["paragraphs"]]
+    source = item["paragraphs"]
+    if pool and len(pool.get(item.get("lang", "ko"), [])) > 8:
+        lead = source[: rng.randint(1, min(2, len(source)))]
+        source = lead + rng.sample(pool[item.get("lang", "ko")], rng.randint(2, 7))
+    paragraphs = [_vary_paragraph(p, names, rng) for p in source]
     if len(paragraphs) > 5 and rng.random() < 0.5:
         paragraphs.pop(rng.randrange(1, len(paragraphs) - 1))
     if len(paragraphs) > 4 and rng.random() < 0.3:
@@ -80,6 +91,9 @@ def generate_items(content_dir: Path, n_pages: int, seed: int = 7, start: int = 
     """Yield n_pages varied article items (ids from `start`), about 10 % copies of earlier ones."""
     rng = random.Random(seed)
     bases = [i for i in load_content(content_dir) if i.get("kind", "article") == "article"]
+    pool: dict[str, list[str]] = {}
+    for base in bases:
+        pool.setdefault(base.get("lang", "ko"), []).extend(base["paragraphs"][1:])
     recent: list[dict] = []  # a small window of earlier items to copy from
     for index in range(start, start + n_pages):
         if recent and rng.random() < DUPLICATE_RATE:
@@ -89,7 +103,7 @@ def generate_items(content_dir: Path, n_pages: int, seed: int = 7, start: int = 
             if item.get("lang") == "ko" and item.get("outlet") != "nextjs":
                 item["outlet"] = rng.choice(KOREAN_OUTLETS)
         else:
-            item = vary_item(rng.choice(bases), index, rng)
+            item = vary_item(rng.choice(bases), index, rng, pool)
         recent = (recent + [item])[-50:]
         yield item
 
