@@ -63,7 +63,7 @@ def vary_item(base: dict, index: int, rng: random.Random,
     source = item["paragraphs"]
     if pool and len(pool.get(item.get("lang", "ko"), [])) > 8:
         lead = source[: rng.randint(1, min(2, len(source)))]
-        source = lead + rng.sample(pool[item.get("lang", "ko")], rng.randint(2, 7))
+        source = lead + rng.sample(pool[item.get("lang", "ko")], rng.randint(5, 12))
     paragraphs = [_vary_paragraph(p, names, rng) for p in source]
     if len(paragraphs) > 5 and rng.random() < 0.5:
         paragraphs.pop(rng.randrange(1, len(paragraphs) - 1))
