@@ -403,8 +403,21 @@ class _ArticleBatch:
             raise
 
 
+STORY_CHUNK = 5000  # new articles placed into stories at a time (bounds memory on a backfill)
+
+
 def _update_stories(con: duckdb.DuckDBPyConnection, new_ids: list[str]) -> int:
     """Put the new articles into stories (joining or merging stored ones); returns stories touched.
+
+    A large backfill goes in chunks, each joining the stories of the chunks before it, exactly
+    as successive runs would.
+    """
+    return len(set().union(*(_update_stories_chunk(con, chunk)
+                             for chunk in batched(new_ids, STORY_CHUNK))))
+
+
+def _update_stories_chunk(con: duckdb.DuckDBPyConnection, new_ids: list[str]) -> set[str]:
+    """Stories of some new articles; returns the ids of the stories written.
 
     Only the articles involved are read: the new ones, those sharing an LSH band with them, and
     the members of their stories.
@@ -414,7 +427,7 @@ def _update_stories(con: duckdb.DuckDBPyConnection, new_ids: list[str]) -> int:
     from pipeline.stages.stories import assign_stories, signature_values
 
     if not new_ids:
-        return 0
+        return set()
     con.register("_new_articles", pa.table({"article_id": pa.array(new_ids, pa.string())}))
     try:
         pairs = con.execute((SQL_DIR / "load" / "story_candidates.sql").read_text("utf-8")).fetchall()
@@ -462,7 +475,7 @@ def _update_stories(con: duckdb.DuckDBPyConnection, new_ids: list[str]) -> int:
     except Exception:
         con.execute("rollback")
         raise
-    return len({s for s, *_ in rows})
+    return {s for s, *_ in rows}
 
 
 # ---------------------------------------------------------------- entities

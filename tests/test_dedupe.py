@@ -149,3 +149,23 @@ def test_a_bucket_of_hundreds_of_copies_costs_linear_candidates(tmp_path):
     assert n_pairs < 11_175 // 4  # all pairs would be 11,175
     _update_stories(con, new_ids)
     assert con.execute("select count(distinct story_id) from stories").fetchone()[0] == 1
+
+
+def test_a_backfill_placed_in_chunks_gives_the_batch_stories(tmp_path, monkeypatch):
+    from pipeline import steps
+    from pipeline.stages.dedupe import DEFAULT_THRESHOLD, group_stories, minhash
+    from pipeline.stages.stories import NUM_PERM, signature_bytes
+    from pipeline.warehouse import connect
+
+    monkeypatch.setattr(steps, "STORY_CHUNK", 2)
+    con = connect(tmp_path / "w.duckdb")
+    articles = [art("p1", RELEASE), art("p2", OTHER, 5), art("p3", RELEASE.replace("40곳", "45곳"), 9),
+                art("p4", OTHER + " 시는 이날 설명회도 열었다.", 30), art("p5", RELEASE + " 끝.", -3)]
+    out, new_ids = steps._ArticleBatch(), []
+    for a in articles:
+        out.add(a, signature_bytes(minhash(a.text, NUM_PERM)), {a.page_id: "k"}, set(), new_ids)
+    out.load(con)
+    steps._update_stories(con, new_ids)  # three chunks: p1 p2 | p3 p4 | p5
+    stored = sorted(con.execute("select story_id, article_id, is_representative from stories").fetchall())
+    batch = sorted((s, a, rep) for s, a, rep, _ in group_stories(articles, DEFAULT_THRESHOLD, NUM_PERM))
+    assert stored == batch

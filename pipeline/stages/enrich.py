@@ -217,7 +217,7 @@ def get_kiwi(num_workers: int = NUM_WORKERS) -> Kiwi:
 
                 # kiwipiepy 0.24 takes the worker count at construction; batched
                 # tokenize(iterable) raises with 0 workers.
-                _KIWI = Kiwi(num_workers=max(1, num_workers))
+                _KIWI = Kiwi(num_workers=max(1, num_workers), load_multi_dict=False)
     return _KIWI
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,6 +21,7 @@ from pipeline.warehouse.backends import (
 
 LOG = logging.getLogger("axnews.warehouse")
 TIMEZONE = "Asia/Seoul"
+WRITE_MEMORY_LIMIT = "384MB"  # DuckDB's cache in a writing process (AXNEWS_DUCKDB_MEMORY_LIMIT)
 LOCK_MARKERS = ("Could not set lock", "Conflicting lock")
 
 
@@ -51,6 +53,9 @@ def connect(
             delay = min(delay * 2, 5.0)
     con.execute(f"set TimeZone = '{TIMEZONE}'")
     if not read_only:
+        # A run appends millions of rows; DuckDB would otherwise keep them cached up to 80 % of
+        # RAM. Past the limit it evicts written blocks or spills to <warehouse>.tmp.
+        con.execute(f"set memory_limit = '{os.environ.get('AXNEWS_DUCKDB_MEMORY_LIMIT', WRITE_MEMORY_LIMIT)}'")
         apply_schema(con)
     return con
 
