@@ -268,3 +268,14 @@ def test_report_files_start_with_a_title_line():
                  "agreement_network"):
         first = (SQL / "reports" / f"{name}.sql").read_text(encoding="utf-8").splitlines()[0]
         assert first.startswith("-- Title: ")
+
+
+def test_event_dates_stay_within_the_checked_bounds():
+    from pipeline.stages.events import bounded_dates
+
+    published = datetime(2025, 1, 24, 8, 8, tzinfo=timezone(timedelta(hours=9)))
+    assert bounded_dates("2025-03-01", "2025-03-31", published) == ("2025-03-01", "2025-03-31")
+    assert bounded_dates("2026-05-22", "2026-01-31", published.replace(year=2026)) == ("2026-05-22", None)
+    assert bounded_dates("2026-01-01", "2026-01-31", published) == (None, None)  # 2 years on
+    assert bounded_dates(None, None, published) == (None, None)
+    assert bounded_dates("2026-01-10", None, None) == ("2026-01-10", None)

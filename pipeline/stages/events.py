@@ -32,8 +32,9 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 from pipeline.models import Mention
 
@@ -60,6 +61,8 @@ from .event_rules.triggers import (
     TRIGGER_RULES,
     TriggerRule,
 )
+
+SEOUL = ZoneInfo("Asia/Seoul")
 
 __all__ = ["EVENT_TYPES", "Event", "event_rows", "extract_events", "resolve_date"]
 
@@ -695,7 +698,8 @@ def sentence_events(text: str, sent: Sentence, published_at: datetime | None,
         if not obj and rule.type in ("LAUNCH", "CALL"):
             obj = tuple(unquoted_titles(text, rule, pred, sent, clause_start))
         if obj:
-            date_, date_end = find_date(text, sent, pred, clause_start, published_at)
+            date_, date_end = bounded_dates(*find_date(text, sent, pred, clause_start,
+                                                       published_at), published_at)
             amount, currency = find_amount(sent, pred, clause_start) if rule.type in (
                 "FUNDING", "INVESTMENT", "SELECTION", "DESIGNATION", "CALL") else (None, None)
             events.append(Event(
@@ -706,6 +710,27 @@ def sentence_events(text: str, sent: Sentence, published_at: datetime | None,
                 agent_ids=agent_ids, object_ids=obj_ids))
         last_end = pred.end
     return events
+
+
+def bounded_dates(start: str | None, end: str | None, published_at: datetime | None
+                  ) -> tuple[str | None, str | None]:
+    """Dates within the bounds the events_dates_in_bounds check holds the table to.
+
+    A range that ends before it starts keeps its start only. A date more than a year after the
+    publication is another story's date (a pasted paragraph, a page dated wrongly), not this
+    event's: the event is kept without a date rather than failing the run's blocking check.
+    """
+    if start and end and end < start:
+        end = None
+    if published_at is not None and start:
+        local = published_at.astimezone(SEOUL).date() if published_at.tzinfo else published_at.date()
+        try:
+            limit = local.replace(year=local.year + 1)
+        except ValueError:  # 29 February
+            limit = local.replace(year=local.year + 1, day=28)
+        if date.fromisoformat(start) > limit or (end and date.fromisoformat(end) > limit):
+            return None, None
+    return start, end
 
 
 def merge_repeats(events: Sequence[Event]) -> list[Event]:
