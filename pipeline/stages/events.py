@@ -788,7 +788,10 @@ def extract_events(text: str, mentions: Sequence[Mention], published_at: datetim
                         sent_mentions, tuple(argument_groups(text, sent_mentions, e)))
         events.extend(sentence_events(text, sent, published_at, pair))
         pair = next((g for g in sent.groups if g.role in SUBJECT_ROLES and len(g.mentions) > 1), pair)
-    return merge_repeats(events)
+    # Bounds again after merging: a repeat may lend its end date to an event that starts later.
+    return [replace(ev, **dict(zip(("date", "date_end"),
+                                   bounded_dates(ev.date, ev.date_end, published_at))))
+            for ev in merge_repeats(events)]
 
 
 def event_rows(article_id: str, events: Sequence[Event]) -> tuple[list[dict], list[dict]]:
