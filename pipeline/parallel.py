@@ -29,8 +29,15 @@ def start_fork_server() -> None:
     instead of delaying the first pool. Returns at once; a no-op when it already runs."""
     from multiprocessing import forkserver
 
-    multiprocessing.get_context("forkserver").set_forkserver_preload(PRELOAD)
+    _forkserver_context()
     forkserver.ensure_running()
+
+
+def _forkserver_context() -> multiprocessing.context.BaseContext:
+    """The fork-server context, preloading the heavy imports."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
+    return context
 
 
 def _apply(fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
@@ -55,10 +62,8 @@ class WorkerPool:
             # forkserver, not fork: the parent may hold Kiwi's thread pool (search, CLI), and a
             # forked copy of a live thread pool deadlocks. The server preloads the heavy imports
             # once, so each worker starts in well under a second.
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(PRELOAD)
             self._pool = ProcessPoolExecutor(
-                self.workers, mp_context=context,
+                self.workers, mp_context=_forkserver_context(),
                 initializer=self._initializer, initargs=self._initargs,
             )
         return self
