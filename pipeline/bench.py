@@ -192,6 +192,40 @@ def entity_rate(texts: list[str]) -> float:
     return sum(map(len, texts)) / (time.perf_counter() - started)
 
 
+def work_per_page(paths: list[str], settings: Settings) -> dict[str, float]:
+    """Milliseconds per page on one core, in this process, for each piece of work: the
+    reference's two (trafilatura, Kiwi) and our two pool stages' (extract + clean + MinHash;
+    Kiwi + entity/event rules + rows). Their sums bound the ratio from below: no orchestration
+    can make ours cheaper than its own work."""
+    import trafilatura
+
+    from pipeline import steps
+    from pipeline.stages.extract import DATE_PARAMS
+
+    _init_reference()
+    pages = [_read_page(p) for p in paths]
+    timed: dict[str, float] = {}
+
+    def clock(name: str, fn, items) -> list:
+        fn(items[0])  # warm-up: lazy imports, model caches
+        started = time.perf_counter()
+        out = [fn(item) for item in items]
+        timed[name] = 1000 * (time.perf_counter() - started) / len(paths)
+        return out
+
+    docs = clock("reference extract", lambda page: trafilatura.bare_extraction(
+        page.html, with_metadata=True, include_comments=False, fast=True,
+        date_extraction_params=DATE_PARAMS), pages)
+    texts = [(d.text or "") if d is not None else "" for d in docs]
+    clock("reference Kiwi", lambda text: _KIWI.tokenize(text) if text else None, texts)
+    results = clock("ours extract + clean + MinHash", steps._process, pages)
+    articles = [a for a, _ in results if not hasattr(a, "reason")]
+    steps._init_extractor(settings.reference_dir, settings.ner_model, settings.ner_label_map)
+    groups = list(batched(articles, steps.ENRICH_GROUP))
+    clock("ours enrichment (Kiwi + rules + rows)", steps._enrich_many, groups)
+    return timed
+
+
 # ------------------------------------------------------------------ fetching
 
 
@@ -364,6 +398,12 @@ def main(argv: list[str] | None = None) -> int:
         with connect(settings.warehouse, read_only=True) as con:
             texts = [t for (t,) in con.execute("select text from articles limit 300").fetchall()]
         print(f"entity extraction: {entity_rate(texts):,.0f} characters/s on one core")
+        per_page = work_per_page(paths[: min(len(paths), 300)], settings)
+        print("work alone, one core, ms per page: " + ", ".join(
+            f"{k} {v:.1f}" for k, v in per_page.items()))
+        reference_work = per_page["reference extract"] + per_page["reference Kiwi"]
+        our_work = sum(v for k, v in per_page.items() if k.startswith("ours"))
+        print(f"ratio of the work alone (no orchestration, no loads): {our_work / reference_work:.2f}")
         rate, gap = fetch_benchmark(folder, min(1000, n))
         print(f"fetch: {rate:.0f} pages/s from a loopback server (politeness off, {min(1000, n)} pages)")
         print(f"politeness: smallest gap between two requests to one host with a 1 s delay: "

@@ -69,3 +69,21 @@ def test_writer_gives_up_with_the_lock_error_after_its_wait(tmp_path):
     with pytest.raises(duckdb.IOException, match="lock"):
         connect(path, wait_seconds=0.5)
     holder.kill()
+
+
+def test_every_connection_caps_duckdb_memory_and_the_cap_is_configurable(tmp_path, monkeypatch):
+    """Read-only ones too: an asset check joining mentions to texts took 1.2 GB at 100k pages."""
+    path = tmp_path / "w.duckdb"
+
+    def limit(con) -> int:
+        (value,) = con.execute("select current_setting('memory_limit')").fetchone()
+        number, unit = value.split()
+        return int(float(number) * {"KiB": 2**10, "MiB": 2**20, "GiB": 2**30}[unit])
+
+    with connect(path) as con:
+        assert 300 * 2**20 < limit(con) < 400 * 2**20
+    with connect(path, read_only=True) as con:
+        assert 300 * 2**20 < limit(con) < 400 * 2**20
+    monkeypatch.setenv("AXNEWS_DUCKDB_MEMORY_LIMIT", "1GB")
+    with connect(path, read_only=True) as con:
+        assert 900 * 2**20 < limit(con) < 1100 * 2**20

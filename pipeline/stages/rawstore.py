@@ -19,6 +19,7 @@ class RawStore:
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
+        self._dirs: set[Path] = set()
 
     def path(self, sha: str) -> Path:
         """Where the body with this sha256 hex digest lives."""
@@ -36,14 +37,14 @@ class RawStore:
         target = self.path(sha)
         if target.is_file():
             return sha
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in self._dirs:  # one mkdir per shard, not per page
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._dirs.add(target.parent)
+        data = gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=SUFFIX)
         try:
-            with (
-                os.fdopen(fd, "wb") as raw,
-                gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, compresslevel=GZIP_LEVEL) as gz,
-            ):
-                gz.write(body)
+            with os.fdopen(fd, "wb") as raw:
+                raw.write(data)
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
