@@ -6,7 +6,8 @@ import re
 
 import pandas as pd
 
-from pipeline.charts import bar_chart, heatmap, line_chart
+from pipeline import charts
+from pipeline.charts import bar_chart, build_chart_report, heatmap, line_chart
 
 
 def test_demo_chart_report_is_self_contained_and_complete(demo_run, demo_con):
@@ -34,3 +35,14 @@ def test_heatmap_shades_follow_counts():
 def test_empty_inputs_say_so_instead_of_drawing():
     empty = pd.DataFrame(columns=["entity", "week", "mentions"])
     assert "No" in line_chart(empty) and "No" in bar_chart(pd.Series(dtype=float))
+
+
+def test_timeline_draws_the_latest_events_only_and_says_so(demo_con, monkeypatch):
+    dated = demo_con.execute("select date from events where date is not null "
+                             "order by date desc").fetchall()
+    assert len(dated) > 3
+    monkeypatch.setattr(charts, "TIMELINE_EVENTS", 3)
+    page = build_chart_report(demo_con)
+    assert page.count("<circle") == 3
+    assert f"The latest 3 of {len(dated):,} dated events" in page
+    assert str(dated[-1][0]) not in page.split("Policy events timeline")[1].split("<table")[0]

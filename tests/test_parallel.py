@@ -48,3 +48,13 @@ def test_small_inputs_run_in_process():
     assert workers_for(MIN_ITEMS_FOR_POOL - 1, 2) == 1
     assert workers_for(MIN_ITEMS_FOR_POOL, 2) == 2
     assert workers_for(10_000, 1) == 1
+
+
+def test_heavier_items_get_a_pool_sooner():
+    """Enrichment (Kiwi + rules) costs about twice an extraction: half as many items repay a pool."""
+    from pipeline.steps import ENRICH_WEIGHT
+
+    half = MIN_ITEMS_FOR_POOL // 2
+    assert workers_for(half, 2) == 1
+    assert workers_for(half, 2, ENRICH_WEIGHT) == 2
+    assert workers_for(half - 1, 2, ENRICH_WEIGHT) == 1
