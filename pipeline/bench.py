@@ -200,6 +200,7 @@ def work_per_page(paths: list[str], settings: Settings) -> dict[str, float]:
     import trafilatura
 
     from pipeline import steps
+    from pipeline.models import Article
     from pipeline.stages.extract import DATE_PARAMS
 
     _init_reference()
@@ -219,7 +220,7 @@ def work_per_page(paths: list[str], settings: Settings) -> dict[str, float]:
     texts = [(d.text or "") if d is not None else "" for d in docs]
     clock("reference Kiwi", lambda text: _KIWI.tokenize(text) if text else None, texts)
     results = clock("ours extract + clean + MinHash", steps._process, pages)
-    articles = [a for a, _ in results if not hasattr(a, "reason")]
+    articles = [a for a, _ in results if isinstance(a, Article)]
     steps._init_extractor(settings.reference_dir, settings.ner_model, settings.ner_label_map)
     groups = list(batched(articles, steps.ENRICH_GROUP))
     clock("ours enrichment (Kiwi + rules + rows)", steps._enrich_many, groups)

@@ -189,7 +189,7 @@ def build_search_index(con: duckdb.DuckDBPyConnection, full: bool = False) -> in
     Only new or changed articles go through Kiwi (full=True tokenizes all again); the fts index
     is rebuilt whole, in the same transaction, when the rows differ from those it was built from.
     """
-    from pipeline.warehouse import insert_rows
+    from pipeline.warehouse import insert_rows, set_stage_version, stage_version
 
     load_fts(con)
     version = {"version": TOKENIZER_VERSION}
@@ -204,22 +204,16 @@ def build_search_index(con: duckdb.DuckDBPyConnection, full: bool = False) -> in
             rows = con.execute(_sql("article_texts"), {**version, "ids": batch}).fetchall()
             insert_rows(con, "article_search", search_rows(rows))
         fingerprint = con.execute(_sql("search_fingerprint")).fetchone()[0]
-        if fingerprint != _indexed_fingerprint(con) or not has_search_index(con):
+        # The index is rebuilt only when the rows differ from those it was built from.
+        if fingerprint != stage_version(con, "search_index") or not has_search_index(con):
             con.execute(_sql("create_fts_index"))
-            con.execute("delete from stage_state where stage = 'search_index'")
-            con.execute("insert into stage_state values ('search_index', ?, now())", [fingerprint])
+            set_stage_version(con, "search_index", fingerprint)
         n = con.execute(_sql("count_article_search")).fetchone()[0]
         con.execute("commit")
     except Exception:
         con.execute("rollback")
         raise
     return n
-
-
-def _indexed_fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
-    """The fingerprint of the rows the current index was built from (None: never built)."""
-    row = con.execute("select version from stage_state where stage = 'search_index'").fetchone()
-    return row[0] if row else None
 
 
 def has_search_index(con: duckdb.DuckDBPyConnection) -> bool:

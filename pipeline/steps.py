@@ -23,7 +23,13 @@ from pipeline.models import Article, RawPage, Reject, Source
 from pipeline.parallel import WorkerPool, batched, start_fork_server, workers_for
 from pipeline.settings import SQL_DIR, Settings
 from pipeline.sources import load_fetch_policy, load_sources
-from pipeline.warehouse import insert_rows, replace_table, replace_where
+from pipeline.warehouse import (
+    insert_rows,
+    replace_table,
+    replace_where,
+    set_stage_version,
+    stage_version,
+)
 from pipeline.warehouse import rows as R
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -237,16 +243,6 @@ EXTRACTION_MODULES = ("pipeline.stages.extract", "pipeline.stages.clean", "pipel
                       "pipeline.stages.dates", "pipeline.stages.dedupe", "pipeline.stages.stories")
 
 
-def _stage_version(con: duckdb.DuckDBPyConnection, stage: str) -> str | None:
-    row = con.execute("select version from stage_state where stage = ?", [stage]).fetchone()
-    return row[0] if row else None
-
-
-def _set_stage_version(con: duckdb.DuckDBPyConnection, stage: str, version: str) -> None:
-    con.execute("delete from stage_state where stage = ?", [stage])
-    con.execute("insert into stage_state values (?, ?, ?)", [stage, version, _now()])
-
-
 def _in_transaction(con: duckdb.DuckDBPyConnection, statements: list[tuple[str, list]]) -> None:
     con.execute("begin transaction")
     try:
@@ -285,10 +281,10 @@ def build_articles_step(con: duckdb.DuckDBPyConnection, settings: Settings) -> S
     raw store, without refetching anything.
     """
     version = code_version(*EXTRACTION_MODULES)
-    if _stage_version(con, "articles") != version:
+    if stage_version(con, "articles") != version:
         _in_transaction(con, [(f"delete from {t}", []) for t in ARTICLE_TABLES]
                         + [("delete from rejects where stage <> 'fetch'", [])])
-        _set_stage_version(con, "articles", version)
+        set_stage_version(con, "articles", version)
     _forget_stale_pages(con)
     known_ids = {r[0] for r in con.execute("select article_id from articles").fetchall()}
     pending = ("from pages where ok and html_key is not null "
@@ -557,10 +553,10 @@ def _pending_articles(con: duckdb.DuckDBPyConnection, stage: str, version: str,
     """Reset a per-article stage when its version changed; drop rows of articles now gone."""
     gone = ("select article_id from processed_articles where stage = ? "
             "and article_id not in (select article_id from articles)")
-    if _stage_version(con, stage) != version:
+    if stage_version(con, stage) != version:
         _in_transaction(con, [(f"delete from {t}", []) for t in tables]
                         + [("delete from processed_articles where stage = ?", [stage])])
-        _set_stage_version(con, stage, version)
+        set_stage_version(con, stage, version)
     _in_transaction(con, [(f"delete from {t} where article_id in ({gone})", [stage]) for t in tables]
                     + [(f"delete from processed_articles where stage = ? and article_id in ({gone})",
                         [stage, stage])])

@@ -6,6 +6,8 @@ from pipeline.warehouse.db import (
     insert_rows,
     replace_table,
     replace_where,
+    set_stage_version,
+    stage_version,
     table_counts,
 )
 from pipeline.warehouse.sqlfiles import list_checks, list_reports, read_sql, run_check, run_report
@@ -21,5 +23,7 @@ __all__ = [
     "replace_where",
     "run_check",
     "run_report",
+    "set_stage_version",
+    "stage_version",
     "table_counts",
 ]

@@ -78,6 +78,18 @@ def apply_schema(con: duckdb.DuckDBPyConnection, schema_dir: Path = SQL_DIR / "s
         con.execute(path.read_text(encoding="utf-8"))
 
 
+def stage_version(con: duckdb.DuckDBPyConnection, stage: str) -> str | None:
+    """The version of code and data a stage's rows were built with (None: never recorded)."""
+    row = con.execute("select version from stage_state where stage = ?", [stage]).fetchone()
+    return row[0] if row else None
+
+
+def set_stage_version(con: duckdb.DuckDBPyConnection, stage: str, version: str) -> None:
+    """Record the version a stage's rows are now built with."""
+    con.execute("delete from stage_state where stage = ?", [stage])
+    con.execute("insert into stage_state values (?, ?, now())", [stage, version])
+
+
 def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:
     if rows.num_rows == 0:
         return
