@@ -144,6 +144,7 @@ class Reject:
     stage: str  # fetch | extract | clean | dedupe
     reason: str  # a REASONS key
     detail: str = ""
+    text: str = ""  # what extraction found on a page the quality gate refused: kept, not lost
 
 
 Label = Literal["PERSON", "ORG", "LOCATION", "LAW", "TECH", "DATE", "MONEY"]

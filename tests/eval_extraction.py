@@ -59,7 +59,7 @@ def raw_page(page_id: str, path: Path) -> RawPage:
 
 def tokens(text: str | None) -> Counter:
     """Bag of whitespace tokens of the normalized text."""
-    return Counter(normalize_text(text or "").split())
+    return Counter(normalize_text(text or "", fold_quotes=True).split())
 
 
 def prf(predicted: str | None, gold: str) -> tuple[float, float, float]:
@@ -104,7 +104,7 @@ class Score:
         p, r, f = prf(body, rec["body"])
         self.n += 1
         self.p, self.r, self.f = self.p + p, self.r + r, self.f + f
-        ok_title = normalize_text(title or "") == normalize_text(rec["title"])
+        ok_title = normalize_text(title or "", fold_quotes=True) == normalize_text(rec["title"], fold_quotes=True)
         ok_date = same_instant(date, rec.get("published_at"))
         ok_auth = {normalize_text(a) for a in authors} == {normalize_text(a) for a in rec.get("authors") or []}
         self.title += ok_title

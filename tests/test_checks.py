@@ -51,7 +51,8 @@ def test_future_date_fails_future_check(bad_con):
 
 def test_many_rejects_fail_reject_share_check(bad_con):
     assert run_check(bad_con, "rejects_share_under_limit", LIMITS).empty
-    bad_con.execute("insert into rejects select page_id, source, url, 'clean', 'too_short', '' from pages")
+    bad_con.execute("insert into rejects (page_id, source, url, stage, reason, detail) "
+                    "select page_id, source, url, 'clean', 'too_short', '' from pages")
     assert len(run_check(bad_con, "rejects_share_under_limit", LIMITS)) == 1
 
 

@@ -31,7 +31,8 @@ RULE_EXAMPLES = {
     "market_status": ["01.12 장종료", "* 24시간 변동률 기준"],
     "captions": ["▲경기테크노파크 전경. (경기테크노파크)", "(사진=경기도)", "사진 제공=경기도", "[사진=연합뉴스]"],
     "copyright": ["<저작권자 © 한빛경제, 무단전재 및 재배포 금지>", "ⓒ 새한일보", "Copyright © 2026 Korea Tech Herald. All rights reserved."],
-    "signoff": ["김하늘 기자 sky@econ.example", "김하늘 기자", "sky@econ.example", "김하늘 기자 a@b.kr / 이수진 기자 c@d.kr"],
+    "signoff": ["김하늘 기자 sky@econ.example", "김하늘 기자", "김하늘 기자 a@b.kr / 이수진 기자 c@d.kr"],
+    "email_line": ["sky@econ.example", "(sky@econ.example)"],
     "agency_tail": ["/코리아뉴스통신"],
     "en_byline": ["By Jane Doe", "By Jane Doe and Min-ji Park"],
     "kogl": ["본 저작물은 공공누리 제1유형에 따라 출처표시 조건으로 이용할 수 있습니다."],
@@ -80,7 +81,7 @@ def test_full_width_ascii_becomes_half_width():
 
 
 def test_curly_quotes_become_straight_quotes():
-    assert normalize_text("“인공지능” ‘AI’") == "\"인공지능\" 'AI'"
+    assert normalize_text("“인공지능” ‘AI’", fold_quotes=True) == "\"인공지능\" 'AI'"
 
 
 def test_normalization_keeps_paragraphs_and_collapses_spaces_within_lines():

@@ -21,37 +21,38 @@ DEFAULT_EXTRACT = ExtractOptions()
 class CleanOptions:
     """Quality-gate thresholds and accepted languages."""
 
-    min_chars_ko: int = 200
-    min_chars_en: int = 400
+    # Stubs only: real short articles and notices run from 250 (en) and 300 (ko) characters.
+    min_chars_ko: int = 100
+    min_chars_en: int = 200
     languages: tuple[str, ...] = ("ko", "en")
-    # list/index pages: most lines are short link titles and there are few sentences
-    list_short_line_chars: int = 60
-    list_short_share: float = 0.6
-    list_max_sentences: int = 4
-    list_item_share: float = 0.6  # share of "- " items, date-stamped entries and cut-off teasers
+    # list/index pages: most lines are link texts of the page (a headline or a board entry)
+    list_min_lines: int = 5
+    list_link_cover: float = 0.5  # a link text covering this share of a line makes it an entry
+    list_item_share: float = 0.6  # share of the text in entry lines that makes a list page
     # error pages are recognized only when the body is this short (a long article may mention 404)
     error_max_chars: int = 600
 
 
-# Characters to fold before anything else: full-width ASCII, ideographic space, quote variants.
+# Characters to fold before anything else: full-width ASCII, ideographic space, invisible marks.
+# Quotes stay as the page wrote them (a reader quoting the article expects its own “ ” and ‘ ’);
+# comparisons that must ignore the quote style ask for QUOTES folding.
 FULL_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 QUOTES = {ord(c): '"' for c in "“”„‟″〃"} | {ord(c): "'" for c in "‘’‚‛′"}
 INVISIBLE = {ord(c): None for c in "\u200b\u200c\u200d\u2060\ufeff\u00ad"}
 SPACES = {ord(c): " " for c in "\u00a0\u2002\u2003\u2009\u202f\u205f\u3000"}
-TRANSLATE = FULL_WIDTH | QUOTES | INVISIBLE | SPACES
+TRANSLATE = FULL_WIDTH | INVISIBLE | SPACES
 
 ERROR_TEXT = residue.ERROR_TEXT
 SENTENCE_END = residue.SENTENCE_END
-LIST_ITEM = re.compile(r"^(?:[-•·*]|\d{1,2}[.)])\s")
-TEASER = re.compile(r"(?:…|\.\.\.)$")  # a summary cut off by the list template
-# a list entry that carries its own date stamp: "… 2026.01.12 10:00"
-STAMPED = re.compile(r"\d{4}[.\-/]\d{1,2}[.\-/]\d{1,2}\.?(?:\s+\d{1,2}:\d{2})?\s*$")
+BODY_LINE_CHARS = 40  # a line this long that no residue rule matches is prose
 SENTENCE = re.compile(r"(?:[다요죠음함됨임까니]|[a-z0-9)\"'])[.!?](?:[\"')\]]|\s|$)")
 
 
-def normalize_text(text: str) -> str:
-    """NFC, full-width forms to half width, one quote style, whitespace collapsed, paragraphs kept."""
+def normalize_text(text: str, fold_quotes: bool = False) -> str:
+    """NFC, full-width forms to half width, whitespace collapsed, paragraphs kept; quotes folded on request."""
     text = unicodedata.normalize("NFC", text).translate(TRANSLATE)
+    if fold_quotes:
+        text = text.translate(QUOTES)
     lines = (" ".join(line.split()) for line in text.replace("\r", "\n").split("\n"))
     return "\n".join(line for line in lines if line)
 
@@ -101,11 +102,13 @@ def strip_lines(lines: list[str], known_captions: set[str]) -> Residue:
     """Split lines into body and residue by the rules in residue.RULES."""
     found = Residue()
     in_block = False
-    for line in lines:
+    for i, line in enumerate(lines):
         if line in known_captions:
             apply_rule(residue.CAPTION_RULE, line, found)
             continue
         rule = residue.match_rule(line)
+        if rule is residue.EMAIL_LINE and found.lines and body_follows(lines, i):
+            rule = None
         if rule is None and in_block and residue.is_block_item(line):
             found.removed["block_item"] = found.removed.get("block_item", 0) + 1
             continue
@@ -115,6 +118,12 @@ def strip_lines(lines: list[str], known_captions: set[str]) -> Residue:
         else:
             apply_rule(rule, line, found)
     return found
+
+
+def body_follows(lines: list[str], i: int) -> bool:
+    """True when the line after i is body prose: a line between two body lines is body too."""
+    after = lines[i + 1] if i + 1 < len(lines) else ""
+    return len(after) >= BODY_LINE_CHARS and residue.match_rule(after) is None
 
 
 def strip_dateline(found: Residue) -> None:
@@ -154,13 +163,17 @@ def strip_title_lines(found: Residue, title: str, subtitle: str | None) -> None:
         found.lines.remove(subtitle)
 
 
-def take_headline_lead(found: Residue) -> str | None:
-    """Pop a sub-headline left at the top of the body: a short first line that is no sentence."""
+def headline_lead(found: Residue) -> str | None:
+    """A sub-headline at the top of the body: a short first line that is no sentence.
+
+    It stays in the body too: press releases open with their sub-headlines, and readers (and
+    the real-page expectations) count them as part of the text.
+    """
     if len(found.lines) < 3:
         return None
     first = found.lines[0]
     if len(first) <= 120 and not SENTENCE_END.search(first) and not SENTENCE.search(first):
-        return found.lines.pop(0)
+        return first
     return None
 
 
@@ -211,18 +224,23 @@ def article_id(text: str) -> tuple[str, str]:
     return digest[:16], digest
 
 
-def looks_like_list(lines: list[str], options: CleanOptions) -> bool:
-    """True for index pages: mostly list items or stamped entries, or short lines and few sentences."""
-    if len(lines) < 5:
+def linked_share(line: str, links: list[str]) -> float:
+    """How much of a line the longest page link text inside it covers."""
+    covered = max((len(link) for link in links if link in line), default=0)
+    return covered / len(line) if line else 0.0
+
+
+def looks_like_list(lines: list[str], links: list[str], options: CleanOptions) -> bool:
+    """True for index pages: most lines are the page's own links (headline lists, board lists).
+
+    Short lines alone prove nothing (a press release of bullet points, a poem, a notice with a
+    table), so a line counts as a list entry only when a link text of the page makes up most of it.
+    """
+    if len(lines) < options.list_min_lines or not links:
         return False
-    entries = sum(1 for line in lines if LIST_ITEM.match(line) or STAMPED.search(line) or TEASER.search(line))
-    if entries / len(lines) >= options.list_item_share:
-        return True
-    short = sum(1 for line in lines if len(line) < options.list_short_line_chars and not SENTENCE.search(line))
-    sentences = sum(len(SENTENCE.findall(line)) for line in lines)
-    return short / len(lines) >= options.list_short_share and sentences <= max(
-        options.list_max_sentences, len(lines) // 4
-    )
+    # by characters: the date stamps and counters between linked entries weigh little
+    entry_chars = sum(len(line) for line in lines if linked_share(line, links) >= options.list_link_cover)
+    return entry_chars / max(sum(len(line) for line in lines), 1) >= options.list_item_share
 
 
 def is_error_page(title: str, text: str, options: CleanOptions) -> bool:
@@ -237,14 +255,16 @@ def is_error_page(title: str, text: str, options: CleanOptions) -> bool:
 def gate(page: ExtractedPage, title: str, text: str, language: str, options: CleanOptions) -> Reject | None:
     """The quality gate: error pages, list pages, other languages, bodies too short."""
     def reject(reason: str, detail: str = "") -> Reject:
-        return Reject(page.page_id, page.source, page.url, STAGE, reason, detail)
+        # the text travels with the reject: a user can read what was refused, and why
+        return Reject(page.page_id, page.source, page.url, STAGE, reason, detail, text)
 
     # the raw text and <title> too: residue stripping may have taken the "404" line away
     html_title = normalize_text(page.html_hints.get("html_title") or "")
     if is_error_page(f"{title} {html_title}", normalize_text(page.text), options):
         return reject("error_page", title[:80])
     lines = text.split("\n")
-    if looks_like_list(lines, options):
+    links = [normalize_text(t) for t in page.html_hints.get("link_texts", [])]
+    if looks_like_list(lines, links, options):
         return reject("not_article", f"{len(lines)} lines")
     # A scrap of text has no reliable language: call it too short before judging its language.
     if len(text) < min(options.min_chars_ko, options.min_chars_en):
@@ -269,7 +289,7 @@ def clean_article(
     strip_trailing(found)
     subtitle = normalize_text(page.html_hints.get("subtitle") or description or "") or None
     strip_title_lines(found, title, subtitle)
-    subtitle = take_headline_lead(found) or subtitle
+    subtitle = headline_lead(found) or subtitle
     text = "\n".join(found.lines)
     subtitle = real_subtitle(subtitle, text)
     language = detect_language(f"{title}\n{text}")

@@ -26,9 +26,10 @@ class ExtractOptions:
     press releases leak in); fast and favor_precision change no score and fast is 15-30% faster.
     """
 
-    favor_precision: bool = True
-    include_tables: bool = False
-    fast: bool = True
+    favor_precision: bool = False
+    include_tables: bool = True
+    fast: bool = False
+    include_comments: bool = True
     stub_chars: int = 150  # a trafilatura body shorter than this sends us to the script data
 
 
@@ -360,6 +361,19 @@ def split_keywords(values: list[str]) -> tuple[str, ...]:
     return tuple(tags)
 
 
+LINK_MIN_CHARS = 6  # shorter link texts ("더보기", "1", "Home") are controls, not entries
+
+
+def link_texts(tree: HtmlElement) -> list[str]:
+    """Texts of the page's links, unique: the entries a list page is made of."""
+    texts: dict[str, None] = {}
+    for a in tree.iter("a"):
+        text = " ".join(a.text_content().split())
+        if len(text) >= LINK_MIN_CHARS:
+            texts[text] = None
+    return list(texts)
+
+
 def captions_in(tree: HtmlElement) -> list[str]:
     """Figure captions of the page, whitespace collapsed."""
     caps = []
@@ -376,11 +390,116 @@ def captions_in(tree: HtmlElement) -> list[str]:
 DATE_PARAMS = {"extensive_search": False, "original_date": True}
 
 
+# Title affixes: "Headline - Site", "Headline < Section < Site", "Site | Board", "Headline #Site".
+TITLE_SEPARATOR = re.compile(r"\s+(?:[-|<>:·—–»«]|::)\s+|\s*[|>]\s*|\s+#(?=\S)")
+QUOTE_FOLD = {ord(c): '"' for c in "“”„‟″"} | {ord(c): "'" for c in "‘’‚‛′"}
+TITLE_CLASS = re.compile(r"tit|subject|headline|heading", re.IGNORECASE)
+# a board view's title cell: "제목 : 관광산업 …", "제 목 관광산업 …"
+TITLE_LABEL = re.compile(r"^(?:제\s*목|Title|Subject)\s*[:：]?\s*(?P<title>.{4,})$")
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4"})
+TITLE_MIN, TITLE_MAX = 4, 200
+# Labels of a board view's information row, never a title: "등록일 2025-12-11", "조회수 42"
+BOARD_FIELD = re.compile(
+    r"^(?:작성일|등록일|게시일|배포일|수정일|작성자|등록자|담당자|담당부서|부서|연락처|전화번호|조회수?|첨부파일|파일|출처)\b"
+)
+
+
+def fold(text: str | None) -> str:
+    """Whitespace collapsed and one quote style: for comparing titles, not for output."""
+    return " ".join((text or "").translate(QUOTE_FOLD).split())
+
+
+def heading_text(el: HtmlElement) -> str | None:
+    """The title an element shows when it is headline-like: a heading, a title/subject box,
+    a 제목 cell, or a bold line alone in a table cell."""
+    if not isinstance(el.tag, str) or el.tag in ("script", "style", "a", "title", "meta", "html", "body"):
+        return None
+    text = " ".join(el.text_content().split())
+    if not TITLE_MIN <= len(text) <= TITLE_MAX or BOARD_FIELD.match(text):
+        return None
+    labelled = TITLE_LABEL.match(text) if el.tag in ("th", "td", "dt", "dd", "li", "div", "p", "span") else None
+    if labelled:
+        return labelled.group("title")
+    if el.tag in HEADING_TAGS or TITLE_CLASS.search(f"{el.get('class', '')} {el.get('id', '')}"):
+        return text
+    parent = el.getparent()
+    if el.tag in ("strong", "b") and parent is not None and parent.tag == "td" and \
+            " ".join(parent.text_content().split()) == text:
+        return text
+    return None
+
+
+def in_page_chrome(el: HtmlElement) -> bool:
+    """True inside navigation, header, footer or aside: menus and site names, not the article."""
+    return any(a.tag in ("nav", "header", "footer", "aside") for a in el.iterancestors())
+
+
+def site_names(tree: HtmlElement, ld_objects: list[dict]) -> set[str]:
+    """Names the site calls itself: og:site_name, application-name, JSON-LD publisher/website."""
+    names = set(meta_values(tree, ("og:site_name", "application-name", "twitter:site")))
+    for obj in ld_objects:
+        if obj.get("@type") in ("Organization", "WebSite", "NewsMediaOrganization"):
+            names.update(ld_names(obj.get("name")))
+        names.update(ld_names(obj.get("publisher")))
+    return {fold(n) for n in names if n and n.strip()}
+
+
+def strip_title_affixes(title: str, sites: set[str]) -> str:
+    """The headline part of a meta title: separators split it, site names and labels go,
+    and the longest part is the headline."""
+    parts = [p.strip() for p in TITLE_SEPARATOR.split(title) if p and p.strip()]
+    parts = [p for p in parts if fold(p) not in sites]
+    return max(parts, key=len) if parts else ""
+
+
+def choose_title(tree: HtmlElement, text: str, metas: list[str], sites: set[str]) -> tuple[str | None, str]:
+    """The article's own headline and where it came from.
+
+    1. a visible heading equal to a meta title (og:title, JSON-LD headline, <title>) or to its
+       headline part (site-name and section affixes dropped), or a prefix of one;
+    2. else a 제목 (title) cell, or the last headline-like element before the body's longest
+       line (board views, where every meta title is the site's or the board's name);
+    3. else the longest part of the first meta title that is not a site name.
+    """
+    wanted = {fold(m) for m in metas} | {fold(strip_title_affixes(m, sites)) for m in metas}
+    wanted -= sites | {""}
+    longest = max(text.split("\n"), key=len, default="")
+    probe = " ".join(longest.split())[:15]
+    matched: list[str] = []
+    labelled: str | None = None
+    before_body: str | None = None
+    body_seen = False
+    for el in tree.xpath("//*"):  # the document's elements, also those parsed outside <html>
+        if not body_seen and probe and probe in " ".join((el.text or "").split()):
+            body_seen = True
+        candidate = heading_text(el)
+        if candidate is None or in_page_chrome(el):
+            continue
+        folded = fold(candidate)
+        if folded in sites:
+            continue
+        if folded in wanted or (len(folded) >= 10 and any(m.startswith(folded) for m in wanted)):
+            matched.append(candidate)
+        if not body_seen and len(candidate) >= 8:
+            before_body = candidate
+            if TITLE_LABEL.match(" ".join(el.text_content().split())):
+                labelled = labelled or candidate
+    if matched:
+        return max(matched, key=len), "heading"
+    if labelled or before_body:
+        return labelled or before_body, "heading_before_body"
+    for title in metas:
+        stripped = strip_title_affixes(title, sites)
+        if stripped:
+            return stripped, "meta"
+    return None, ""
+
+
 def trafilatura_doc(tree: HtmlElement, url: str, options: ExtractOptions) -> dict:
     """Run trafilatura on a parsed tree; an empty dict when it finds nothing."""
     try:
         doc = bare_extraction(
-            tree, url=url, with_metadata=True, include_comments=False,
+            tree, url=url, with_metadata=True, include_comments=options.include_comments,
             favor_precision=options.favor_precision, include_tables=options.include_tables,
             fast=options.fast, deduplicate=False, date_extraction_params=DATE_PARAMS,
         )
@@ -439,12 +558,17 @@ def extract_page(page: RawPage, options: ExtractOptions = ExtractOptions()) -> E
     doc = trafilatura_doc(tree, url, options)
     ld_objects = json_ld_objects(tree)
     ld = json_ld_article(ld_objects)
-    text, body_source = choose_body(doc.get("text") or "", tree, ld, options.stub_chars)
+    # readers' comments follow the body, as in trafilatura.extract's own output
+    main = "\n".join(part for part in (doc.get("text"), doc.get("comments")) if part)
+    text, body_source = choose_body(main, tree, ld, options.stub_chars)
     if not text.strip():
         # an error page with nothing extractable still deserves its own reason
         reason = "error_page" if ERROR_TEXT.search(tree.findtext(".//title") or "") else "no_body"
         return Reject(page.page_id, page.source, page.url, STAGE, reason)
-    title = first_meta(tree, ("og:title", "twitter:title")) or ld.get("headline") or doc.get("title")
+    metas = [*meta_values(tree, ("og:title", "twitter:title")), ld.get("headline"),
+             tree.findtext(".//title"), doc.get("title")]
+    metas = [" ".join(m.split()) for m in metas if isinstance(m, str) and m.strip()]
+    title, _ = choose_title(tree, text, metas, site_names(tree, ld_objects))
     description = first_meta(tree, ("og:description", "description", "twitter:description"))
     authors = ld_names(ld.get("author")) + meta_values(tree, ("author", "article:author", "dable:author"))
     canonical = tree.xpath('string(//link[@rel="canonical"]/@href)') or first_meta(tree, ("og:url",))
@@ -465,6 +589,7 @@ def extract_page(page: RawPage, options: ExtractOptions = ExtractOptions()) -> E
         "subtitle": script.get("subtitle") or first_meta(tree, ("og:description",)),
         "trafilatura_title": doc.get("title"),
         "html_title": tree.findtext(".//title"),
+        "link_texts": link_texts(tree),
     }
     return ExtractedPage(
         page_id=page.page_id,

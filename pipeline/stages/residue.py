@@ -89,10 +89,12 @@ RULES: tuple[LineRule, ...] = (
         "signoff",
         re.compile(
             rf"^[\[(/]?\s*(?:[가-힣A-Za-z]{{2,12}}\s+)?(?:{NAME}\s*{REPORTER}\s*(?:\(?{EMAIL}\)?)?\s*[,·/]?\s*)+[\])]?$"
-            rf"|^(?:\(?{EMAIL}\)?[\s,/]*)+$"
         ),
         "byline", 120,
     ),
+    # "sky@econ.example" alone on a line: a sign-off after the body (inside the body it is an
+    # address the text gives out, and strip_lines keeps it)
+    LineRule("email_line", re.compile(rf"^(?:\(?{EMAIL}\)?[\s,/]*)+$"), "byline", 120),
     # "/코리아뉴스통신", "<저작권자 ...>" agency tail line
     LineRule("agency_tail", re.compile(r"^/\s*[가-힣A-Za-z]{2,15}$"), "drop", 20),
     # English byline "By Jane Doe" as its own line
@@ -124,6 +126,7 @@ RULES: tuple[LineRule, ...] = (
     ),
 )
 
+EMAIL_LINE = next(rule for rule in RULES if rule.name == "email_line")
 # Lines equal to a <figcaption> of the page are captions whatever they look like.
 CAPTION_RULE = LineRule("figcaption", re.compile(r""), "caption", 10_000)
 # Label and value of a date_stamp line.

@@ -52,7 +52,7 @@ BANDS = pa.schema([("article_id", pa.string()), ("band", pa.int32()), ("band_key
 PROCESSED_ARTICLES = pa.schema([("article_id", pa.string()), ("stage", pa.string())])
 REJECTS = pa.schema(
     [("page_id", pa.string()), ("source", pa.string()), ("url", pa.string()),
-     ("stage", pa.string()), ("reason", pa.string()), ("detail", pa.string())]
+     ("stage", pa.string()), ("reason", pa.string()), ("detail", pa.string()), ("text", pa.string())]
 )
 MENTIONS = pa.schema(
     [("article_id", pa.string()), ("entity_id", pa.string()), ("field", pa.string()),
@@ -112,7 +112,8 @@ def page_row(page: RawPage, html_key: str | None, day: date | None = None) -> di
 def reject_row(reject: Reject) -> dict:
     """One `rejects` row."""
     return {"page_id": reject.page_id, "source": reject.source, "url": reject.url,
-            "stage": reject.stage, "reason": reject.reason, "detail": reject.detail}
+            "stage": reject.stage, "reason": reject.reason, "detail": reject.detail,
+            "text": reject.text or None}
 
 
 def article_row(article: Article, story_id: str | None) -> dict:

@@ -5,5 +5,8 @@ create table if not exists rejects (
     url varchar,
     stage varchar not null,
     reason varchar not null,
-    detail varchar
+    detail varchar,
+    text varchar  -- the extracted text of a page the quality gate refused (null otherwise)
 );
+-- warehouses created before the column existed
+alter table rejects add column if not exists text varchar;
