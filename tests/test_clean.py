@@ -33,6 +33,7 @@ RULE_EXAMPLES = {
     "copyright": ["<저작권자 © 한빛경제, 무단전재 및 재배포 금지>", "ⓒ 새한일보", "Copyright © 2026 Korea Tech Herald. All rights reserved."],
     "signoff": ["김하늘 기자 sky@econ.example", "김하늘 기자", "김하늘 기자 a@b.kr / 이수진 기자 c@d.kr"],
     "email_line": ["sky@econ.example", "(sky@econ.example)"],
+    "broadcast_signoff": ["연합TV 김하늘입니다. (sky@tv.example)"],
     "agency_tail": ["/코리아뉴스통신"],
     "en_byline": ["By Jane Doe", "By Jane Doe and Min-ji Park"],
     "kogl": ["본 저작물은 공공누리 제1유형에 따라 출처표시 조건으로 이용할 수 있습니다."],

@@ -11,6 +11,7 @@ from datetime import datetime
 from pipeline.models import Article, ExtractedPage, RawPage, Reject
 from pipeline.stages import residue
 from pipeline.stages.dates import choose_dates
+from pipeline.stages.entities.korean import DOUBLE_SURNAMES, NAME_STOPWORDS, SURNAMES
 from pipeline.stages.extract import ExtractOptions, detect_language, extract_page
 
 STAGE = "clean"
@@ -77,7 +78,7 @@ def add_unique(items: list[str], values: list[str]) -> None:
 def byline_people(line: str) -> tuple[list[str], list[str]]:
     """Reporter names and e-mails in a sign-off or byline line."""
     emails = residue.EMAIL_RE.findall(line)
-    names = residue.REPORTER_NAME.findall(line)
+    names = residue.REPORTER_NAME.findall(line) + residue.BROADCAST_NAME.findall(line)
     if not names and line.startswith("By "):
         names = residue.EN_BYLINE_NAME.findall(re.sub(r"^By\s+", "", line))
     return names, emails
@@ -185,26 +186,60 @@ def real_subtitle(candidate: str | None, text: str) -> str | None:
     return None if not stem or text.startswith(stem) else candidate
 
 
-def clean_author(name: str) -> list[str]:
-    """Reporter names in a metadata author string ('김하늘 기자', 'A, B', 'A and B')."""
-    name = residue.EMAIL_RE.sub("", name)
-    names = residue.REPORTER_NAME.findall(name)
-    if names:
-        return names
-    parts = re.split(r"\s*(?:,|/|·|\band\b|&)\s*", name)
-    return [" ".join(p.split()) for p in parts if 2 <= len(p.strip()) <= 40]
+HANGUL_TOKEN = re.compile(r"^[가-힣]{1,4}$")
+LATIN_NAME = re.compile(r"^[A-Z][a-zA-Z'’.-]+(?:\s+[A-Z][a-zA-Z'’.-]*){1,3}$")
+BROADCAST_SIGNOFF = re.compile(r"(?<![가-힣])([가-힣]{2,4})(?:\s*기자)?입니다")
+NAME_EMAIL = re.compile(r"(?<![가-힣])([가-힣]{2,4})\s*\(?[A-Za-z0-9._%+-]+@")  # "김정훈 kjh@…"
+
+
+# words that stand before 기자/위원 as part of the title, not as a name ("기획위원", "사진기자")
+TITLE_WORDS = frozenset({"기획", "편집", "논설", "선임", "수석", "전문", "인턴", "객원", "취재", "사진", "영상"})
+
+
+def is_korean_name(word: str) -> bool:
+    """A Korean personal name: 2-4 syllables after a surname, and no common word."""
+    if not re.fullmatch(r"[가-힣]{2,4}", word) or word in NAME_STOPWORDS or word in TITLE_WORDS:
+        return False
+    return word[:2] in DOUBLE_SURNAMES or word[0] in SURNAMES
+
+
+def person_names(raw: str, metadata: bool = False) -> list[str]:
+    """The person names in a byline ('X 기자', 'X 기자입니다', 'X x@y.kr'); in a metadata author
+    string also a leading Korean name, one written given-name first ('상은 권'), or Latin names.
+    Organisations and common words give none."""
+    names = [n for n in residue.REPORTER_NAME.findall(raw) + BROADCAST_SIGNOFF.findall(raw)
+             + NAME_EMAIL.findall(raw) if is_korean_name(n)]
+    if names or not metadata:
+        return list(dict.fromkeys(names))
+    raw = " ".join(residue.EMAIL_RE.sub(" ", raw).split())
+    found: list[str] = []
+    for part in re.split(r"\s*(?:,|/|;|·|\band\b|&)\s*", raw):
+        tokens = part.split()
+        if not tokens:
+            continue
+        if len(tokens) == 2 and all(HANGUL_TOKEN.match(t) for t in tokens) and len(tokens[1]) == 1 \
+                and is_korean_name(tokens[1] + tokens[0]):
+            found.append(tokens[1] + tokens[0])  # given name first, as Latin bylines write it
+        elif is_korean_name(tokens[0]):
+            found.append(tokens[0])  # "장석준 글로벌정치경제연구소 기획위원": the name before the title
+        elif LATIN_NAME.match(part.strip()):
+            found.append(part.strip())
+    return found
 
 
 def choose_authors(found: Residue, page: ExtractedPage) -> tuple[str, ...]:
-    """Names from the body's bylines first, then byline elements, metadata, trafilatura."""
+    """Person names from bylines (body sign-offs, byline elements, metadata), else the board's
+    author field as shown, else trafilatura's guess; never a site name or a common word."""
     authors: list[str] = []
-    add_unique(authors, found.authors)
+    add_unique(authors, [n for n in found.authors if is_korean_name(n) or LATIN_NAME.match(n)])
     for line in page.html_hints.get("bylines", []):
-        add_unique(authors, byline_people(normalize_text(line))[0])
+        add_unique(authors, person_names(normalize_text(line)))
     for raw in page.html_hints.get("authors", []):
-        add_unique(authors, clean_author(normalize_text(raw)))
+        add_unique(authors, person_names(normalize_text(raw), metadata=True))
+    if not authors:
+        add_unique(authors, [normalize_text(v) for v in page.html_hints.get("board_authors", [])[:1]])
     if not authors and page.author:
-        add_unique(authors, clean_author(normalize_text(page.author)))
+        add_unique(authors, person_names(normalize_text(page.author), metadata=True))
     site = (page.sitename or "").strip()
     return tuple(a for a in authors if a != site)
 
@@ -333,4 +368,5 @@ def process_page(
     extracted = extract_page(page, extract_options)
     if isinstance(extracted, Reject):
         return extracted
-    return clean_article(extracted, clean_options, now)
+    # no article was published after we fetched it: a later date is a wrong guess
+    return clean_article(extracted, clean_options, now or page.fetched_at)

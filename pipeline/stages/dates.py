@@ -35,7 +35,11 @@ MONTH_FIRST = re.compile(
 # 12 January 2026 17:53
 DAY_FIRST = re.compile(r"(?P<day>\d{1,2})\s+(?P<mname>[A-Za-z]{3,9})\.?,?\s+(?P<year>\d{4})" + TIME)
 
-PUBLISHED_LABELS = ("입력", "기사입력", "최초입력", "등록", "게재", "발행", "송고", "승인", "published", "posted")
+PUBLISHED_LABELS = (
+    "입력", "기사입력", "최초입력", "등록", "게재", "발행", "송고", "승인", "published", "posted",
+    # board views: 작성일, 게시일, 배포일 and a bare 날짜/일자 column
+    "작성", "게시", "배포", "날짜", "일자",
+)
 UPDATED_LABELS = ("수정", "최종수정", "업데이트", "updated", "modified")
 # Source order for each date: visible labels first, then metadata, then trafilatura's guess.
 PUBLISHED_ORDER = ("label", "meta_published", "ld_published", "time", "trafilatura")

@@ -43,8 +43,8 @@ LETTER = re.compile(r"[^\W\d_]")
 
 # Visible date labels of Korean and English news templates, followed by the date string.
 DATE_LABEL = re.compile(
-    r"(?P<label>기사\s*입력|최초\s*입력|입력|최종\s*수정|수정|등록|승인|게재|발행|송고|업데이트"
-    r"|Published|Posted|Updated|Modified)\s*(?:일시|시간|일)?\s*[:：]?\s*"
+    r"(?P<label>기사\s*입력|최초\s*입력|입력|최종\s*수정|수정|등록|승인|게재|발행|송고|업데이트|작성|게시|배포|날짜|일자"
+    r"|Published|Posted|Updated|Modified)\s*(?:일시|일자|시간|일)?\s*[:：]?\s*"
     r"(?P<value>\d{4}\s*[.\-/년]\s*\d{1,2}\s*[.\-/월]\s*\d{1,2}\s*일?\.?"
     r"(?:\s*\([월화수목금토일]\))?"
     r"(?:\s*(?:오전|오후|AM|PM|am|pm)?\s*\d{1,2}\s*[:시]\s*\d{2}(?:\s*[:분]\s*\d{2})?\s*(?:AM|PM|am|pm)?)?"
@@ -75,7 +75,7 @@ BREADCRUMB = (
 BYLINE_XPATH = (
     '//*[contains(@class,"byline") or contains(@class,"writer") or contains(@class,"reporter")'
     ' or contains(@class,"journalist") or contains(@class,"email") or contains(@class,"author")'
-    ' or contains(@rel,"author")][not(ancestor::aside)][not(ancestor::footer)]'
+    ' or contains(@class,"profile") or contains(@rel,"author")][not(ancestor::aside)][not(ancestor::footer)]'
 )
 CAPTION_XPATH = '//figcaption|//*[contains(@class,"caption") and not(self::html or self::body)]'
 
@@ -302,21 +302,43 @@ def first_meta(tree: HtmlElement, names: tuple[str, ...]) -> str | None:
     return values[0] if values else None
 
 
+# Text the reader sees, outside the site footer: Korean news footers carry the paper's own
+# registration dates ("등록 2009.12.24 발행 2000.1.1"), which are no article's dates.
+VISIBLE_TEXT = (
+    "//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::head"
+    " or ancestor::footer or ancestor::*[contains(@class,'footer') or contains(@id,'footer')"
+    " or contains(@class,'copyright') or contains(@id,'copyright')])]"
+)
+
+
 def visible_text(tree: HtmlElement) -> str:
-    """Page text without scripts and styles, one element's text per line."""
-    body = tree.find("body")
-    root = body if body is not None else tree
-    parts = [
-        t.strip() for el in root.iter()
-        if isinstance(el.tag, str) and el.tag not in ("script", "style", "noscript")
-        for t in (el.text, el.tail) if t and t.strip()
-    ]
-    return "\n".join(parts)
+    """Page text without scripts, styles and the footer, one text node per line."""
+    return "\n".join(t.strip() for t in tree.xpath(VISIBLE_TEXT) if t.strip())
 
 
-def date_hints(tree: HtmlElement) -> list[tuple[str, str]]:
+# A board view's author field: "작성자 이륭", "작성자 : 관리자", or the label and its value as
+# two cells. The value is taken as the page shows it (a name, a team, "관리자").
+AUTHOR_FIELD = re.compile(r"^(?:작성자|글쓴이|등록자|게시자|담당자)\s*[:：]?\s*(?P<value>.*)$")
+FIELD_VALUE = re.compile(r"^[가-힣A-Za-z][가-힣A-Za-z.·\s]{1,19}$")
+
+
+def board_authors(lines: list[str]) -> list[str]:
+    """Values of author fields among the visible text lines (label and value in one line or two)."""
+    found: list[str] = []
+    for i, line in enumerate(lines):
+        m = AUTHOR_FIELD.match(line)
+        if not m:
+            continue
+        value = m.group("value").strip() or (lines[i + 1].strip() if i + 1 < len(lines) else "")
+        value = re.split(r"\s*[(\[]", value)[0].strip()  # "홍길동 (061-…)": the name before the phone
+        if FIELD_VALUE.match(value) and value not in found:
+            found.append(value)
+    return found
+
+
+def date_hints(tree: HtmlElement, visible: str) -> list[tuple[str, str]]:
     """Labelled date strings visible in the page, <time datetime> values and date metas."""
-    hints = [(m.group("label"), m.group("value")) for m in DATE_LABEL.finditer(visible_text(tree))]
+    hints = [(m.group("label"), m.group("value")) for m in DATE_LABEL.finditer(visible)]
     hints += [("meta_published", v) for v in meta_values(tree, PUBLISHED_META)]
     hints += [("meta_updated", v) for v in meta_values(tree, UPDATED_META)]
     hints += [("time", t.get("datetime")) for t in tree.iter("time") if t.get("datetime")]
@@ -580,8 +602,10 @@ def extract_page(page: RawPage, options: ExtractOptions = ExtractOptions()) -> E
         kw = ld["keywords"]
         keywords = [kw] if isinstance(kw, str) else [str(k) for k in kw]
     script = script_hints(tree)
+    visible = visible_text(tree)
     hints = {
-        "dates": date_hints(tree) + ld_dates(ld) + script.get("dates", []),
+        "dates": date_hints(tree, visible) + ld_dates(ld) + script.get("dates", []),
+        "board_authors": board_authors(visible.split("\n")),
         "authors": [a for a in authors + script.get("authors", []) + contact_person(tree) if a],
         "bylines": byline_texts(tree),
         "emails": script.get("emails", []),

@@ -57,7 +57,7 @@ LIST_HEADERS = words(
     "Read more", "You may also like",
 )
 EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
-REPORTER = r"(?:선임|수석|전문|인턴|객원|취재|사진|영상)?\s*(?:기자|특파원|논설위원|위원|편집위원|리포터)"
+REPORTER = r"(?:선임|수석|전문|인턴|객원|취재|사진|영상|기획|편집)?\s*(?:기자|특파원|논설위원|위원|편집위원|리포터)"
 NAME = r"[가-힣]{2,4}"
 
 RULES: tuple[LineRule, ...] = (
@@ -95,6 +95,8 @@ RULES: tuple[LineRule, ...] = (
     # "sky@econ.example" alone on a line: a sign-off after the body (inside the body it is an
     # address the text gives out, and strip_lines keeps it)
     LineRule("email_line", re.compile(rf"^(?:\(?{EMAIL}\)?[\s,/]*)+$"), "byline", 120),
+    # a broadcast report's sign-off: "연합뉴스TV 최지숙입니다. (js173@yna.co.kr)"
+    LineRule("broadcast_signoff", re.compile(rf"^(?:\S+\s+)?{NAME}입니다\.?\s*\(?{EMAIL}\)?$"), "byline", 80),
     # "/코리아뉴스통신", "<저작권자 ...>" agency tail line
     LineRule("agency_tail", re.compile(r"^/\s*[가-힣A-Za-z]{2,15}$"), "drop", 20),
     # English byline "By Jane Doe" as its own line
@@ -141,8 +143,10 @@ DATELINE = re.compile(
 TRAILING_SIGNOFF = re.compile(rf"\s+(?P<names>(?:{NAME}\s*{REPORTER}\s*[,·]?\s*)+)\(?(?P<email>{EMAIL})\)?\s*$")
 TRAILING_AGENCY = re.compile(r"\s*/\s*[가-힣]{2,10}(?:뉴스|통신|일보|신문|방송|경제)\s*$")
 # Name/e-mail pairs inside a sign-off line.
-REPORTER_NAME = re.compile(rf"({NAME})\s*{REPORTER}")
+# the name starts a word: in "연구소 기획위원" no name precedes the title
+REPORTER_NAME = re.compile(rf"(?<![가-힣])({NAME})\s*{REPORTER}")
 EMAIL_RE = re.compile(EMAIL)
+BROADCAST_NAME = re.compile(rf"(?<![가-힣])({NAME})입니다\.?\s*\(?{EMAIL}")
 EN_BYLINE_NAME = re.compile(r"[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}")
 
 # Wording of error and maintenance pages (checked on titles and on short bodies only).
