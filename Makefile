@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 DAGSTER_HOME := $(CURDIR)/data/dagster
 SCALE ?= 2000
 
-.PHONY: setup demo test ui bench eval sql clean
+.PHONY: setup demo test ui bench eval eval-real sql clean
 
 setup: $(STAMP)
 
@@ -43,6 +43,10 @@ eval: $(STAMP)
 	$(PY) tests/eval_stories.py
 	$(PY) tests/eval_entities.py --set all
 	$(PY) tests/eval_events.py --set all
+
+# Real third-party pages (../shared/data): ours vs plain trafilatura; skips when the data is absent.
+eval-real: $(STAMP)
+	$(PY) scripts/eval_real.py --summary --check
 
 sql: $(STAMP)
 	$(VENV)/bin/duckdb -readonly data/warehouse.duckdb

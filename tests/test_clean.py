@@ -193,17 +193,27 @@ def test_list_of_short_headlines_is_not_an_article():
     heads = ["경기도, AI 바우처 200곳 선정", "반도체 수출 14개월 연속 증가", "스마트팜 청년 창업 지원 확대",
              "자율주행 셔틀 세종 도심 운행", "데이터센터 전력 확보 경쟁", "공모주 청약 열기", "원·달러 환율 박스권",
              "K-조선 수주 잔고 최대", "중소기업 인력난 여전", "외국인 관광객 지출 증가"]
-    assert clean_article(extracted(heads)).reason == "not_article"
+    # a list page's lines are its links: the headlines are anchors of the page
+    assert clean_article(extracted(heads, html_hints={"link_texts": heads})).reason == "not_article"
+
+
+def test_short_unlinked_lines_are_not_a_list_page():
+    # a notice made of short bullet lines (no line is a link) is an article, not an index
+    bullets = ["□ 모집 개요", "ㅇ 대상: 도내 중소기업 30곳", "ㅇ 기간: 3월 2일부터 20일까지", "ㅇ 방법: 누리집 온라인 접수",
+               "□ 지원 내용", "ㅇ 기업당 시제품 제작비 최대 2천만 원", "ㅇ 전문가 현장 자문 3회", "□ 문의: 기업지원팀"]
+    assert isinstance(clean_article(extracted(bullets)), Article)
 
 
 def test_list_items_with_summaries_and_stamps_are_not_an_article():
     entry = "- 경기도, AI 바우처 200곳 선정 관련 소식을 전합니다. 자세한 내용은 기사에서 확인하세요. 2026.01.12 10:00"
-    assert clean_article(extracted([entry] * 8)).reason == "not_article"
+    links = ["경기도, AI 바우처 200곳 선정 관련 소식을 전합니다. 자세한 내용은 기사에서 확인하세요."]
+    assert clean_article(extracted([entry] * 8, html_hints={"link_texts": links})).reason == "not_article"
 
 
 def test_teasers_alternating_with_date_stamps_are_not_an_article():
     teaser = "국산 AI 반도체가 실험실을 벗어나 실제 행정 서비스 현장에서 성능을 검증받는다. 광주테크노파크가 국내 팹리스 기업 10곳과 손잡고 칩 실증을 전담하는 협의체를 …"
-    assert clean_article(extracted([teaser, "2026.11.05 11:32"] * 6)).reason == "not_article"
+    links = [teaser]
+    assert clean_article(extracted([teaser, "2026.11.05 11:32"] * 6, html_hints={"link_texts": links})).reason == "not_article"
 
 
 def test_error_wording_in_html_title_rejects_even_when_lines_were_stripped():
@@ -230,9 +240,15 @@ def test_japanese_body_is_rejected_for_language():
     assert clean_article(extracted([jp])).reason == "language"
 
 
-def test_english_body_under_400_chars_is_too_short():
-    page = extracted(["The technopark was designated a regional software agency on Friday."] * 3, title="Designation")
+def test_english_stub_is_too_short():
+    # real short English posts run from ~290 characters, so only a stub (here 68) is too short
+    page = extracted(["The technopark was designated a regional software agency on Friday."], title="Designation")
     assert clean_article(page).reason == "too_short"
+
+
+def test_rejected_page_keeps_its_text():
+    reject = clean_article(extracted([BODY_KO[0]]))
+    assert reject.reason == "too_short" and reject.text == BODY_KO[0]
 
 
 # ---------------------------------------------------------------- the seed page
@@ -274,8 +290,11 @@ def test_seed_page_published_at_is_the_input_stamp(seed_article):
 
 
 def test_seed_page_keeps_body_and_moves_caption(seed_article):
-    assert seed_article.text.startswith("경기테크노파크가 과학기술정보통신부로부터")
-    assert seed_article.text.endswith("역할을 다하겠다\"고 밝혔다.")
+    # the sub-headline stays at the top of the body (real press releases count it as text) and
+    # is the subtitle too; quotes stay as the page wrote them
+    subtitle = "AI·제조 융합 전초기지 공식화…지역산업 AI 전환 컨트롤타워 역할 부여"
+    assert seed_article.text.startswith(subtitle + "\n경기테크노파크가 과학기술정보통신부로부터")
+    assert seed_article.text.endswith("역할을 다하겠다”고 밝혔다.")
     assert seed_article.captions == ("▲경기테크노파크 전경. (경기테크노파크)",)
     assert seed_article.subtitle == "AI·제조 융합 전초기지 공식화…지역산업 AI 전환 컨트롤타워 역할 부여"
 

@@ -187,13 +187,14 @@ def real_subtitle(candidate: str | None, text: str) -> str | None:
 
 
 HANGUL_TOKEN = re.compile(r"^[가-힣]{1,4}$")
-LATIN_NAME = re.compile(r"^[A-Z][a-zA-Z'’.-]+(?:\s+[A-Z][a-zA-Z'’.-]*){1,3}$")
+LATIN_NAME = re.compile(r"^[A-Z][^\W\d_'’.-]*[^\W\d_'’.-]+(?:\s+[A-Z][^\W\d_'’.-]*){1,3}$|^[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}$")
 BROADCAST_SIGNOFF = re.compile(r"(?<![가-힣])([가-힣]{2,4})(?:\s*기자)?입니다")
 NAME_EMAIL = re.compile(r"(?<![가-힣])([가-힣]{2,4})\s*\(?[A-Za-z0-9._%+-]+@")  # "김정훈 kjh@…"
 
 
 # words that stand before 기자/위원 as part of the title, not as a name ("기획위원", "사진기자")
-TITLE_WORDS = frozenset({"기획", "편집", "논설", "선임", "수석", "전문", "인턴", "객원", "취재", "사진", "영상"})
+TITLE_WORDS = frozenset({"기획", "편집", "논설", "선임", "수석", "전문", "인턴", "객원", "취재", "사진", "영상",
+                         "기자", "특파원", "위원", "리포터"})
 
 
 def is_korean_name(word: str) -> bool:
@@ -324,9 +325,9 @@ def clean_article(
     strip_trailing(found)
     subtitle = normalize_text(page.html_hints.get("subtitle") or description or "") or None
     strip_title_lines(found, title, subtitle)
-    subtitle = headline_lead(found) or subtitle
+    lead = headline_lead(found)
     text = "\n".join(found.lines)
-    subtitle = real_subtitle(subtitle, text)
+    subtitle = lead or real_subtitle(subtitle, text)
     language = detect_language(f"{title}\n{text}")
     rejected = gate(page, title, text, language, options)
     if rejected:
