@@ -45,6 +45,7 @@ TRANSLATE = FULL_WIDTH | INVISIBLE | SPACES
 
 ERROR_TEXT = residue.ERROR_TEXT
 SENTENCE_END = residue.SENTENCE_END
+KICKER_CHARS = 40  # a section label or kicker above a headline is short and no sentence
 BODY_LINE_CHARS = 40  # a line this long that no residue rule matches is prose
 SENTENCE = re.compile(r"(?:[다요죠음함됨임까니]|[a-z0-9)\"'])[.!?](?:[\"')\]]|\s|$)")
 
@@ -99,6 +100,38 @@ def apply_rule(rule: residue.LineRule, line: str, found: Residue) -> None:
             found.dates.append((m.group("label"), m.group("value")))
 
 
+def strip_board_fields(lines: list[str]) -> tuple[list[str], int]:
+    """Drop a board view's information table (제목/작성자/등록일/조회수/담당부서 rows, the row of
+    values under a header of such labels), field lines and table separators; the dates and
+    authors in them are read from the page elsewhere. Returns the lines kept and the count dropped."""
+    kept: list[str] = []
+    dropped = 0
+    header_cells = 0
+    for line in lines:
+        cells = residue.table_cells(line)
+        if residue.TABLE_SEPARATOR.match(line):
+            dropped += 1
+            continue
+        if cells is not None and header_cells and len(cells) == header_cells and len(line) <= residue.BOARD_ROW_MAX:
+            header_cells = 0  # the values under a header row of labels
+            dropped += 1
+            continue
+        header_cells = 0
+        if cells is not None and len(line) <= residue.BOARD_ROW_MAX:
+            labels = [c for c in cells if c and residue.BOARD_LABEL.match(c)]
+            filled = [c for c in cells if c]
+            mentions = len(re.findall(r"작성자|등록일|조회수|첨부파일|담당부서", line))
+            if labels or mentions >= 3:
+                header_cells = len(cells) if len(labels) >= 2 and len(labels) == len(filled) else 0
+                dropped += 1
+                continue
+        if cells is None and residue.FIELD_LINE.match(line):
+            dropped += 1
+            continue
+        kept.append(line)
+    return kept, dropped
+
+
 def strip_lines(lines: list[str], known_captions: set[str]) -> Residue:
     """Split lines into body and residue by the rules in residue.RULES."""
     found = Residue()
@@ -140,6 +173,21 @@ def strip_dateline(found: Residue) -> None:
         return
 
 
+def split_inner_signoffs(found: Residue) -> None:
+    """Cut reporters' sign-offs out of body lines (kept as authors); the text after one starts a
+    new line (the next part of a package, or the next paragraph)."""
+    lines: list[str] = []
+    for line in found.lines:
+        parts = residue.INNER_SIGNOFF.split(line) if residue.INNER_SIGNOFF.search(line) else [line]
+        for i, part in enumerate(parts):
+            if i % 2:  # the captured names of a sign-off
+                add_unique(found.authors, residue.REPORTER_NAME.findall(part))
+                found.removed["inner_signoff"] = found.removed.get("inner_signoff", 0) + 1
+            elif part.strip():
+                lines.append(part.strip())
+    found.lines = lines
+
+
 def strip_trailing(found: Residue) -> None:
     """Remove a sign-off or agency name glued to the end of the last line."""
     if not found.lines:
@@ -155,10 +203,16 @@ def strip_trailing(found: Residue) -> None:
 
 
 def strip_title_lines(found: Residue, title: str, subtitle: str | None) -> None:
-    """Drop the headline (and the kicker above it) and a subtitle repeated at the top of the body."""
+    """Drop the headline (and the kicker above it) and a subtitle repeated at the top of the body.
+
+    Only a headline at the top goes: when body sentences come before the line, the page repeats
+    its title inside the text (a teaser, a quote) and the line is the page's own text there.
+    """
     head = found.lines[:4]
     if title in head:
-        del found.lines[: head.index(title) + 1]
+        above = head[: head.index(title)]
+        if all(len(line) <= KICKER_CHARS and not SENTENCE_END.search(line) for line in above):
+            del found.lines[: len(above) + 1]
     # og:description is often the lead itself: a sentence stays in the body
     if subtitle and subtitle in found.lines[:2] and not SENTENCE_END.search(subtitle):
         found.lines.remove(subtitle)
@@ -320,8 +374,12 @@ def clean_article(
     title = normalize_text(page.title or page.html_hints.get("trafilatura_title") or "")
     description = normalize_text(page.description or "") or None
     hint_captions = [normalize_text(c) for c in page.html_hints.get("captions", [])]
-    found = strip_lines(normalize_text(page.text).split("\n"), set(hint_captions))
+    lines, board_rows = strip_board_fields(normalize_text(page.text).split("\n"))
+    found = strip_lines(lines, set(hint_captions))
+    if board_rows:
+        found.removed["board_fields"] = board_rows
     strip_dateline(found)
+    split_inner_signoffs(found)
     strip_trailing(found)
     subtitle = normalize_text(page.html_hints.get("subtitle") or description or "") or None
     strip_title_lines(found, title, subtitle)

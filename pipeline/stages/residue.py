@@ -129,6 +129,28 @@ RULES: tuple[LineRule, ...] = (
 )
 
 EMAIL_LINE = next(rule for rule in RULES if rule.name == "email_line")
+# Board views (press releases, notices) print an information table above the body: its labels.
+BOARD_LABEL = re.compile(
+    r"^(?:제\s*목|작성자|글쓴이|등록자|작성일(?:시|자)?|등록일(?:시|자)?|게시일|배포일|수정일|날짜|조회수?|번호"
+    r"|첨부\s*(?:파일)?|파일|담당\s*부서|담당자|부서|연락처|전화(?:번호)?|문의)(?:\s*[:：].*)?$"
+)
+# trafilatura writes tables as "| a | b |" rows with "|---|---|" under a header
+TABLE_SEPARATOR = re.compile(r"^\|?(?:\s*:?-{3,}:?\s*\|)+\s*$")
+# "- 조회수 42", "작성자 : 이륭": a board field on a line of its own
+FIELD_LINE = re.compile(
+    r"^[-•·]?\s*(?:작성자|글쓴이|등록자|작성일|등록일|게시일|배포일|수정일|조회수?|첨부파일|담당부서|담당자)"
+    r"\s*[:：]?\s*\S.{0,40}$"
+)
+BOARD_ROW_MAX = 300
+
+
+def table_cells(line: str) -> list[str] | None:
+    """The cells of a "| a | b |" table row, or None for another line."""
+    if not (line.startswith("|") and line.rstrip().endswith("|")):
+        return None
+    return [c.strip() for c in line.strip().strip("|").split("|")]
+
+
 # Lines equal to a <figcaption> of the page are captions whatever they look like.
 CAPTION_RULE = LineRule("figcaption", re.compile(r""), "caption", 10_000)
 # Label and value of a date_stamp line.
@@ -142,6 +164,11 @@ DATELINE = re.compile(
 # A reporter sign-off glued to the end of the last paragraph: "... 밝혔다. 김하늘 기자 sky@x.kr"
 TRAILING_SIGNOFF = re.compile(rf"\s+(?P<names>(?:{NAME}\s*{REPORTER}\s*[,·]?\s*)+)\(?(?P<email>{EMAIL})\)?\s*$")
 TRAILING_AGENCY = re.compile(r"\s*/\s*[가-힣]{2,10}(?:뉴스|통신|일보|신문|방송|경제)\s*$")
+# Sign-offs inside a line, after a sentence: the parts of a multi-article package end with their
+# reporters' names ("…전했다. 조성훈 기자, 김은령 기자 업황은 둔화하는데…").
+INNER_SIGNOFF = re.compile(
+    rf"(?<=[.!?\"'”’)])\s+(?P<names>(?:{NAME}\s*{REPORTER}(?![가-힣])\s*,?\s*)+)(?=\S|$)"
+)
 # Name/e-mail pairs inside a sign-off line.
 # the name starts a word: in "연구소 기획위원" no name precedes the title
 REPORTER_NAME = re.compile(rf"(?<![가-힣])({NAME})\s*{REPORTER}")
