@@ -34,6 +34,10 @@ RULE_EXAMPLES = {
     "signoff": ["김하늘 기자 sky@econ.example", "김하늘 기자", "김하늘 기자 a@b.kr / 이수진 기자 c@d.kr"],
     "email_line": ["sky@econ.example", "(sky@econ.example)"],
     "broadcast_signoff": ["연합TV 김하늘입니다. (sky@tv.example)"],
+    "page_survey": ["현재 페이지의 내용에 만족하십니까?", "보내주신 소중한 의견은 페이지 개선에 반영됩니다."],
+    "attachment": ["붙임1. 보도자료.hwp(87 kb)", "[pdf,1.2 MB]"],
+    "tip_request": ["기사문의 및 제보 : 전화 02-000-0000", "많은 제보 부탁드립니다."],
+    "hashtags": ["#물가 #절약"],
     "agency_tail": ["/코리아뉴스통신"],
     "en_byline": ["By Jane Doe", "By Jane Doe and Min-ji Park"],
     "kogl": ["본 저작물은 공공누리 제1유형에 따라 출처표시 조건으로 이용할 수 있습니다."],
@@ -138,6 +142,25 @@ def test_signoff_glued_to_last_paragraph_is_cut():
     article = clean_article(extracted([*BODY_KO[:2], BODY_KO[2] + " 김하늘 기자 sky@econ.example"]))
     assert article.text == "\n".join(BODY_KO)
     assert article.author_emails == ("sky@econ.example",)
+
+
+def test_signoffs_inside_a_package_are_cut_and_kept_as_authors():
+    package = BODY_KO[0] + " 김하늘 기자, 이수진 기자 " + BODY_KO[1]
+    article = clean_article(extracted([package, BODY_KO[2]]))
+    assert article.text == "\n".join(BODY_KO)
+    assert set(article.authors) == {"김하늘", "이수진"}
+
+
+def test_board_information_rows_leave_the_body():
+    rows = ["| 작성자 | 기업지원팀 | 등록일 | 2026-01-08 |", "|---|---|---|---|", "| 담당부서 | 담당자 | 연락처 |",
+            "| 기업지원팀 | 한누리 | 000-0000 |", "- 조회수 42"]
+    article = clean_article(extracted([*rows, *BODY_KO]))
+    assert article.text == "\n".join(BODY_KO)
+
+
+def test_body_table_rows_stay():
+    row = "| 지원 대상 | 도내 창업 3년 이내 기업 30곳, 기업당 최대 2천만 원 |"
+    assert row in clean_article(extracted([*BODY_KO, row])).text
 
 
 def test_photo_captions_move_out_of_the_body():

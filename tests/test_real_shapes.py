@@ -32,6 +32,11 @@ def test_board_view_keeps_its_short_bulleted_press_release():
     assert "120곳으로 늘린다" in article("board_view.html").text
 
 
+def test_board_view_information_table_stays_out_of_the_body():
+    text = article("board_view.html").text
+    assert "조회수" not in text and "작성자" not in text
+
+
 def test_board_view_title_is_the_post_subject_not_the_site_name():
     assert article("board_view.html").title == "가상군, 겨울철 마을회관 난방비 지원 확대"
 

@@ -107,6 +107,7 @@ def strip_board_fields(lines: list[str]) -> tuple[list[str], int]:
     kept: list[str] = []
     dropped = 0
     header_cells = 0
+    label_alone = False
     for line in lines:
         cells = residue.table_cells(line)
         if residue.TABLE_SEPARATOR.match(line):
@@ -128,6 +129,15 @@ def strip_board_fields(lines: list[str]) -> tuple[list[str], int]:
         if cells is None and residue.FIELD_LINE.match(line):
             dropped += 1
             continue
+        if cells is None and residue.BOARD_LABEL.match(line.lstrip("-•· ")) and len(line) <= 12:
+            label_alone = True  # "- 담당부서" and, on the next line, its value
+            dropped += 1
+            continue
+        if label_alone and len(line) <= 40:
+            label_alone = False
+            dropped += 1
+            continue
+        label_alone = False
         kept.append(line)
     return kept, dropped
 
@@ -182,6 +192,7 @@ def split_inner_signoffs(found: Residue) -> None:
         for i, part in enumerate(parts):
             if i % 2:  # the captured names of a sign-off
                 add_unique(found.authors, residue.REPORTER_NAME.findall(part))
+                add_unique(found.emails, residue.EMAIL_RE.findall(part))
                 found.removed["inner_signoff"] = found.removed.get("inner_signoff", 0) + 1
             elif part.strip():
                 lines.append(part.strip())
@@ -379,8 +390,8 @@ def clean_article(
     if board_rows:
         found.removed["board_fields"] = board_rows
     strip_dateline(found)
-    split_inner_signoffs(found)
     strip_trailing(found)
+    split_inner_signoffs(found)
     subtitle = normalize_text(page.html_hints.get("subtitle") or description or "") or None
     strip_title_lines(found, title, subtitle)
     lead = headline_lead(found)

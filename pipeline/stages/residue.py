@@ -118,6 +118,26 @@ RULES: tuple[LineRule, ...] = (
         ),
         "date", 80,
     ),
+    # public sites' page-satisfaction widget and its answer options
+    LineRule(
+        "page_survey",
+        re.compile(r"만족하십니까|만족도를?\s*평가|소중한\s*의견|페이지\s*개선|콘텐츠\s*관리\s*부서|담당\s*부서\s*[:：]"),
+        "block", 120,
+    ),
+    # attachment entries: "보도자료.hwp(87 kb)", "[jpg,474.7 KB]"
+    LineRule(
+        "attachment",
+        re.compile(
+            r"\.(?:hwpx?|pdf|docx?|xlsx?|pptx?|zip|jpe?g|png|gif)\s*(?:\(\s*[\d.,]+\s*[KMG]?B\s*\))?\s*$"
+            r"|^\[(?:hwpx?|pdf|docx?|xlsx?|pptx?|zip|jpe?g|png|gif)\s*,\s*[\d.,]+\s*[KMG]?B\]$",
+            re.IGNORECASE,
+        ),
+        "drop", 200,
+    ),
+    # tip lines: "기사문의 및 제보 : 카톡/라인 …", "많은 제보 부탁드립니다"
+    LineRule("tip_request", re.compile(r"기사\s*문의|제보\s*(?:부탁|바랍|환영)|카톡\s*/\s*라인"), "drop", 120),
+    # a line of hashtags: "#고물가 #짠테크"
+    LineRule("hashtags", re.compile(r"^(?:#[^\s#]+\s*)+$"), "drop", 200),
     # navigation crumbs: "홈 > 산업 > IT", "Home / Business"
     LineRule("breadcrumb", re.compile(r"^(?:홈|HOME|Home)\s*[>›/»]"), "drop", 80),
     # "기사 원문 보기", "원문보기", "이전기사", "다음기사", "목록"
@@ -167,7 +187,7 @@ TRAILING_AGENCY = re.compile(r"\s*/\s*[가-힣]{2,10}(?:뉴스|통신|일보|신
 # Sign-offs inside a line, after a sentence: the parts of a multi-article package end with their
 # reporters' names ("…전했다. 조성훈 기자, 김은령 기자 업황은 둔화하는데…").
 INNER_SIGNOFF = re.compile(
-    rf"(?<=[.!?\"'”’)])\s+(?P<names>(?:{NAME}\s*{REPORTER}(?![가-힣])\s*,?\s*)+)(?=\S|$)"
+    rf"(?<=[.!?\"'”’)])\s+(?P<names>(?:{NAME}\s*{REPORTER}(?![가-힣])\s*(?:\(?{EMAIL}\)?)?\s*,?\s*)+)(?=\S|$)"
 )
 # Name/e-mail pairs inside a sign-off line.
 # the name starts a word: in "연구소 기획위원" no name precedes the title
