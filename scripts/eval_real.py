@@ -246,19 +246,26 @@ def not_below(results: dict[str, dict[str, Tally]]) -> list[str]:
 
 
 def grid(sets: dict[str, list]) -> None:
-    """Ours under each ExtractOptions combination and gate minimum, on both sets."""
+    """Ours under each trafilatura setting and two gate minimums, on both sets, with speed."""
+    import time
+
     from pipeline.stages.clean import CleanOptions
     from pipeline.stages.extract import ExtractOptions
 
-    print("\n| favor_precision | include_tables | fast | min_chars ko/en | set | body | clean | empty | title | date | author |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
-    gates = (CleanOptions(), CleanOptions(min_chars_ko=100, min_chars_en=200))
-    for fp, tables, fast, gate in itertools.product((False, True), (False, True), (False, True), gates):
-        options = ExtractOptions(favor_precision=fp, include_tables=tables, fast=fast)
+    print("\n| favor_precision | include_tables | fast | comments | min chars ko/en | set | body | clean "
+          "| empty | title | date | author | pages/s |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    gates = (CleanOptions(), CleanOptions(min_chars_ko=200, min_chars_en=400))
+    combos = [(fp, tables, fast, True, gates[0]) for fp, tables, fast in itertools.product((False, True), repeat=3)]
+    combos += [(False, True, False, False, gates[0]), (False, True, False, True, gates[1])]
+    for fp, tables, fast, comments, gate in combos:
+        options = ExtractOptions(favor_precision=fp, include_tables=tables, fast=fast, include_comments=comments)
         for set_name, pages in sets.items():
+            start = time.perf_counter()
             tally = run_set(pages, ("ours",), options, gate)["ours"]
-            print(f"| {fp} | {tables} | {fast} | {gate.min_chars_ko}/{gate.min_chars_en} | {set_name} | "
-                  + " | ".join(tally.cells()) + " |", flush=True)
+            rate = len(pages) / (time.perf_counter() - start)
+            print(f"| {fp} | {tables} | {fast} | {comments} | {gate.min_chars_ko}/{gate.min_chars_en} | {set_name} | "
+                  + " | ".join(tally.cells()) + f" | {rate:.1f} |", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:

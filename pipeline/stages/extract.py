@@ -452,8 +452,14 @@ def heading_text(el: HtmlElement) -> str | None:
 
 
 def in_page_chrome(el: HtmlElement) -> bool:
-    """True inside navigation, header, footer or aside: menus and site names, not the article."""
-    return any(a.tag in ("nav", "header", "footer", "aside") for a in el.iterancestors())
+    """True inside navigation, footer, aside or the page header (an article's own <header> is
+    the article's): menus and site names, not the article."""
+    tags = [a.tag for a in el.iterancestors()]
+    if any(t in ("nav", "footer", "aside") for t in tags):
+        return True
+    if "header" in tags:
+        return not any(t in ("article", "main") for t in tags[tags.index("header"):])
+    return False
 
 
 def site_names(tree: HtmlElement, ld_objects: list[dict]) -> set[str]:
@@ -472,6 +478,20 @@ def strip_title_affixes(title: str, sites: set[str]) -> str:
     parts = [p.strip() for p in TITLE_SEPARATOR.split(title) if p and p.strip()]
     parts = [p for p in parts if fold(p) not in sites]
     return max(parts, key=len) if parts else ""
+
+
+LABEL_PART_MAX = 20  # parts of a site's or board's name: "전라남도청 | 도정소식 | 보도자료"
+LABEL_TITLE_MAX = 10
+
+
+def is_label_title(title: str, sites: set[str]) -> bool:
+    """A meta title that names the site or the board, not an article: a site name, a breadcrumb
+    of short parts, or a very short name."""
+    parts = [p.strip() for p in TITLE_SEPARATOR.split(title) if p and p.strip()]
+    if not parts or fold(title) in sites or all(fold(p) in sites for p in parts):
+        return True
+    longest = max(len(p) for p in parts)
+    return longest <= LABEL_PART_MAX and (len(parts) > 1 or longest <= LABEL_TITLE_MAX)
 
 
 def choose_title(tree: HtmlElement, text: str, metas: list[str], sites: set[str]) -> tuple[str | None, str]:
@@ -508,8 +528,11 @@ def choose_title(tree: HtmlElement, text: str, metas: list[str], sites: set[str]
                 labelled = labelled or candidate
     if matched:
         return max(matched, key=len), "heading"
-    if labelled or before_body:
-        return labelled or before_body, "heading_before_body"
+    if labelled:
+        return labelled, "title_cell"
+    # the heading before the body only where no meta title can be a headline (board views)
+    if before_body and all(is_label_title(m, sites) for m in metas):
+        return before_body, "heading_before_body"
     for title in metas:
         stripped = strip_title_affixes(title, sites)
         if stripped:
