@@ -166,3 +166,11 @@ def test_language_rule_uses_hangul_share_of_letters():
 
 def test_html_to_text_keeps_paragraph_breaks_and_unescapes():
     assert html_to_text("<p>가 &amp; 나</p><p>다<br>라</p>") == "가 & 나\n다\n라"
+
+
+def test_content_after_a_premature_closing_html_tag_is_read():
+    # a saved page that closes the document before its article (a browser still shows it)
+    html = ("<html><head><title>제목</title></head><body><div>메뉴</div></body></html>"
+            f"<div class='view'><h3 class='view-title'>제목</h3><p>{BODY}</p></div></body></html>")
+    result = extract_page(raw(html))
+    assert BODY[:30] in result.text

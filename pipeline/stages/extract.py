@@ -582,11 +582,20 @@ def choose_body(doc_text: str, tree: HtmlElement, ld: dict, stub: int) -> tuple[
     return "", ""
 
 
+CLOSING_DOCUMENT = re.compile(r"</\s*(?:body|html)\s*>", re.IGNORECASE)
+OPENING_TAG = re.compile(r"<\s*[a-zA-Z]")
+
+
 def parse_tree(page: RawPage) -> HtmlElement | None:
     """Parse the decoded HTML; None when it is not HTML at all."""
     html = page.html or ""
     if not TAG.search(html[:5000]) or "\x00" in html[:2000]:
         return None
+    # A browser keeps what follows a premature </body> or </html> in the body; the parser would
+    # leave it outside the tree (a saved page or a CMS include that closes the document twice).
+    closing = CLOSING_DOCUMENT.search(html)
+    if closing and OPENING_TAG.search(html, closing.end()):
+        html = CLOSING_DOCUMENT.sub("", html)
     try:
         tree = load_html(html)
     except (ValueError, etree.ParserError):

@@ -187,7 +187,7 @@ TRAILING_AGENCY = re.compile(r"\s*/\s*[가-힣]{2,10}(?:뉴스|통신|일보|신
 # Sign-offs inside a line, after a sentence: the parts of a multi-article package end with their
 # reporters' names ("…전했다. 조성훈 기자, 김은령 기자 업황은 둔화하는데…").
 INNER_SIGNOFF = re.compile(
-    rf"(?<=[.!?\"'”’)])\s+(?P<names>(?:{NAME}\s*{REPORTER}(?![가-힣])\s*(?:\(?{EMAIL}\)?)?\s*,?\s*)+)(?=\S|$)"
+    rf"(?<=[.!?\"'”’])\s+(?P<names>(?:{NAME}\s*{REPORTER}(?![가-힣])\s*(?:\(?{EMAIL}\)?)?\s*,?\s*)+)(?=\S|$)"
 )
 # Name/e-mail pairs inside a sign-off line.
 # the name starts a word: in "연구소 기획위원" no name precedes the title
