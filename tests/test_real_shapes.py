@@ -65,3 +65,29 @@ def test_short_notice_is_an_article_with_its_title_date_and_team():
     assert a.title == "2026년 창업기업 사무공간 입주 신청 안내"
     assert a.published_at.astimezone(SEOUL).date().isoformat() == "2026-01-08"
     assert a.authors == ("기업지원팀",)
+
+
+def test_a_refused_page_keeps_its_text_in_the_rejects_table():
+    import duckdb
+
+    from pipeline.models import Reject
+    from pipeline.warehouse import rows as R
+    from pipeline.warehouse.db import apply_schema, insert_rows
+
+    con = duckdb.connect()
+    apply_schema(con)
+    reject = Reject("p1", "fixture", "https://example.kr/1", "clean", "too_short", "42 chars", "짧은 공지 본문")
+    insert_rows(con, "rejects", R.to_table([R.reject_row(reject)], R.REJECTS))
+    assert con.execute("select reason, text from rejects").fetchall() == [("too_short", "짧은 공지 본문")]
+
+
+def test_old_rejects_tables_gain_the_text_column():
+    import duckdb
+
+    from pipeline.warehouse.db import apply_schema
+
+    con = duckdb.connect()
+    con.execute("create table rejects (page_id varchar not null, source varchar, url varchar, "
+                "stage varchar not null, reason varchar not null, detail varchar)")
+    apply_schema(con)
+    assert "text" in [r[0] for r in con.execute("describe rejects").fetchall()]
