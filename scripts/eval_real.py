@@ -92,7 +92,7 @@ class Tally:
 
     def key(self) -> tuple[float, ...]:
         """Comparable figures: higher is better on each."""
-        ratio = lambda ok, n: ok / n if n else 1.0  # noqa: E731
+        ratio = lambda ok, n: ok / n if n else 1.0
         return (ratio(self.body_found, self.body_total), ratio(self.clean_absent, self.clean_total),
                 -self.empty, ratio(self.title_ok, self.title_n), ratio(self.date_ok, self.date_n),
                 ratio(self.author_ok, self.author_n))
