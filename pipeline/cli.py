@@ -28,10 +28,99 @@ def _print_frame(frame, fmt: str) -> None:
 # ---------------------------------------------------------------- run
 
 
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2  # documented in README "Exit codes"
+SUMMARY_SQL = """
+select (select count(*) from pages where ok) as fetched,
+       (select count(*) from pages where not ok) as failed,
+       (select count(*) from rejects where stage <> 'fetch') as rejected,
+       (select count(*) from articles) as articles,
+       (select count(*) from entities) as entities,
+       (select count(*) from events) as events
+"""
+NEXT_COMMANDS = (
+    "axnews report --list                  the questions answered in SQL",
+    "axnews search 반도체                    articles by words",
+    "axnews events --list --type FUNDING   designations, funding, agreements …",
+    "make sql                              the warehouse in DuckDB's shell (read-only)",
+    "make ui                               the Dagster UI on http://127.0.0.1:3000",
+)
+
+
+def _fail(command: str, problem: str, fix: str, code: int = EXIT_USAGE) -> int:
+    """Print what went wrong and, on the last line, what to do about it."""
+    print(f"axnews {command}: {problem}", file=sys.stderr)
+    print(f"  fix: {fix}", file=sys.stderr)
+    return code
+
+
+def _failure_fix(message: str) -> str:
+    """One line saying what to do about a failed run, from its error messages."""
+    if "check " in message and "failed" in message:
+        return ("see what the check found: `axnews report rejects_by_reason`; its limits are "
+                "AXNEWS_MAX_REJECT_SHARE and AXNEWS_MAX_ARTICLES_WITHOUT_ENTITIES")
+    if "SourcesError" in message or "sources file" in message:
+        return "correct the sources file named above, then run again"
+    if "Could not set lock" in message or "Conflicting lock" in message:
+        return "close the other process using the warehouse (a `make sql` shell, a run), then retry"
+    return "run again with --verbose to see Dagster's full log"
+
+
+def _run_failures(result) -> list[str]:
+    """Failed checks (what they guard) and the first line of each failed step's error."""
+    from pipeline.warehouse import list_checks
+
+    described = list_checks()
+    messages = [
+        f"check {e.check_name} failed on {e.asset_key.to_user_string()}: "
+        f"{described.get(e.check_name, '')} ({e.metadata['failing_rows'].value} failing rows)"
+        for e in result.get_asset_check_evaluations() if not e.passed and e.metadata.get(
+            "failing_rows")]
+    for event in result.all_events:
+        if not event.is_step_failure:
+            continue
+        error = event.step_failure_data.error
+        if error is not None and error.cls_name == "DagsterAssetCheckFailedError":
+            continue  # said above, check by check
+        text = (error.message if error else event.message or "").strip()
+        cause = error.cause if error is not None else None
+        while cause is not None and "dagster" in (cause.cls_name or "").lower():
+            cause = cause.cause
+        if cause is not None and cause.message:
+            text = cause.message.strip()
+        line = next((part for part in text.splitlines() if part.strip()), text)
+        where = f"step {event.step_key}: " if event.step_key else ""
+        if line and f"{where}{line}" not in messages:
+            messages.append(f"{where}{line}")
+    return messages
+
+
+def _print_run_summary(settings) -> None:
+    from pipeline.warehouse import connect
+
+    with connect(settings.warehouse, read_only=True) as con:
+        totals = dict(zip(("fetched", "failed", "rejected", "articles", "entities", "events"),
+                          con.execute(SUMMARY_SQL).fetchone()))
+        reasons = con.execute("select reason, count(*) as n from rejects group by reason "
+                              "order by n desc, reason limit 6").fetchall()
+    print(f"\npages: {totals['fetched']:,} fetched, {totals['failed']:,} failed, "
+          f"{totals['rejected']:,} rejected after fetching")
+    if reasons:
+        print("  by reason: " + ", ".join(f"{reason} {n:,}" for reason, n in reasons))
+    print(f"warehouse: {totals['articles']:,} articles, {totals['entities']:,} entities, "
+          f"{totals['events']:,} events in {settings.warehouse}")
+    report = settings.reports_dir / "axnews-report.html"
+    if report.exists():
+        print(f"report: {report}")
+    print("next:")
+    for line in NEXT_COMMANDS:
+        print(f"  {line}")
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     """Materialize every asset: ingest, clean, enrich, load, report."""
-    from pipeline.runner import materialize_all, with_one_offs
-    from pipeline.warehouse import connect, run_report
+    import logging
+
+    from pipeline.sources import validate_sources_file
 
     settings = load_settings().with_overrides(
         sources_file=args.sources.resolve() if args.sources else None,
@@ -40,26 +129,46 @@ def cmd_run(args: argparse.Namespace) -> int:
         refetch=args.refetch or None,
     )
     if args.only and not (args.urls or args.html_dir):
-        print("axnews run: --only needs --urls or --html-dir", file=sys.stderr)
-        return 2
-    if not settings.sources_file.is_file() and not args.only:
-        print(f"axnews run: sources file not found: {settings.sources_file}", file=sys.stderr)
-        return 2
-    settings = with_one_offs(settings, args.urls, args.html_dir, args.only, args.allow_private)
-    result = materialize_all(settings)
+        return _fail("run", "--only needs --urls or --html-dir",
+                     "add --urls FILE or --html-dir FOLDER, or drop --only")
+    # Checked before Dagster is even imported: a typo fails in a second, not after retries.
+    problems = [] if args.only else validate_sources_file(settings.sources_file)
+    if args.urls and not args.urls.is_file():
+        problems.append(f"--urls {args.urls}: file not found")
+    if args.html_dir and not args.html_dir.is_dir():
+        problems.append(f"--html-dir {args.html_dir}: folder not found")
+    if problems:
+        for problem in problems[:4]:
+            print(f"axnews run: {problem}", file=sys.stderr)
+        print("  fix: correct the sources file or the option named above (see README "
+              "\"Sources file\"), then run again", file=sys.stderr)
+        return EXIT_USAGE
+
+    from pipeline.runner import materialize_all, with_one_offs
+
+    run_log = logging.getLogger("axnews.run")
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    run_log.addHandler(handler)
+    run_log.setLevel(logging.INFO)
+    run_log.propagate = args.verbose
+    try:
+        settings = with_one_offs(settings, args.urls, args.html_dir, args.only,
+                                 args.allow_private)
+        if not args.quiet:
+            print(f"axnews run: {settings.sources_file} → {settings.warehouse}")
+        result = materialize_all(settings, verbose=args.verbose)
+    finally:
+        run_log.removeHandler(handler)
     if not result.success:
-        for event in result.all_events:
-            if event.is_failure:
-                print(f"axnews run: {event.message}", file=sys.stderr)
-        return 1
+        failures = _run_failures(result)
+        for line in failures[:4]:
+            print(f"axnews run: {line}", file=sys.stderr)
+        return _fail("run", "the run failed", _failure_fix(" ".join(failures)),
+                     EXIT_SOME_FAILED)
     if not args.quiet:
-        with connect(settings.warehouse, read_only=True) as con:
-            for name in ("articles_per_source", "top_organizations", "top_people",
-                         "top_technologies", "rejects_by_reason"):
-                print(f"\n== {name} ==")
-                _print_frame(run_report(con, name).head(10), "table")
-        print(f"\nwarehouse: {settings.warehouse}")
-    return 0
+        _print_run_summary(settings)
+    return EXIT_OK
 
 
 # ---------------------------------------------------------------- extract
@@ -273,6 +382,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--refetch", action="store_true", help="fetch pages fetched before again")
     run.add_argument("--workers", type=int, help="worker processes (default: all cores)")
     run.add_argument("--quiet", action="store_true", help="do not print the summary")
+    run.add_argument("--verbose", action="store_true", help="also print Dagster's event log")
     run.set_defaults(func=cmd_run)
 
     extract = sub.add_parser("extract", help=cmd_extract.__doc__, description=cmd_extract.__doc__)
