@@ -7,8 +7,10 @@ import json
 import sys
 from datetime import date, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pipeline.settings import load_settings
+from pipeline.sources import URL_LIKE
 from pipeline.warehouse.backends import warehouse_exists, warehouse_setting
 
 FORMATS = ("table", "csv", "json")
@@ -179,12 +181,20 @@ def _extract_one(item: str, allow_private: bool) -> dict:
     from pipeline.stages.clean import process_page
     from pipeline.stages.fetch import FetchPolicy, fetch_pages, read_page_file
 
-    if "://" in item and not item.startswith("file://"):
+    if URL_LIKE.match(item) and not item.startswith("file://") or item.startswith("www."):
+        parts = urlsplit(item)
+        if parts.scheme not in ("http", "https") or not parts.hostname or "://" not in item:
+            return {"source": item, "error": "bad_url",
+                    "detail": f"expected a URL like https://host/path or a file; got {item!r}"}
         policy = FetchPolicy(allow_private=allow_private)
         pages = list(fetch_pages([PageRef(source="cli", url=item)], policy))
         page = pages[0]
     else:
         path = Path(item.removeprefix("file://"))
+        if path.is_dir():
+            return {"source": item, "error": "is_directory",
+                    "detail": f"expected an HTML file or a URL; {path} is a folder "
+                              "(ingest a folder with `axnews run --html-dir FOLDER`)"}
         if not path.is_file():
             return {"source": item, "error": "not_found", "detail": f"no such file: {path}"}
         page = read_page_file(PageRef(source="cli", url=path.resolve().as_uri(), path=str(path)))
@@ -207,13 +217,24 @@ def _extract_one(item: str, allow_private: bool) -> dict:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     """Extract clean articles from files or URLs, one JSON line per input, in order."""
+    failed = 0
     for item in args.inputs:
         try:
             record = _extract_one(item, args.allow_private)
         except Exception as exc:  # noqa: BLE001 - one bad input must not stop the others
             record = {"source": item, "error": "internal_error", "detail": f"{exc}"}
+        failed += "error" in record
         print(json.dumps(record, ensure_ascii=False), flush=True)
-    return 0
+    return _some_failed("extract", failed, len(args.inputs))
+
+
+def _some_failed(command: str, failed: int, total: int) -> int:
+    """Exit 1 with a count on stderr when some inputs failed (their lines say why), else 0."""
+    if not failed:
+        return EXIT_OK
+    print(f"axnews {command}: {failed} of {total} inputs failed (see their \"error\" lines)",
+          file=sys.stderr)
+    return EXIT_SOME_FAILED
 
 
 # ---------------------------------------------------------------- entities
@@ -229,26 +250,60 @@ def _extractor():
                            label_map=settings.ner_label_map)
 
 
-def _read_json_lines():
-    """(record, text, published_at) per stdin line; a bad line prints an error line instead."""
-    for n, line in enumerate(sys.stdin, 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-            text = str(record.get("text") or "")
+EXPECTED_LINE = 'one JSON object per line with a "text" field, e.g. {"id": "a1", "text": "…"}'
+
+
+class _InputLines:
+    """(record, text, published_at) per good stdin line; a bad one prints an error line instead.
+
+    A line that is not JSON, not an object, or has no "text" string is an error, not an article
+    without entities: `failed` counts them for the exit code.
+    """
+
+    def __init__(self) -> None:
+        self.failed = 0
+        self.total = 0
+
+    def _error(self, n: int, record, detail: str) -> None:
+        self.failed += 1
+        rid = record.get("id") if isinstance(record, dict) else None
+        print(json.dumps({"line": n, **({"id": rid} if rid is not None else {}),
+                          "error": "bad_input", "detail": detail}, ensure_ascii=False))
+
+    def __iter__(self):
+        for n, line in enumerate(sys.stdin, 1):
+            if not line.strip():
+                continue
+            self.total += 1
+            try:
+                record = json.loads(line)
+            except ValueError:
+                self._error(n, None, f"expected {EXPECTED_LINE}; got {line.strip()[:40]!r}")
+                continue
+            if not isinstance(record, dict):
+                self._error(n, None, f"expected {EXPECTED_LINE}; got a JSON "
+                                     f"{type(record).__name__}")
+                continue
+            text = record.get("text")
+            if not isinstance(text, str):
+                self._error(n, record, 'expected a "text" field holding the article body'
+                            + ("" if text is None else f"; got {type(text).__name__}"))
+                continue
             published = record.get("published_at")
-            published_at = datetime.fromisoformat(published) if published else None
-        except (ValueError, AttributeError, TypeError) as exc:
-            print(json.dumps({"line": n, "error": f"bad input: {exc}"}, ensure_ascii=False))
-            continue
-        yield record, text, published_at
+            try:
+                published_at = datetime.fromisoformat(published) if published else None
+            except (TypeError, ValueError):
+                self._error(n, record, f'expected "published_at" as an ISO date like '
+                                       f'2025-11-18T09:00:00+09:00; got {published!r}')
+                continue
+            yield record, text, published_at
 
 
 def cmd_entities(args: argparse.Namespace) -> int:
     """Read {"id", "text"} JSON lines on stdin; write {"id", "entities": [...]} lines."""
     extractor = _extractor()
-    for record, text, published_at in _read_json_lines():
+    lines = _InputLines()
+    for record, text, published_at in lines:
         mentions, quotes = extractor.extract(text, published_at)
         out = {
             "id": record.get("id"),
@@ -265,7 +320,7 @@ def cmd_entities(args: argparse.Namespace) -> int:
             out["quotes"] = [{"start": q.start, "end": q.end, "text": q.text,
                               "speaker": q.speaker, "role": q.speaker_role} for q in quotes]
         print(json.dumps(out, ensure_ascii=False), flush=True)
-    return 0
+    return _some_failed("entities", lines.failed, lines.total)
 
 
 # ---------------------------------------------------------------- events
@@ -298,8 +353,8 @@ def cmd_events(args: argparse.Namespace) -> int:
 
         warehouse = args.warehouse or load_settings().warehouse
         if not warehouse_exists(warehouse):
-            print(f"axnews events: warehouse not found: {warehouse}", file=sys.stderr)
-            return 2
+            return _fail("events", f"warehouse not found: {warehouse}",
+                         "run `axnews run` first, or pass --warehouse FILE")
         since = args.since.isoformat() if args.since else None
         with connect(warehouse, read_only=True) as con:
             frame = con.execute(EVENT_LIST_SQL, [args.type, args.type, since, since]).df()
@@ -308,12 +363,13 @@ def cmd_events(args: argparse.Namespace) -> int:
     from pipeline.stages.events import extract_events
 
     extractor = _extractor()
-    for record, text, published_at in _read_json_lines():
+    lines = _InputLines()
+    for record, text, published_at in lines:
         mentions, _quotes = extractor.extract(text, published_at)
         events = extract_events(text, mentions, published_at)
         print(json.dumps({"id": record.get("id"), "events": [_event_json(e) for e in events]},
                          ensure_ascii=False), flush=True)
-    return 0
+    return _some_failed("events", lines.failed, lines.total)
 
 
 # ---------------------------------------------------------------- report
@@ -329,13 +385,12 @@ def cmd_report(args: argparse.Namespace) -> int:
             print(f"{name:28} {description}")
         return 0
     if args.name not in reports:
-        print(f"axnews report: no report named {args.name!r}; try --list", file=sys.stderr)
-        return 2
+        return _fail("report", f"no report named {args.name!r}",
+                     "pick a name from `axnews report --list`")
     warehouse = args.warehouse or load_settings().warehouse
     if not warehouse_exists(warehouse):
-        print(f"axnews report: warehouse not found: {warehouse} (run `axnews run` first)",
-              file=sys.stderr)
-        return 2
+        return _fail("report", f"warehouse not found: {warehouse}",
+                     "run `axnews run` first, or pass --warehouse FILE")
     with connect(warehouse, read_only=True) as con:
         _print_frame(run_report(con, args.name), args.format)
     return 0
@@ -349,10 +404,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     from pipeline.warehouse import connect
     from pipeline.warehouse.export import export_parquet
 
+    if args.to.exists() and not args.to.is_dir():
+        return _fail("export", f"--to {args.to} is a file; expected a folder for the Parquet files",
+                     "name a new or existing folder, e.g. --to data/export")
     warehouse = args.warehouse or load_settings().warehouse
     if not warehouse_exists(warehouse):
-        print(f"axnews export: warehouse not found: {warehouse}", file=sys.stderr)
-        return 2
+        return _fail("export", f"warehouse not found: {warehouse}",
+                     "run `axnews run` first, or pass --warehouse FILE")
     with connect(warehouse, read_only=True) as con:
         counts = export_parquet(con, args.to)
     for table, n in counts.items():
