@@ -76,7 +76,13 @@ DEFAULT_DAGSTER_HOME = PROJECT_DIR / "data" / "dagster"
 
 
 def default_instance() -> dg.DagsterInstance:
-    """The instance `make ui` shows: $DAGSTER_HOME, else data/dagster (created on first use)."""
+    """The instance `make ui` shows: $DAGSTER_HOME, else data/dagster (created on first use).
+
+    AXNEWS_DAGSTER_INSTANCE=ephemeral keeps nothing (the tests: a stored instance costs ~10 s a run
+    in event-log writes and pool claims).
+    """
+    if os.environ.get("AXNEWS_DAGSTER_INSTANCE", "").lower() == "ephemeral":
+        return dg.DagsterInstance.ephemeral()
     home = Path(os.environ.get("DAGSTER_HOME") or DEFAULT_DAGSTER_HOME)
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
@@ -94,7 +100,7 @@ def quiet_run_config(verbose: bool) -> dict:
 
 
 def materialize_all(settings: Settings, instance: dg.DagsterInstance | None = None,
-                    partition_key: str | None = None, verbose: bool = True):
+                    partition_key: str | None = None, verbose: bool = False):
     """Run the named job `axnews_job` once for a day (default today); returns Dagster's result.
 
     Without an instance the run is recorded in the UI's instance (see `default_instance`).

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-# Runs go to a throwaway Dagster instance, not the UI's data/dagster; days back to 2020 exist
+# Runs go to an ephemeral Dagster instance, not the UI's data/dagster; days back to 2020 exist
 # as partitions (tests backfill old feed days). Set before pipeline.defs is imported.
-os.environ["DAGSTER_HOME"] = tempfile.mkdtemp(prefix="axnews-test-dagster-")
+os.environ["AXNEWS_DAGSTER_INSTANCE"] = "ephemeral"
 os.environ.setdefault("AXNEWS_PARTITIONS_START", "2020-01-01")
 os.environ.setdefault("AXNEWS_PROGRESS", "0")
 

@@ -17,8 +17,15 @@ def _asset_keys() -> list[dg.AssetKey]:
     return [key for asset in ALL_ASSETS for key in asset.keys]
 
 
-def test_every_asset_has_a_row_count_and_a_column_schema(demo_run):
-    instance = dg.DagsterInstance.get()  # the tests' DAGSTER_HOME, where demo_run recorded
+def test_every_asset_has_a_row_count_and_a_column_schema(tmp_path, html_dir_sources):
+    from pipeline.runner import materialize_all
+    from tests.conftest import copy_demo_page, make_settings
+
+    sources, pages = html_dir_sources
+    copy_demo_page("wire", pages)
+    instance = dg.DagsterInstance.ephemeral()
+    assert materialize_all(make_settings(tmp_path / "out", sources_file=sources),
+                           instance=instance).success
     for key in _asset_keys():
         event = instance.get_latest_materialization_event(key)
         assert event is not None, key

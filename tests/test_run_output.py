@@ -139,6 +139,7 @@ def test_runs_are_named_and_recorded_in_the_default_instance(tmp_path, monkeypat
     from pipeline.runner import materialize_all
 
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("AXNEWS_DAGSTER_INSTANCE")  # the tests' ephemeral instances: not here
     pages = tmp_path / "pages"
     pages.mkdir()
     copy_demo_page("econ", pages)

@@ -16,6 +16,7 @@ from pipeline.defs.partitions import daily_partitions
 from pipeline.defs.resources import AxnewsSettingsResource, WarehouseResource
 from pipeline.inbox import batch_sources
 from pipeline.progress import asset_done
+from pipeline.warehouse.views import apply_comment_file, apply_views, load_reference_entities
 
 # Downstream assets follow their inputs: when pages change (a sensor run, a backfill),
 # articles, entities and reports are brought up to date by the automation sensor.
@@ -173,8 +174,10 @@ ENRICHMENT_TABLES = ("entities", "quotes", "article_topics", "events", "event_ro
 def enrichment(warehouse: WarehouseResource, axnews: AxnewsSettingsResource):
     """Entities, quotes, topics and policy events of new articles: one Kiwi pass each."""
     started = time.monotonic()
+    settings = axnews.settings(warehouse)
     with _transient_only(), warehouse.connect() as con:
-        result = steps.enrich_step(con, axnews.settings(warehouse))
+        result = steps.enrich_step(con, settings)
+        load_reference_entities(con, settings.reference_dir)  # type and region of entities
         tables = {t: table_metadata(con, t) for t in ("mentions", *ENRICHMENT_TABLES)}
     _finished("enrichment", result, started)
     yield dg.MaterializeResult(asset_key="mentions",
@@ -197,6 +200,7 @@ def reports(warehouse: WarehouseResource, axnews: AxnewsSettingsResource) -> dg.
     started = time.monotonic()
     settings = axnews.settings(warehouse)
     with _transient_only(), warehouse.connect() as con:
+        apply_views(con)  # the analyst's views, recreated once a run (not at every connect)
         result = steps.reports_step(con, settings)
     _finished("reports", steps.StepResult({"reports": len(result.counts)}), started)
     meta = _metadata(result)
@@ -249,6 +253,7 @@ def article_search(warehouse: WarehouseResource) -> dg.MaterializeResult:
             "note": dg.MetadataValue.text("full-text search needs a DuckDB-file warehouse")})
     with _transient_only(), warehouse.connect() as con:
         n = build_search_index(con)
+        apply_comment_file(con, "article_search")
         meta = table_metadata(con, "article_search")
     _finished("article_search", steps.StepResult({"articles_indexed": n}), started)
     return dg.MaterializeResult(metadata={"articles_indexed": dg.MetadataValue.int(n), **meta})

@@ -7,3 +7,11 @@ create table if not exists rejects (
     reason varchar not null,
     detail varchar
 );
+
+comment on table rejects is 'Pages or articles a stage refused, with a reason code (see README, reject reasons).';
+comment on column rejects.page_id is 'pages.page_id';
+comment on column rejects.source is 'sources.name';
+comment on column rejects.url is 'URL of the page';
+comment on column rejects.stage is 'fetch | extract | clean | dedupe …: the stage that refused it';
+comment on column rejects.reason is 'reason code (not_article, error_page, http_404 …)';
+comment on column rejects.detail is 'the reason in words';
