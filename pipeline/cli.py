@@ -16,15 +16,20 @@ from pipeline.warehouse.backends import warehouse_exists, warehouse_setting
 FORMATS = ("table", "csv", "json")
 
 
-def _print_frame(frame, fmt: str) -> None:
+def _print_frame(frame, fmt: str, bom: bool = False) -> None:
+    """Print a result: aligned table (blanks, 억 원, 1,234), CSV (opt. with a BOM) or JSON lines."""
+    from pipeline.formatting import csv_frame, render_table
+
     if fmt == "csv":
-        frame.to_csv(sys.stdout, index=False)
+        if bom:
+            sys.stdout.write("\ufeff")  # Excel on Korean Windows reads UTF-8 only after a BOM
+        csv_frame(frame).to_csv(sys.stdout, index=False)
     elif fmt == "json":
         for record in json.loads(frame.to_json(orient="records", date_format="iso",
                                                force_ascii=False)):
             print(json.dumps(record, ensure_ascii=False))
     else:
-        print(frame.to_string(index=False) if not frame.empty else "(no rows)")
+        print(render_table(frame))
 
 
 # ---------------------------------------------------------------- run
@@ -328,7 +333,7 @@ def cmd_entities(args: argparse.Namespace) -> int:
 EVENT_LIST_SQL = """
 select e.date, e.type, string_agg(r.name, '; ') filter (where r.role = 'agent') as agent,
        string_agg(r.name, '; ') filter (where r.role = 'object') as object,
-       e.title, e.basis, e.amount, e.currency, e.region, a.title as article
+       e.title, e.basis, e.amount, e.currency, e.region, a.title as article, a.url
 from events e
 join articles a using (article_id)
 left join event_roles r using (article_id, event_index)
@@ -358,7 +363,7 @@ def cmd_events(args: argparse.Namespace) -> int:
         since = args.since.isoformat() if args.since else None
         with connect(warehouse, read_only=True) as con:
             frame = con.execute(EVENT_LIST_SQL, [args.type, args.type, since, since]).df()
-        _print_frame(frame, args.format)
+        _print_frame(frame, args.format, args.bom)
         return 0
     from pipeline.stages.events import extract_events
 
@@ -392,7 +397,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         return _fail("report", f"warehouse not found: {warehouse}",
                      "run `axnews run` first, or pass --warehouse FILE")
     with connect(warehouse, read_only=True) as con:
-        _print_frame(run_report(con, args.name), args.format)
+        _print_frame(run_report(con, args.name), args.format, args.bom)
     return 0
 
 
@@ -462,6 +467,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="with --list: only this type")
     events.add_argument("--since", type=date.fromisoformat, help="with --list: from this date")
     events.add_argument("--format", choices=FORMATS, default="table")
+    events.add_argument("--bom", action="store_true",
+                        help="with --format csv: start with a UTF-8 BOM (Excel on Windows)")
     events.add_argument("--warehouse", type=warehouse_setting, help="DuckDB file")
     events.set_defaults(func=cmd_events)
 
@@ -469,6 +476,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("name", nargs="?", help="report name (see --list)")
     report.add_argument("--list", action="store_true", help="list the reports")
     report.add_argument("--format", choices=FORMATS, default="table")
+    report.add_argument("--bom", action="store_true",
+                        help="with --format csv: start with a UTF-8 BOM (Excel on Windows)")
     report.add_argument("--warehouse", type=warehouse_setting, help="DuckDB file")
     report.set_defaults(func=cmd_report)
 

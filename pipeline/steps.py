@@ -651,13 +651,16 @@ def _load_tables(con: duckdb.DuckDBPyConnection, loads: list[tuple[str, list, ob
 
 def reports_step(con: duckdb.DuckDBPyConnection, settings: Settings) -> StepResult:
     """Run every report in sql/reports and write each as CSV under the reports folder."""
+    from pipeline.formatting import csv_frame
     from pipeline.warehouse import list_reports, run_report
 
     settings.reports_dir.mkdir(parents=True, exist_ok=True)
     counts = {}
     for name in list_reports():
         frame = run_report(con, name)
-        frame.to_csv(settings.reports_dir / f"{name}.csv", index=False)
+        # With a BOM: Excel on Korean Windows reads a UTF-8 file as CP949 without one.
+        csv_frame(frame).to_csv(settings.reports_dir / f"{name}.csv", index=False,
+                                encoding="utf-8-sig")
         counts[name] = len(frame)
     return StepResult(counts, pd.DataFrame([{"report": k, "rows": v} for k, v in counts.items()]))
 

@@ -2,7 +2,8 @@
 -- One row per speaker entity (name and organization), so two people sharing a name stay apart.
 select any_value(q.speaker) as speaker, any_value(q.speaker_role) as role,
        any_value(e.latest_affiliation) as organization, count(*) as quotes,
-       arg_max(q.quote, a.published_at) as latest_quote
+       arg_max(q.quote, a.published_at) as latest_quote,
+       arg_max(a.url, a.published_at) as url
 from quotes q
 join articles a using (article_id)
 left join entities e on e.entity_id = q.speaker_entity_id
