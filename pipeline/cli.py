@@ -45,11 +45,11 @@ select (select count(*) from pages where ok) as fetched,
        (select count(*) from events) as events
 """
 NEXT_COMMANDS = (
-    "axnews report --list                  the questions answered in SQL",
-    "axnews search 반도체                    articles by words",
-    "axnews events --list --type FUNDING   designations, funding, agreements …",
-    "make sql                              the warehouse in DuckDB's shell (read-only)",
-    "make ui                               the Dagster UI on http://127.0.0.1:3000",
+    ("axnews report --list", "the questions answered in SQL"),
+    ("axnews search 반도체", "articles by words"),
+    ("axnews events --list --type FUNDING", "designations, funding, agreements …"),
+    ("make sql", "the warehouse in DuckDB's shell (read-only, Korean time)"),
+    ("make ui", "the Dagster UI on http://127.0.0.1:3000"),
 )
 
 
@@ -118,9 +118,12 @@ def _print_run_summary(settings) -> None:
     report = settings.reports_dir / "axnews-report.html"
     if report.exists():
         print(f"report: {report}")
+    from pipeline.formatting import display_width
+
     print("next:")
-    for line in NEXT_COMMANDS:
-        print(f"  {line}")
+    width = max(display_width(command) for command, _ in NEXT_COMMANDS)
+    for command, what in NEXT_COMMANDS:
+        print(f"  {command}{' ' * (width - display_width(command))}   {what}")
 
 
 def cmd_run(args: argparse.Namespace) -> int:
