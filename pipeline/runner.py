@@ -94,6 +94,17 @@ def default_instance() -> dg.DagsterInstance:
     return dg.DagsterInstance.get()
 
 
+def recorded_in_ui(settings: Settings) -> bool:
+    """Whether a run belongs in the UI's instance: DAGSTER_HOME chosen explicitly, or the run
+    writes the warehouse the UI shows (AXNEWS_WAREHOUSE, else data/warehouse.duckdb). A run
+    against another file would otherwise overwrite the UI's status of that warehouse's assets."""
+    from pipeline.settings import load_settings
+
+    if os.environ.get("DAGSTER_HOME"):
+        return True
+    return str(settings.warehouse) == str(load_settings().warehouse)
+
+
 def quiet_run_config(verbose: bool) -> dict:
     """Dagster's console log: every event with verbose, else nothing (the CLI says what matters)."""
     return {"loggers": {"console": {"config": {"log_level": "DEBUG" if verbose else "CRITICAL"}}}}
@@ -106,7 +117,7 @@ def materialize_all(settings: Settings, instance: dg.DagsterInstance | None = No
     Without an instance the run is recorded in the UI's instance (see `default_instance`).
     """
     if instance is None:
-        instance = default_instance()
+        instance = default_instance() if recorded_in_ui(settings) else dg.DagsterInstance.ephemeral()
     job = dg.Definitions(
         assets=ALL_ASSETS, asset_checks=ALL_CHECKS, jobs=[axnews_job],
         resources=build_resources(settings),

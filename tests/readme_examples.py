@@ -58,7 +58,9 @@ def run(example: Example, warehouse: Path) -> str:
 
         with connect(warehouse, read_only=True) as con:
             return _normalize(render_table(con.execute(example.code).df()))
-    command = example.code.replace(".venv/bin/axnews", f"{sys.executable} -m pipeline")
+    command = re.sub(r"(?<![\w/])\.venv/bin/(axnews|python)\b",
+                     lambda m: sys.executable + (" -m pipeline" if m[1] == "axnews" else ""),
+                     example.code)
     env = {**os.environ, "AXNEWS_WAREHOUSE": str(warehouse), "AXNEWS_PROGRESS": "0"}
     proc = subprocess.run(["bash", "-o", "pipefail", "-c", command], cwd=PROJECT_DIR, env=env,
                           capture_output=True, text=True, timeout=300, check=False)

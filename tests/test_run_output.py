@@ -152,3 +152,15 @@ def test_runs_are_named_and_recorded_in_the_default_instance(tmp_path, monkeypat
     instance = dg.DagsterInstance.from_config(str(tmp_path / "home"))
     (run,) = instance.get_runs()
     assert run.job_name == "axnews_job"
+
+
+def test_runs_against_another_warehouse_stay_out_of_the_uis_instance(tmp_path, monkeypatch):
+    from pipeline.runner import recorded_in_ui
+    from pipeline.settings import load_settings
+
+    monkeypatch.delenv("DAGSTER_HOME", raising=False)
+    monkeypatch.delenv("AXNEWS_WAREHOUSE", raising=False)
+    assert recorded_in_ui(load_settings())  # the demo's warehouse: shown in `make ui`
+    assert not recorded_in_ui(make_settings(tmp_path))  # a scratch warehouse: not
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "home"))
+    assert recorded_in_ui(make_settings(tmp_path))  # asked for explicitly
