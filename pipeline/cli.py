@@ -160,7 +160,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     handler = logging.StreamHandler(sys.stdout)
     handler.setFormatter(logging.Formatter("%(message)s"))
     run_log.addHandler(handler)
-    run_log.setLevel(logging.INFO)
+    run_log.setLevel(logging.WARNING if args.quiet else logging.INFO)
     run_log.propagate = args.verbose
     try:
         settings = with_one_offs(settings, args.urls, args.html_dir, args.only,
@@ -447,7 +447,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="allow loopback and private addresses for this run")
     run.add_argument("--refetch", action="store_true", help="fetch pages fetched before again")
     run.add_argument("--workers", type=int, help="worker processes (default: all cores)")
-    run.add_argument("--quiet", action="store_true", help="do not print the summary")
+    run.add_argument("--quiet", action="store_true",
+                     help="print nothing but errors (no line per asset, no summary)")
     run.add_argument("--verbose", action="store_true", help="also print Dagster's event log")
     run.set_defaults(func=cmd_run)
 
