@@ -31,7 +31,7 @@ def test_extract_says_a_folder_or_a_malformed_url_is_not_what_it_takes(tmp_path)
 
 
 def test_extract_of_good_files_exits_zero():
-    good = sorted((DEMO_DIR / "pages" / "econ").glob("*.html"))[0]
+    good = min((DEMO_DIR / "pages" / "econ").glob("*.html"))
     proc = _run(["extract", str(good)])
     assert proc.returncode == 0 and proc.stderr == ""
 
