@@ -48,8 +48,11 @@ eval: $(STAMP)
 eval-real: $(STAMP)
 	$(PY) scripts/eval_real.py --summary --check
 
+# Times shown in Korean time; while a run writes the file (it holds DuckDB's lock), wait for it.
 sql: $(STAMP)
-	$(VENV)/bin/duckdb -readonly data/warehouse.duckdb
+	@until $(VENV)/bin/duckdb -readonly data/warehouse.duckdb -c "select 1" >/dev/null 2>&1; do \
+		echo "warehouse busy (a run is writing it); waiting..."; sleep 2; done
+	$(VENV)/bin/duckdb -readonly -cmd "set TimeZone = 'Asia/Seoul'" data/warehouse.duckdb
 
 clean:
 	rm -rf data/warehouse.duckdb data/warehouse.duckdb.wal data/raw data/reports data/dagster data/tmp data/bench

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import html
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import duckdb
 import pandas as pd
 
+from pipeline.formatting import cells
 from pipeline.warehouse import run_report
+
+SEOUL = ZoneInfo("Asia/Seoul")
 
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#17becf")
 FONT = "font-family='Noto Sans CJK KR, Malgun Gothic, sans-serif'"
@@ -21,7 +25,7 @@ def _e(value) -> str:
 def line_chart(trend: pd.DataFrame, top: int = 5, width: int = 760, height: int = 280) -> str:
     """Weekly mentions of the most mentioned entities, one line each."""
     if trend.empty:
-        return "<p>No dated mentions yet.</p>"
+        return "<p>아직 날짜가 있는 언급이 없습니다.</p>"
     totals = trend.groupby("entity")["mentions"].sum().sort_values(ascending=False)
     names = list(totals.index[:top])
     weeks = sorted(trend["week"].unique())
@@ -56,7 +60,7 @@ def heatmap(pairs: pd.DataFrame, row: str, col: str, value: str, max_rows: int =
             max_cols: int = 8) -> str:
     """A heatmap of value by row × col (e.g. organization × technology)."""
     if pairs.empty:
-        return "<p>No pairs yet.</p>"
+        return "<p>아직 함께 나온 쌍이 없습니다.</p>"
     rows = list(pairs.groupby(row)[value].sum().sort_values(ascending=False).index[:max_rows])
     cols = list(pairs.groupby(col)[value].sum().sort_values(ascending=False).index[:max_cols])
     grid = pairs.set_index([row, col])[value].to_dict()
@@ -85,7 +89,7 @@ def heatmap(pairs: pd.DataFrame, row: str, col: str, value: str, max_rows: int =
 def bar_chart(totals: pd.Series, width: int = 760, bar_h: int = 22) -> str:
     """Horizontal bars, largest first."""
     if totals.empty:
-        return "<p>No data yet.</p>"
+        return "<p>아직 데이터가 없습니다.</p>"
     totals = totals.sort_values(ascending=False).head(17)
     peak = max(1, float(totals.max()))
     label_w = 150
@@ -100,16 +104,28 @@ def bar_chart(totals: pd.Series, width: int = 760, bar_h: int = 22) -> str:
     return "".join(parts)
 
 
-def table(frame: pd.DataFrame, limit: int = 15) -> str:
-    """A plain HTML table."""
+def table(frame: pd.DataFrame, limit: int = 15, headings: dict[str, str] | None = None) -> str:
+    """An HTML table: blanks for missing values, 억 원 amounts, a link for each article URL."""
     if frame.empty:
-        return "<p>No rows yet.</p>"
-    head = "".join(f"<th>{_e(c)}</th>" for c in frame.columns)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{_e('' if pd.isna(v) else v)}</td>" for v in row) + "</tr>"
-        for row in frame.head(limit).itertuples(index=False)
-    )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        return "<p>아직 행이 없습니다.</p>"
+    frame = frame.head(limit)
+    headings = headings or {}
+    columns = list(frame.columns)
+    head = "".join(f"<th>{_e(headings.get(c, c))}</th>" for c in columns if c != "url")
+    rows = []
+    for values, raw in zip(cells(frame), frame.itertuples(index=False)):
+        record = dict(zip(columns, values))
+        url = getattr(raw, "url", None) if "url" in columns else None
+        tds = []
+        for c in columns:
+            if c == "url":
+                continue
+            text = _e(record[c])
+            if url and c in ("article", "article_title", "title", "latest_quote"):
+                text = f"<a href='{_e(url)}'>{text}</a>"
+            tds.append(f"<td>{text}</td>")
+        rows.append("<tr>" + "".join(tds) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
 def province_totals(region_tech: pd.DataFrame, provinces: set[str]) -> pd.Series:
@@ -136,7 +152,7 @@ def events_timeline(events: pd.DataFrame, width: int = 900, row_h: int = 22) -> 
     """Events as dots on a time axis, one row per event type."""
     events = events.dropna(subset=["date"])
     if events.empty:
-        return "<p>No dated events yet.</p>"
+        return "<p>아직 날짜가 있는 사건이 없습니다.</p>"
     dates = pd.to_datetime(events["date"])
     first, last = dates.min(), dates.max()
     span = max(1, (last - first).days)
@@ -167,13 +183,17 @@ EVENTS_SQL = """
 select e.date, e.type,
        string_agg(r.name, ', ') filter (where r.role = 'agent') as agent,
        string_agg(r.name, ', ') filter (where r.role = 'object') as object,
-       e.title, e.amount
+       e.title, e.amount, e.currency, a.title as article, a.url
 from events e
+join articles a using (article_id)
 left join event_roles r using (article_id, event_index)
-group by e.article_id, e.event_index, e.date, e.type, e.title, e.amount
+group by e.article_id, e.event_index, e.date, e.type, e.title, e.amount, e.currency, a.title, a.url
 order by e.date desc nulls last
 limit $limit
 """
+HEADINGS = {"date": "날짜", "type": "유형", "agent": "주체", "object": "대상", "title": "사업·명칭",
+            "amount": "금액", "currency": "통화", "article": "기사", "speaker": "발언자",
+            "role": "직함", "organization": "소속", "quotes": "인용 수", "latest_quote": "최근 발언"}
 # The timeline draws the latest events only: at 100,000 pages all 91,000 dots took 8 s to draw
 # and made a page no browser shows usefully.
 TIMELINE_EVENTS = 500
@@ -187,28 +207,28 @@ def build_chart_report(con: duckdb.DuckDBPyConnection, extra_sections: list[tupl
     quotes = run_report(con, "most_quoted_people")
     events = con.execute(EVENTS_SQL, {"limit": TIMELINE_EVENTS}).df()
     (n_dated,) = con.execute("select count(*) from events where date is not null").fetchone()
-    shown = (f"<p>The latest {TIMELINE_EVENTS:,} of {n_dated:,} dated events.</p>"
+    shown = (f"<p>날짜가 있는 사건 {n_dated:,}건 중 최근 {TIMELINE_EVENTS:,}건.</p>"
              if n_dated > TIMELINE_EVENTS else "")
     n_articles = con.execute("select count(*) from articles").fetchone()[0]
     sections = [
-        ("Entity trends (weekly mentions)", line_chart(trend)),
-        ("Organization × technology (articles)", heatmap(org_tech, "organization", "technology",
-                                                         "articles")),
-        ("Provinces (articles naming the province with a technology)",
+        ("개체 추이 (주별 언급)", line_chart(trend)),
+        ("기관 × 기술 (기사 수)", heatmap(org_tech, "organization", "technology", "articles")),
+        ("시도별 (시도와 기술을 함께 다룬 기사 수)",
          bar_chart(province_totals(region_tech, PROVINCES))),
-        ("Most-quoted people", table(quotes)),
-        ("Policy events timeline", shown + events_timeline(events) + table(events, limit=20)),
+        ("가장 많이 인용된 사람", table(quotes, headings=HEADINGS)),
+        ("정책 사건 타임라인", shown + events_timeline(events)
+         + table(events, limit=20, headings=HEADINGS)),
         *extra_sections,
     ]
     body = "".join(f"<section><h2>{_e(t)}</h2>{content}</section>" for t, content in sections)
-    stamp = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    stamp = datetime.now(SEOUL).strftime("%Y-%m-%d %H:%M KST")
     return (
         "<!DOCTYPE html><html lang='ko'><head><meta charset='utf-8'>"
-        "<title>axnews report</title><style>"
+        "<title>axnews 리포트</title><style>"
         "body{font-family:'Noto Sans CJK KR',sans-serif;margin:2em;max-width:1000px}"
         "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;"
         "font-size:13px;text-align:left;vertical-align:top}section{margin-bottom:2.5em}"
         "</style></head><body>"
-        f"<h1>axnews — regional AX news report</h1><p>{n_articles} articles · built {stamp}</p>"
+        f"<h1>axnews — 지역 AX 뉴스 리포트</h1><p>기사 {n_articles:,}건 · 작성 {stamp}</p>"
         f"{body}</body></html>"
     )

@@ -20,6 +20,6 @@ defs = dg.Definitions(
     sensors=[*build_inbox_sensors(_settings),
              dg.AutomationConditionSensorDefinition(
                  "automation_sensor", target=dg.AssetSelection.all(),
-                 default_status=dg.DefaultSensorStatus.RUNNING)],
+                 default_status=dg.DefaultSensorStatus.STOPPED)],
     resources=build_resources(_settings),
 )

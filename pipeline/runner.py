@@ -14,6 +14,7 @@ import dagster as dg
 
 from pipeline.defs.assets import ALL_ASSETS
 from pipeline.defs.checks import ALL_CHECKS
+from pipeline.defs.jobs import axnews_job
 from pipeline.defs.partitions import INGEST_TIMEZONE
 from pipeline.defs.resources import build_resources
 from pipeline.settings import PROJECT_DIR, Settings
@@ -71,14 +72,60 @@ def today_partition() -> str:
     return datetime.now(ZoneInfo(INGEST_TIMEZONE)).date().isoformat()
 
 
+DEFAULT_DAGSTER_HOME = PROJECT_DIR / "data" / "dagster"
+
+
+def default_instance() -> dg.DagsterInstance:
+    """The instance `make ui` shows: $DAGSTER_HOME, else data/dagster (created on first use).
+
+    AXNEWS_DAGSTER_INSTANCE=ephemeral keeps nothing (the tests: a stored instance costs ~10 s a run
+    in event-log writes and pool claims).
+    """
+    if os.environ.get("AXNEWS_DAGSTER_INSTANCE", "").lower() == "ephemeral":
+        return dg.DagsterInstance.ephemeral()
+    home = Path(os.environ.get("DAGSTER_HOME") or DEFAULT_DAGSTER_HOME)
+    home.mkdir(parents=True, exist_ok=True)
+    config = home / "dagster.yaml"
+    if not config.exists():  # its storage under home, wherever the command runs from
+        text = (PROJECT_DIR / "dagster.yaml").read_text(encoding="utf-8")
+        config.write_text(text.replace("base_dir: data/dagster", f"base_dir: {home}"),
+                          encoding="utf-8")
+    os.environ["DAGSTER_HOME"] = str(home)
+    return dg.DagsterInstance.get()
+
+
+def recorded_in_ui(settings: Settings) -> bool:
+    """Whether a run belongs in the UI's instance: DAGSTER_HOME chosen explicitly, or the run
+    writes the warehouse the UI shows (AXNEWS_WAREHOUSE, else data/warehouse.duckdb). A run
+    against another file would otherwise overwrite the UI's status of that warehouse's assets."""
+    from pipeline.settings import load_settings
+
+    if os.environ.get("DAGSTER_HOME"):
+        return True
+    return str(settings.warehouse) == str(load_settings().warehouse)
+
+
+def quiet_run_config(verbose: bool) -> dict:
+    """Dagster's console log: every event with verbose, else nothing (the CLI says what matters)."""
+    return {"loggers": {"console": {"config": {"log_level": "DEBUG" if verbose else "CRITICAL"}}}}
+
+
 def materialize_all(settings: Settings, instance: dg.DagsterInstance | None = None,
-                    partition_key: str | None = None):
-    """Run every asset once for a day (default today); returns Dagster's result."""
-    if instance is None and os.environ.get("DAGSTER_HOME"):
-        instance = dg.DagsterInstance.get()  # runs then show in `make ui`
-    return dg.materialize(
-        [*ALL_ASSETS, *ALL_CHECKS], resources=build_resources(settings), instance=instance,
-        partition_key=partition_key or today_partition(), raise_on_error=False,
+                    partition_key: str | None = None, verbose: bool = False):
+    """Run the named job `axnews_job` once for a day (default today); returns Dagster's result.
+
+    Without an instance the run is recorded in the UI's instance (see `default_instance`).
+    """
+    if instance is None:
+        instance = default_instance() if recorded_in_ui(settings) else dg.DagsterInstance.ephemeral()
+    job = dg.Definitions(
+        assets=ALL_ASSETS, asset_checks=ALL_CHECKS, jobs=[axnews_job],
+        resources=build_resources(settings),
+    ).resolve_job_def(axnews_job.name)
+    return job.execute_in_process(
+        instance=instance, partition_key=partition_key or today_partition(),
+        run_config=quiet_run_config(verbose), raise_on_error=False,
+        tags={"axnews/warehouse": str(settings.warehouse)},
     )
 
 

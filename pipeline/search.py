@@ -75,6 +75,7 @@ class SearchHit:
     published_at: datetime | None
     score: float
     snippet: str
+    url: str = ""
 
 
 # ---------------------------------------------------------------- extension
@@ -247,8 +248,8 @@ def search(con: duckdb.DuckDBPyConnection, query: str, since: date | None = None
     }).fetchall()
     words = terms.split()
     return [SearchHit(article_id, title, outlet, src, published_at, float(score),
-                      snippet(text, words))
-            for article_id, title, outlet, src, published_at, score, text in rows]
+                      snippet(text, words), url or "")
+            for article_id, title, outlet, src, published_at, score, text, url in rows]
 
 
 def _term_pattern(words: Sequence[str]) -> re.Pattern[str] | None:
@@ -335,6 +336,15 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def _pad(text: str, width: int) -> str:
+    """text cut or padded to width terminal cells (a Hangul syllable takes two)."""
+    from pipeline.formatting import display_width
+
+    while display_width(text) > width:
+        text = text[:-1]
+    return text + " " * (width - display_width(text))
+
+
 def print_hits(hits: Sequence[SearchHit], fmt: str = "table") -> None:
     """Print hits as a table (rank, score, date, outlet, title, snippet) or JSON lines."""
     if fmt == "json":
@@ -350,5 +360,7 @@ def print_hits(hits: Sequence[SearchHit], fmt: str = "table") -> None:
     for rank, hit in enumerate(hits, 1):
         day = hit.published_at.date().isoformat() if hit.published_at else "-"
         outlet = (hit.outlet or hit.source)[:14]
-        print(f"{rank:>4}  {hit.score:6.2f}  {day:10}  {outlet:14}  {hit.title}")
+        print(f"{rank:>4}  {hit.score:6.2f}  {day:10}  {_pad(outlet, 14)}  {hit.title}")
         print(f"{'':>40}{hit.snippet}")
+        if hit.url:
+            print(f"{'':>40}{hit.url}")

@@ -21,6 +21,7 @@ import pandas as pd
 
 from pipeline.models import Article, RawPage, Reject, Source
 from pipeline.parallel import WorkerPool, batched, start_fork_server, workers_for
+from pipeline.progress import progress_bar
 from pipeline.settings import SQL_DIR, Settings
 from pipeline.sources import load_fetch_policy, load_sources
 from pipeline.warehouse import (
@@ -123,9 +124,11 @@ def ingest_pages_step(con: duckdb.DuckDBPyConnection, settings: Settings,
         files_read = {} if settings.refetch or source.kind != "html_dir" else dict(con.execute(
             "select final_url, fetched_at from pages where ok and source = ?", [source.name]
         ).fetchall())
+        bar = progress_bar(None, f"pages {source.name}", "page")
         for batch in batched(_fetch_stream(refs_and_failures, policy, skip_urls, attempts,
                                            settings, source_counts, source.kind, files_read),
                              PAGE_BATCH):
+            bar.update(len(batch))
             page_rows, reject_rows = [], []
             for page in batch:
                 key = store.put(page.html.encode("utf-8")) if page.ok and page.html else None
@@ -145,6 +148,7 @@ def ingest_pages_step(con: duckdb.DuckDBPyConnection, settings: Settings,
             insert_rows(con, "fetch_log", R.to_table(page_rows, R.PAGES))  # a log: appended
             replace_where(con, "rejects", R.to_table(reject_rows, R.REJECTS),
                           "stage = 'fetch' and page_id in (select unnest(?::varchar[]))", [ids])
+        bar.close()
         counts.update(source_counts)
     by_source = pd.DataFrame(
         [{"source": name, **{k: c.get(k, 0) for k in ("discovered", "fetched", "skipped", "failed")}}
@@ -300,9 +304,11 @@ def build_articles_step(con: duckdb.DuckDBPyConnection, settings: Settings) -> S
     new_ids: list[str] = []
     preview: list[dict] = []
     process = partial(_process_row, raw_dir=str(settings.raw_dir))
-    with WorkerPool(workers_for(n_pending, settings.workers)) as pool:
+    with WorkerPool(workers_for(n_pending, settings.workers)) as pool, \
+            progress_bar(n_pending, "articles", "page") as bar:
         batches = iter(lambda: cursor.fetchmany(PAGE_BATCH), [])
         for rows, results in pool.map_batches(process, batches, chunksize=8):
+            bar.update(len(rows))
             html_key = {r[0]: r[7] for r in rows}
             out = _ArticleBatch()
             for result, signature in results:
@@ -590,7 +596,8 @@ def enrich_step(con: duckdb.DuckDBPyConnection, settings: Settings) -> StepResul
     types: Counter[str] = Counter()
     n_articles = 0
     with WorkerPool(workers_for(n_pending, settings.workers, ENRICH_WEIGHT), _init_extractor,
-                    (settings.reference_dir, settings.ner_model, settings.ner_label_map)) as pool:
+                    (settings.reference_dir, settings.ner_model, settings.ner_label_map)) as pool, \
+            progress_bar(n_pending, "enrichment", "article") as bar:
         batches = (list(batched((_article_stub(r) for r in rows), ENRICH_GROUP))
                    for rows in iter(lambda: cursor.fetchmany(PAGE_BATCH), []))
         for groups, results in pool.map_batches(_enrich_many, batches, chunksize=1):
@@ -605,6 +612,7 @@ def enrich_step(con: duckdb.DuckDBPyConnection, settings: Settings) -> StepResul
             labels.update(m["label"] for m in batch["mentions"])
             types.update(e["type"] for e in batch["events"])
             n_articles += len(done)
+            bar.update(len(done))
     _in_transaction(con, [(f"delete from {t}", []) for t in ("entities", "entity_aliases")]
                     + [((SQL_DIR / "load" / f"{t}.sql").read_text(encoding="utf-8"), [])
                        for t in ("entities", "entity_aliases")])
@@ -643,13 +651,16 @@ def _load_tables(con: duckdb.DuckDBPyConnection, loads: list[tuple[str, list, ob
 
 def reports_step(con: duckdb.DuckDBPyConnection, settings: Settings) -> StepResult:
     """Run every report in sql/reports and write each as CSV under the reports folder."""
+    from pipeline.formatting import csv_frame
     from pipeline.warehouse import list_reports, run_report
 
     settings.reports_dir.mkdir(parents=True, exist_ok=True)
     counts = {}
     for name in list_reports():
         frame = run_report(con, name)
-        frame.to_csv(settings.reports_dir / f"{name}.csv", index=False)
+        # With a BOM: Excel on Korean Windows reads a UTF-8 file as CP949 without one.
+        csv_frame(frame).to_csv(settings.reports_dir / f"{name}.csv", index=False,
+                                encoding="utf-8-sig")
         counts[name] = len(frame)
     return StepResult(counts, pd.DataFrame([{"report": k, "rows": v} for k, v in counts.items()]))
 

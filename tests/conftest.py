@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+
+# Runs go to an ephemeral Dagster instance, not the UI's data/dagster; days back to 2020 exist
+# as partitions (tests backfill old feed days). Set before pipeline.defs is imported.
+os.environ["AXNEWS_DAGSTER_INSTANCE"] = "ephemeral"
+os.environ.setdefault("AXNEWS_PARTITIONS_START", "2020-01-01")
+os.environ.setdefault("AXNEWS_PROGRESS", "0")
 
 from pipeline.settings import DEMO_SOURCES, PROJECT_DIR, Settings
 

@@ -12,16 +12,16 @@ from pipeline.charts import bar_chart, build_chart_report, heatmap, line_chart
 
 def test_demo_chart_report_is_self_contained_and_complete(demo_run, demo_con):
     page = (demo_run.reports_dir / "axnews-report.html").read_text(encoding="utf-8")
-    for title in ("Entity trends", "Organization × technology", "Provinces", "Most-quoted people",
-                  "Policy events timeline"):
+    for title in ("개체 추이", "기관 × 기술", "시도별", "가장 많이 인용된 사람", "정책 사건 타임라인"):
         assert title in page, title
-    assert not re.search(r"""(src|href)\s*=\s*["']https?://""", page)  # opens offline
+    # opens offline: nothing loaded from the web (article links are plain <a> links)
+    assert not re.search(r"""src\s*=\s*["']https?://|<link[^>]+href\s*=\s*["']https?://""", page)
     assert "<script" not in page
     assert page.count("<polyline") >= 2  # trend lines
     assert page.count("<circle") == demo_con.execute(
         "select count(*) from events where date is not null").fetchone()[0]
     n_articles = demo_con.execute("select count(*) from articles").fetchone()[0]
-    assert f"{n_articles} articles" in page
+    assert f"기사 {n_articles:,}건" in page and " KST</p>" in page
 
 
 def test_heatmap_shades_follow_counts():
@@ -34,7 +34,7 @@ def test_heatmap_shades_follow_counts():
 
 def test_empty_inputs_say_so_instead_of_drawing():
     empty = pd.DataFrame(columns=["entity", "week", "mentions"])
-    assert "No" in line_chart(empty) and "No" in bar_chart(pd.Series(dtype=float))
+    assert "없습니다" in line_chart(empty) and "없습니다" in bar_chart(pd.Series(dtype=float))
 
 
 def test_timeline_draws_the_latest_events_only_and_says_so(demo_con, monkeypatch):
@@ -44,5 +44,5 @@ def test_timeline_draws_the_latest_events_only_and_says_so(demo_con, monkeypatch
     monkeypatch.setattr(charts, "TIMELINE_EVENTS", 3)
     page = build_chart_report(demo_con)
     assert page.count("<circle") == 3
-    assert f"The latest 3 of {len(dated):,} dated events" in page
-    assert str(dated[-1][0]) not in page.split("Policy events timeline")[1].split("<table")[0]
+    assert f"날짜가 있는 사건 {len(dated):,}건 중 최근 3건" in page
+    assert str(dated[-1][0]) not in page.split("정책 사건 타임라인")[1].split("<table")[0]

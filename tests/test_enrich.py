@@ -10,7 +10,13 @@ import pytest
 
 from pipeline.models import LABELS, Article
 from pipeline.reference import load_reference
-from pipeline.stages.enrich import EntityExtractor, enrich_article, entity_id, parse_money
+from pipeline.stages.enrich import (
+    EntityExtractor,
+    enrich_article,
+    entity_id,
+    parse_money,
+    person_id,
+)
 
 SEEDS = Path("/work/shared/seeds")
 PUBLISHED = datetime(2026, 1, 12, 17, 53)
@@ -33,7 +39,8 @@ def find(mentions, surface, label):
 def assert_offsets(text, mentions, quotes):
     for m in mentions:
         assert text[m.start : m.end] == m.text and m.label in LABELS
-        assert m.entity_id == entity_id(m.label, m.canonical)
+        assert m.entity_id == (person_id(m.canonical, m.affiliation) if m.label == "PERSON"
+                               else entity_id(m.label, m.canonical))
     for q in quotes:
         assert text[q.start : q.end] == q.text
 

@@ -12,7 +12,7 @@ def build_daily_ingest_schedule(settings: Settings) -> dg.ScheduleDefinition:
     @dg.schedule(
         name="daily_ingest_schedule", job=axnews_job, cron_schedule=settings.schedule_cron,
         execution_timezone=settings.schedule_timezone,
-        default_status=dg.DefaultScheduleStatus.RUNNING,
+        default_status=dg.DefaultScheduleStatus.STOPPED,
         description="Ingest every source for the day, then clean, enrich and report.",
     )
     def daily_ingest_schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:

@@ -18,7 +18,7 @@ def build_inbox_sensors(settings: Settings) -> list[dg.SensorDefinition]:
     inbox = settings.inbox_dir
 
     @dg.sensor(name="inbox_sensor", job=axnews_job, minimum_interval_seconds=30,
-               default_status=dg.DefaultSensorStatus.RUNNING,
+               default_status=dg.DefaultSensorStatus.STOPPED,
                description=f"Ingest URL lists (.txt) and pages (.html) dropped into {inbox}.")
     def inbox_sensor(context: dg.SensorEvaluationContext):
         batch = claim_batch(inbox)
@@ -39,12 +39,12 @@ def build_inbox_sensors(settings: Settings) -> list[dg.SensorDefinition]:
 
     @dg.run_status_sensor(name="inbox_done_sensor", run_status=dg.DagsterRunStatus.SUCCESS,
                           monitored_jobs=[axnews_job],
-                          default_status=dg.DefaultSensorStatus.RUNNING)
+                          default_status=dg.DefaultSensorStatus.STOPPED)
     def inbox_done_sensor(context: dg.RunStatusSensorContext):
         _finish(context, ok=True)
 
     @dg.run_failure_sensor(name="inbox_failed_sensor", monitored_jobs=[axnews_job],
-                           default_status=dg.DefaultSensorStatus.RUNNING)
+                           default_status=dg.DefaultSensorStatus.STOPPED)
     def inbox_failed_sensor(context: dg.RunFailureSensorContext):
         _finish(context, ok=False)
 

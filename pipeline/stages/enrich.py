@@ -226,6 +226,12 @@ def entity_id(label: str, canonical: str) -> str:
     return f"{label}:{collapse(canonical)}"
 
 
+def person_id(name: str, affiliation: str | None) -> str:
+    """A person's id: name and organization when known ('PERSON:조현석@광주테크노파크'), so two
+    people of one name at different organizations stay two entities; the name alone otherwise."""
+    return entity_id("PERSON", f"{name}@{collapse(affiliation)}" if affiliation else name)
+
+
 class EntityExtractor:
     """Finds entity mentions and quotes in Korean and English news text."""
 
@@ -502,7 +508,8 @@ def to_mention(text: str, c: Candidate, starts: list[int]) -> Mention:
         label=c.label,
         text=text[c.start : c.end],
         canonical=canonical,
-        entity_id=entity_id(c.label, canonical),
+        entity_id=person_id(canonical, c.affiliation) if c.label == "PERSON"
+        else entity_id(c.label, canonical),
         sentence_index=sentence_index_of(starts, c.start),
         known=c.known,
         role=c.role,

@@ -283,9 +283,15 @@ def apply_ducklake_schema(
     con: duckdb.DuckDBPyConnection, schema_dir: Path = SQL_DIR / "schema",
     wait_seconds: float = 60.0,
 ) -> None:
-    """Run every schema file, adapted; retry a file another process was creating at once."""
+    """Run every schema file, adapted; retry a file another process was creating at once.
+    Comments (`comment on …`) run last, only those that changed."""
+    from pipeline.warehouse.comments import apply_comments, split_comments
+
+    comments = []
     for path in sorted(schema_dir.glob("*.sql")):
-        ddl = adapt_ddl(path.read_text(encoding="utf-8"))
+        sql, found = split_comments(path.read_text(encoding="utf-8"))
+        comments += found
+        ddl = adapt_ddl(sql)
         deadline = time.monotonic() + wait_seconds
         delay = 0.1
         while True:
@@ -297,6 +303,7 @@ def apply_ducklake_schema(
                     raise
                 time.sleep(delay)
                 delay = min(delay * 2, 2.0)
+    retry_on_conflict(lambda: apply_comments(con, comments), wait_seconds)
 
 
 def is_ducklake_connection(con) -> bool:

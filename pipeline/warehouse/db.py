@@ -18,20 +18,28 @@ from pipeline.warehouse.backends import (
     is_ducklake,
     retry_on_conflict,
 )
+from pipeline.warehouse.comments import apply_comments, split_comments
 
 LOG = logging.getLogger("axnews.warehouse")
 TIMEZONE = "Asia/Seoul"
 MEMORY_LIMIT = "384MB"  # DuckDB's memory in each of our connections (AXNEWS_DUCKDB_MEMORY_LIMIT)
 LOCK_MARKERS = ("Could not set lock", "Conflicting lock")
+WRITER_WAIT_SECONDS = 60.0
+READER_WAIT_SECONDS = 900.0
 
 
 def connect(
-    path: Path | str, read_only: bool = False, wait_seconds: float = 60.0
+    path: Path | str, read_only: bool = False, wait_seconds: float | None = None
 ) -> duckdb.DuckDBPyConnection:
     """Open the warehouse (creating it and its schema), waiting while another process holds it.
 
     `path` is a DuckDB file, or ``ducklake:postgres:<conninfo>`` / ``ducklake:sqlite:<file>``.
+    A reader waits longer than a writer (READER_WAIT_SECONDS): a run holds the file through a
+    whole stage (minutes at 100,000 pages), and a report asked for meanwhile should come late,
+    not fail with "Conflicting lock is held".
     """
+    if wait_seconds is None:
+        wait_seconds = READER_WAIT_SECONDS if read_only else WRITER_WAIT_SECONDS
     if is_ducklake(path):
         return _connect_ducklake(str(path), read_only, wait_seconds)
     path = Path(path)
@@ -73,9 +81,13 @@ def _connect_ducklake(
 
 
 def apply_schema(con: duckdb.DuckDBPyConnection, schema_dir: Path = SQL_DIR / "schema") -> None:
-    """Run every create-if-not-exists DDL file."""
+    """Run every create-if-not-exists DDL file; then its comments, the changed ones only."""
+    comments = []
     for path in sorted(schema_dir.glob("*.sql")):
-        con.execute(path.read_text(encoding="utf-8"))
+        ddl, found = split_comments(path.read_text(encoding="utf-8"))
+        con.execute(ddl)
+        comments += found
+    apply_comments(con, comments)
 
 
 def stage_version(con: duckdb.DuckDBPyConnection, stage: str) -> str | None:

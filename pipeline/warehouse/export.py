@@ -1,4 +1,4 @@
-"""Export every warehouse table as Parquet, partitioned by month where a table has dates."""
+"""Export the analyst's warehouse tables as Parquet, partitioned by month where a table has dates."""
 
 from __future__ import annotations
 
@@ -11,12 +11,16 @@ from pipeline.warehouse.db import table_counts
 
 # table → the timestamp column its month partitions come from
 MONTH_PARTITIONED = {"articles": "published_at"}
+# The pipeline's own state (what was processed, at which version; dedupe indexes; the raw fetch
+# log): not data an analyst reads, so not exported. README "Tables" lists them.
+BOOKKEEPING = frozenset({"processed_pages", "processed_articles", "stage_state",
+                         "article_bands", "article_signatures", "fetch_log"})
 
 
 def export_parquet(con: duckdb.DuckDBPyConnection, out_dir: Path) -> dict[str, int]:
     """Write <out_dir>/<table>.parquet (or <table>/month=YYYY-MM/*.parquet); rows per table."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    counts = table_counts(con)
+    counts = {t: n for t, n in table_counts(con).items() if t not in BOOKKEEPING}
     for table in counts:
         target = out_dir / table
         shutil.rmtree(target, ignore_errors=True)

@@ -1,9 +1,13 @@
--- Most-quoted people: who said the most, with their role and latest quote.
-select speaker, any_value(speaker_role) as role, count(*) as quotes,
-       arg_max(quote, a.published_at) as latest_quote
+-- Most-quoted people: who said the most, with their role, organization and latest quote.
+-- One row per speaker entity (name and organization), so two people sharing a name stay apart.
+select any_value(q.speaker) as speaker, any_value(q.speaker_role) as role,
+       any_value(e.latest_affiliation) as organization, count(*) as quotes,
+       arg_max(q.quote, a.published_at) as latest_quote,
+       arg_max(a.url, a.published_at) as url
 from quotes q
 join articles a using (article_id)
-where speaker is not null
-group by speaker
+left join entities e on e.entity_id = q.speaker_entity_id
+where q.speaker is not null
+group by coalesce(q.speaker_entity_id, q.speaker)
 order by quotes desc, speaker
 limit 15;

@@ -6,3 +6,5 @@ create table if not exists article_bands (
     band integer not null,
     band_key bigint not null
 );
+
+comment on table article_bands is 'Bookkeeping (not exported): LSH band keys of each article''s MinHash signature.';

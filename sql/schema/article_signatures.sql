@@ -3,3 +3,5 @@ create table if not exists article_signatures (
     article_id varchar primary key,
     signature blob not null
 );
+
+comment on table article_signatures is 'Bookkeeping (not exported): MinHash signature of each article body.';

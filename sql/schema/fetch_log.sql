@@ -18,3 +18,5 @@ create table if not exists fetch_log (
     attempts integer not null default 1,
     partition_day date
 );
+
+comment on table fetch_log is 'Bookkeeping (not exported): every fetch or read attempt, appended.';

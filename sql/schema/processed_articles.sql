@@ -3,3 +3,5 @@ create table if not exists processed_articles (
     article_id varchar not null,
     stage varchar not null  -- enrichment | events
 );
+
+comment on table processed_articles is 'Bookkeeping (not exported): articles each stage has processed.';

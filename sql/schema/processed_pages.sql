@@ -5,3 +5,5 @@ create table if not exists processed_pages (
     article_id varchar,  -- the article the page gave (also for duplicates), or null
     reason varchar       -- the reject reason when it gave none
 );
+
+comment on table processed_pages is 'Bookkeeping (not exported): pages the articles stage has processed.';

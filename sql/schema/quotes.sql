@@ -10,3 +10,14 @@ create table if not exists quotes (
     end_char integer,
     sentence_index integer
 );
+
+comment on table quotes is 'Direct quotes and their speakers, when the sentence names one.';
+comment on column quotes.article_id is 'articles.article_id';
+comment on column quotes.quote_index is 'order of the quote in the article';
+comment on column quotes.quote is 'the quoted words';
+comment on column quotes.speaker is 'who said it (a person''s name)';
+comment on column quotes.speaker_entity_id is 'entities.entity_id of the speaker';
+comment on column quotes.speaker_role is 'the speaker''s title in that sentence';
+comment on column quotes.start_char is 'first character of the quote in articles.text';
+comment on column quotes.end_char is 'character after it';
+comment on column quotes.sentence_index is 'sentence of the article (0-based)';

@@ -4,3 +4,5 @@ create table if not exists stage_state (
     version varchar not null,
     updated_at timestamptz not null
 );
+
+comment on table stage_state is 'Bookkeeping (not exported): code and data version each stage''s rows were built with.';

@@ -32,5 +32,6 @@ hits as (
     join doc_freq as f using (term)
     cross join stats as st
     group by t.article_id
+    having count(distinct t.term) = (select count(*) from query_terms)  -- every word, as fts
 )
 

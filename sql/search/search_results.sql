@@ -8,7 +8,8 @@ select
     a.source,
     a.published_at,
     h.score,
-    a.text
+    a.text,
+    a.url
 from hits as h
 join articles as a using (article_id)
 left join sources as s on s.name = a.source

@@ -1,0 +1,117 @@
+"""The warehouse as an analyst meets it: commented tables, views for common questions, entity
+types and regions, Korean time, no bookkeeping in exports, readers that wait for a run."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import pandas as pd
+import pytest
+
+from pipeline.cli import main
+from pipeline.warehouse import connect
+from pipeline.warehouse.export import BOOKKEEPING
+from pipeline.warehouse.views import VIEW_ORDER
+
+WHERE = "database_name = current_database() and schema_name = current_schema()"
+
+
+def test_every_user_table_and_view_and_its_columns_carry_a_comment(demo_con):
+    tables = demo_con.execute(
+        f"select table_name, comment from duckdb_tables() where {WHERE} "
+        f"union all select view_name, comment from duckdb_views() where {WHERE} and not internal"
+    ).fetchall()
+    names = {name for name, _ in tables}
+    assert set(VIEW_ORDER) <= names and {"articles", "entities", "events"} <= names
+    assert [name for name, comment in tables if not comment] == []
+    bare = demo_con.execute(
+        f"select table_name || '.' || column_name from duckdb_columns() where {WHERE} "
+        "and comment is null and table_name not in (select unnest(?::varchar[]))",
+        [sorted(BOOKKEEPING)]).fetchall()
+    assert bare == []
+
+
+def test_export_leaves_out_the_bookkeeping_tables(demo_run, tmp_path, capsys):
+    out = tmp_path / "export"
+    assert main(["export", "--to", str(out), "--warehouse", str(demo_run.warehouse)]) == 0
+    written = {p.name.removesuffix(".parquet") for p in out.iterdir()}
+    assert {"articles", "entities", "events", "mentions", "quotes"} <= written
+    assert written.isdisjoint(BOOKKEEPING), written & BOOKKEEPING
+
+
+def test_entity_directory_gives_type_and_province_from_the_reference_data(demo_con):
+    rows = demo_con.execute(
+        "select entity_id, type, region from entity_directory "
+        "where entity_id in ('ORG:과학기술정보통신부', 'ORG:경남테크노파크')").fetchall()
+    found = {entity_id: (kind, region) for entity_id, kind, region in rows}
+    assert found["ORG:과학기술정보통신부"] == ("ministry", None)
+    assert found["ORG:경남테크노파크"] == ("technopark", "경상남도")
+    people = demo_con.execute(
+        "select count(*), count(region) from entity_directory where label = 'PERSON' "
+        "and latest_affiliation like '%테크노파크'").fetchone()
+    assert people[0] > 0 and people[1] == people[0]  # a technopark's head: its province
+
+
+def test_weekly_mentions_answer_which_organizations_were_mentioned_most_with_regions(demo_con):
+    frame = demo_con.execute(
+        "select canonical, region, sum(n_mentions) as n from weekly_entity_mentions "
+        "where label = 'ORG' and week = (select max(week) from weekly_entity_mentions) "
+        "group by all order by n desc").df()
+    assert len(frame) > 0 and frame["region"].notna().any()
+    (weekday,) = demo_con.execute(
+        "select distinct isodow(week) from weekly_entity_mentions").fetchone()
+    assert weekday == 1  # weeks start on Monday
+
+
+def test_quotes_and_events_views_name_speakers_parties_and_the_article_url(demo_con):
+    quotes = demo_con.execute("select * from quotes_with_speakers").df()
+    assert {"speaker", "role", "organization", "quote", "url"} <= set(quotes.columns)
+    assert quotes["organization"].notna().any() and quotes["url"].notna().all()
+    events = demo_con.execute("select * from events_with_parties").df()
+    assert {"agents", "objects", "type", "url", "published_kst"} <= set(events.columns)
+    assert events["agents"].notna().any() and events["url"].notna().all()
+
+
+def test_views_present_times_in_korean_time(demo_con):
+    offsets = demo_con.execute(
+        "select distinct extract(hour from q.published_kst - timezone('UTC', a.published_at)) "
+        "from quotes_with_speakers q join articles a using (article_id)").fetchall()
+    assert offsets == [(9,)]
+
+
+def test_two_people_of_one_name_at_different_organizations_stay_two_entities():
+    from pipeline.reference import load_reference
+    from pipeline.stages.enrich import EntityExtractor
+
+    extractor = EntityExtractor(load_reference(None))
+    first, _ = extractor.extract("조현석 광주테크노파크 원장은 18일 \"돕겠다\"고 말했다. "
+                                 "조 원장은 이어 설명했다.")
+    second, _ = extractor.extract("조현석 경기도 미래산업국장은 19일 브리핑을 열었다.")
+    ids = {m.entity_id for m in [*first, *second] if m.label == "PERSON"}
+    assert ids == {"PERSON:조현석@광주테크노파크", "PERSON:조현석@경기도"}
+    assert {m.canonical for m in [*first, *second] if m.label == "PERSON"} == {"조현석"}
+
+
+def test_a_reader_waits_for_a_run_holding_the_warehouse_instead_of_failing(tmp_path):
+    path = tmp_path / "w.duckdb"
+    connect(path).close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", (f"import duckdb, time; c = duckdb.connect({str(path)!r}); "
+                                "print('held', flush=True); time.sleep(3)")],
+        stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "held"
+    started = time.monotonic()
+    with connect(path, read_only=True) as con:  # the default wait, as every reader uses
+        assert con.execute("select count(*) from articles").fetchone() == (0,)
+    holder.wait(timeout=10)
+    assert time.monotonic() - started >= 1
+
+
+@pytest.mark.parametrize("report", ["most_quoted_people"])
+def test_quoted_people_report_names_the_organization(demo_con, report):
+    from pipeline.warehouse import run_report
+
+    frame: pd.DataFrame = run_report(demo_con, report)
+    assert "organization" in frame.columns and frame["organization"].notna().any()
