@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 DAGSTER_HOME := $(CURDIR)/data/dagster
 SCALE ?= 2000
 
-.PHONY: setup demo test ui bench eval sql clean
+.PHONY: setup demo test ui bench eval eval-domain bench-domain sql clean
 
 setup: $(STAMP)
 
@@ -43,6 +43,11 @@ eval: $(STAMP)
 	$(PY) tests/eval_stories.py
 	$(PY) tests/eval_entities.py --set all
 	$(PY) tests/eval_events.py --set all
+
+# Entities and events on real government press releases (../shared/data/gov_press/gold), beside
+# the self-written gold; prints a note and exits 0 when ../shared is absent.
+eval-domain: $(STAMP)
+	$(PY) tests/eval_domain.py
 
 sql: $(STAMP)
 	$(VENV)/bin/duckdb -readonly data/warehouse.duckdb
