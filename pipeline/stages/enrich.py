@@ -21,6 +21,8 @@ from pipeline.reference import Reference, load_reference
 from .entities.english import english_candidates, english_surname_mentions
 from .entities.aliases import HeadPatterns, apply_definitions, head_person_candidates
 from .entities.gazetteer import Entry, Gazetteer, reference_entries
+from .entities.lineage import Lineage, link_in_force
+from .entities.tech import TechIndex, tech_candidates
 from .entities.korean import (
     TitleIndex,
     affiliation_candidates,
@@ -248,6 +250,8 @@ class EntityExtractor:
         titles |= {e for t in self.reference.titles for e in t.english}
         self.titles = TitleIndex({t for t in titles if t})
         self.heads = HeadPatterns(titles)  # '(장관 X, 이하 Y)' at the head of releases
+        self.tech = TechIndex(self.reference)  # glossed and glued TECH forms
+        self.lineage = Lineage.from_renames(self.reference.renames)  # names in force by date
         self.version = self.reference.version
         # A local token classifier (optional extra) finds PERSON/ORG/LOCATION instead of rules.
         self.tagger = (
@@ -376,10 +380,10 @@ class EntityExtractor:
             cands += foreign_name_candidates(body, words, self.titles, self.gazetteer, org_at)
             people = [c for c in cands if c.label == "PERSON"]
             cands += affiliation_candidates(body, words, people, self.gazetteer)
-        cands += head_person_candidates(body, self.heads)
+        cands += head_person_candidates(body, self.heads) + tech_candidates(body, self.tech)
         chosen = resolve_overlaps(cands)
         chosen = self._second_pass(body, tokens, words, chosen)
-        chosen = apply_definitions(body, chosen, resolve_overlaps)
+        chosen = link_in_force(apply_definitions(body, chosen, resolve_overlaps), self.lineage, published)
         starts = sentence_starts(body)
         mentions = [to_mention(body, c, starts) for c in chosen]
         mentions = [m for m in mentions if m.label in LABELS and m.text == text[m.start : m.end]]
