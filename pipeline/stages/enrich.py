@@ -383,7 +383,8 @@ class EntityExtractor:
         cands += head_person_candidates(body, self.heads) + tech_candidates(body, self.tech)
         chosen = resolve_overlaps(cands)
         chosen = self._second_pass(body, tokens, words, chosen)
-        chosen = link_in_force(apply_definitions(body, chosen, resolve_overlaps), self.lineage, published)
+        chosen = link_in_force(chosen, self.lineage, published)
+        chosen = apply_definitions(body, chosen, resolve_overlaps)
         starts = sentence_starts(body)
         mentions = [to_mention(body, c, starts) for c in chosen]
         mentions = [m for m in mentions if m.label in LABELS and m.text == text[m.start : m.end]]

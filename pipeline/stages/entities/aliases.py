@@ -77,7 +77,10 @@ def document_aliases(text: str, chosen: Sequence[Candidate]) -> dict[str, tuple[
         if short is None and c.label in ("ORG", "LAW"):
             # 'X(Y)': Y names X when it is an acronym or shorter than X ('서울(종로구)' is not).
             bare = BARE_PAREN.match(rest)
-            if bare and (bare.group(1).isascii() or len(bare.group(1)) < c.end - c.start):
+            inner = (c.end + bare.start(1), c.end + bare.end(1)) if bare else None
+            # Not when the parenthesis holds another entity ('나노종합기술원(대전)').
+            if bare and not any(o.start < inner[1] and inner[0] < o.end for o in chosen) and (
+                    bare.group(1).isascii() or len(bare.group(1)) < c.end - c.start):
                 short = bare.group(1)
         if not short or short in COMMON_SHORT or short == text[c.start:c.end] or short == c.canonical:
             continue
