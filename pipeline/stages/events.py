@@ -37,6 +37,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from pipeline.models import Mention
+from pipeline.reference import Reference
 
 from .entities.text import Tok, chunk_spans, collapse, kiwi_safe, sentence_starts
 from .event_rules.dates import resolve_date
@@ -85,7 +86,14 @@ PROGRAMME_NOUN = re.compile(r"(?:사업|프로그램|과제|공모전|챌린지|
 PARTICIPANT_TAIL = re.compile(
     r"\s?(?:참여|참가|입주|수요|공급|지원|신청)?\s?(?:기업|기관|업체|대학|스타트업|팀|자|생|대상)$"
 )
+QUOTE_MARKS = re.compile(r"[‘’'“”\"「」『』]")
 PARTICLE_END = re.compile(r"(?:을|를|이|가|은|는|도|의|에|로|으로)$")
+# Types an event may have without a named object: releases announce that a body selected
+# '신규 주관대학 5곳', calls for '수행기관', opens '혁신센터' or signs with unnamed partners.
+OBJECT_OPTIONAL = frozenset({"DESIGNATION", "SELECTION", "FUNDING", "INVESTMENT", "AGREEMENT",
+                             "LAUNCH", "CALL"})
+# Organization types that fund rather than invest (reference organizations.tsv).
+PUBLIC_TYPES = frozenset({"ministry", "agency", "government", "legislature", "technopark"})
 PAST_EP = frozenset({"었", "았", "였", "ㅆ"})
 
 
@@ -200,18 +208,38 @@ def argument_groups(text: str, mentions: Sequence[Mention], limit: int) -> list[
     """Coordinated runs of ORG/LOCATION mentions with the role of their final particle."""
     args = [m for m in mentions if m.label in ARGUMENT_LABELS]
     args = [m for i, m in enumerate(args) if not (i and _paren_alias(text, args[i - 1], m))]
+    args = _outside_head_parens(text, args)
     groups: list[Group] = []
     run: list[Mention] = []
     for i, m in enumerate(args):
         run.append(m)
         nxt = args[i + 1] if i + 1 < len(args) else None
-        if nxt is not None and COORD_GAP.match(text[m.end:nxt.start]) and not _ends_with_role(text, m, nxt):
+        if nxt is not None and COORD_GAP.match(QUOTE_MARKS.sub("", text[m.end:nxt.start])) \
+                and not _ends_with_role(text, m, nxt):
             continue
         role, end = particle_role(text, m.end)
         organiser = role == "subj" and bool(ORGANISER_AFTER.match(text[end:min(limit, end + 40)]))
         groups.append(Group(tuple(run), role, run[0].start, end, organiser))
         run = []
     return groups
+
+
+def _outside_head_parens(text: str, args: list[Mention]) -> list[Mention]:
+    """Arguments without those inside the parenthesis that follows a party.
+
+    ``중소벤처기업부(장관 박영선, 이하 중기부)는``: the parenthesis gives the party's head and short
+    name; the short name is the same party, not a second one that would break the coordination.
+    """
+    out: list[Mention] = []
+    close = -1
+    for m in args:
+        if m.start < close:
+            continue
+        out.append(m)
+        if text[m.end:m.end + 1] == "(":
+            end = text.find(")", m.end, m.end + 80)
+            close = end if end > 0 else close
+    return out
 
 
 def _ends_with_role(text: str, m: Mention, nxt: Mention) -> bool:
@@ -619,20 +647,36 @@ def find_date(text: str, sent: Sentence, pred: Predicate, clause_start: int,
 
 
 def find_amount(sent: Sentence, pred: Predicate, clause_start: int) -> tuple[float | None, str | None]:
-    """Value and currency of the MONEY mention nearest before the predicate in its clause."""
+    """Value and currency of the MONEY mention nearest before the predicate in its clause, else
+    the last one before it in the sentence (an amount a clause away: '…선정하고, 총 …억원을')."""
     money = [m for m in sent.mentions if m.label == "MONEY" and clause_start <= m.start < pred.start
              and m.value is not None]
+    if not money:
+        money = [m for m in sent.mentions if m.label == "MONEY" and m.start < pred.start
+                 and m.value is not None]
     if not money:
         return None, None
     return money[-1].value, money[-1].unit
 
 
-@lru_cache(maxsize=1)
-def _region_index() -> tuple[dict[str, str], dict[str, str]]:
-    """Place name -> province, organization canonical -> province, from the reference data."""
-    from pipeline.reference import load_reference
+@dataclass(frozen=True)
+class RegionIndex:
+    """Place name -> province, organization canonical -> province and -> type."""
 
-    ref = load_reference()
+    place: dict[str, str]
+    seat: dict[str, str]
+    org_type: dict[str, str]
+
+
+_REGION_INDEXES: dict[str, RegionIndex] = {}
+
+
+def region_index(reference: Reference | None = None) -> RegionIndex:
+    """The index of the given reference data (the packaged data when None), cached by version."""
+    ref = reference if reference is not None else _packaged_reference()
+    found = _REGION_INDEXES.get(ref.version)
+    if found is not None:
+        return found
     parent = {r.name: (r.level, r.parent) for r in ref.regions}
     place: dict[str, str] = {}
     for r in ref.regions:
@@ -644,19 +688,40 @@ def _region_index() -> tuple[dict[str, str], dict[str, str]]:
             level, up = parent.get(up, ("province", ""))
         if level == "province":
             place[r.name] = name
-    orgs = {o.canonical: o.region for o in ref.organizations if o.region}
-    return place, orgs
+    index = RegionIndex(place, {o.canonical: o.region for o in ref.organizations if o.region},
+                        {o.canonical: o.type for o in ref.organizations})
+    _REGION_INDEXES[ref.version] = index
+    return index
 
 
-def find_region(agents: Sequence[Mention], objects: Sequence[Mention], sent: Sentence) -> str | None:
-    """Province of the object, else of the agent, else of a place named in the sentence."""
-    place, orgs = _region_index()
-    for m in list(objects) + list(agents) + [m for m in sent.mentions if m.label == "LOCATION"]:
-        if m.label == "LOCATION" and m.canonical in place:
-            return place[m.canonical]
-        if m.label == "ORG" and m.canonical in orgs:
-            return orgs[m.canonical]
+@lru_cache(maxsize=1)
+def _packaged_reference() -> Reference:
+    from pipeline.reference import load_reference
+
+    return load_reference()
+
+
+def find_region(agents: Sequence[Mention], objects: Sequence[Mention], sent: Sentence,
+                index: RegionIndex) -> str | None:
+    """Province of the places the event's own sentence names (objects' first); else the seat of
+    an object, else of an agent, when the text names no place."""
+    places = [m for m in objects if m.label == "LOCATION"] + [
+        m for m in sent.mentions if m.label == "LOCATION"]
+    for m in places:
+        if m.canonical in index.place:
+            return index.place[m.canonical]
+    for m in list(objects) + list(agents):
+        if m.label == "ORG" and m.canonical in index.seat:
+            return index.seat[m.canonical]
     return None
+
+
+def _funding_type(rule: TriggerRule, pred: Predicate, agents: Sequence[Mention], index: RegionIndex) -> str:
+    """'…억원을 투자한다': public bodies fund (FUNDING), companies invest (INVESTMENT)."""
+    if rule.type != "FUNDING" or pred.lemma != "투자" or not agents:
+        return rule.type
+    public = all(m.label == "LOCATION" or index.org_type.get(m.canonical) in PUBLIC_TYPES for m in agents)
+    return rule.type if public else "INVESTMENT"
 
 
 # ---------------------------------------------------------------- events
@@ -670,7 +735,7 @@ def _names(mentions: Sequence[Mention]) -> tuple[tuple[str, ...], tuple[str, ...
 
 
 def sentence_events(text: str, sent: Sentence, published_at: datetime | None,
-                    antecedent: Group | None = None) -> list[Event]:
+                    antecedent: Group | None = None, index: RegionIndex | None = None) -> list[Event]:
     """Events whose predicates lie in one sentence."""
     events: list[Event] = []
     preds = predicates(text, sent.tokens)
@@ -697,16 +762,17 @@ def sentence_events(text: str, sent: Sentence, published_at: datetime | None,
             obj = (title,)
         if not obj and rule.type in ("LAUNCH", "CALL"):
             obj = tuple(unquoted_titles(text, rule, pred, sent, clause_start))
-        if obj:
+        index = index or region_index()
+        if obj or (agent and rule.type in OBJECT_OPTIONAL):
             date_, date_end = bounded_dates(*find_date(text, sent, pred, clause_start,
                                                        published_at), published_at)
             amount, currency = find_amount(sent, pred, clause_start) if rule.type in (
                 "FUNDING", "INVESTMENT", "SELECTION", "DESIGNATION", "CALL") else (None, None)
             events.append(Event(
-                type=rule.type, start=sent.start, end=sent.end, sentence=text[sent.start:sent.end],
+                type=_funding_type(rule, pred, agents, index), start=sent.start, end=sent.end, sentence=text[sent.start:sent.end],
                 agent=agent, object=obj, title=title,
                 basis=find_basis(text, sent, statute), date=date_, date_end=date_end,
-                amount=amount, currency=currency, region=find_region(agents, objects, sent),
+                amount=amount, currency=currency, region=find_region(agents, objects, sent, index),
                 agent_ids=agent_ids, object_ids=obj_ids))
         last_end = pred.end
     return events
@@ -763,9 +829,11 @@ def _same_event(a: Event, b: Event) -> bool:
 
 
 def extract_events(text: str, mentions: Sequence[Mention], published_at: datetime | None,
-                   tokens: Sequence[Tok] | None = None) -> list[Event]:
+                   tokens: Sequence[Tok] | None = None, reference: Reference | None = None
+                   ) -> list[Event]:
     """Policy events of one text; offsets index text. Pass the enrich stage's Kiwi tokens of
-    the same text to skip a second analysis."""
+    the same text to skip a second analysis, and the extractor's reference data (the packaged
+    data otherwise) for regions and body types."""
     if not text or not text.strip():
         return []
     tokens = tokenize(text) if tokens is None else tokens
@@ -777,6 +845,7 @@ def extract_events(text: str, mentions: Sequence[Mention], published_at: datetim
     tokens_in_order = token_starts == sorted(token_starts)
     events: list[Event] = []
     pair: Group | None = None
+    index = region_index(reference)
     for s, e in sentence_spans(text):
         near = ordered[bisect_left(mention_starts, s):bisect_right(mention_starts, e)]
         sent_mentions = tuple(m for m in near if m.end <= e)
@@ -786,7 +855,7 @@ def extract_events(text: str, mentions: Sequence[Mention], published_at: datetim
             near_tokens = tokens
         sent = Sentence(s, e, tuple(t for t in near_tokens if s <= t.start and t.end <= e),
                         sent_mentions, tuple(argument_groups(text, sent_mentions, e)))
-        events.extend(sentence_events(text, sent, published_at, pair))
+        events.extend(sentence_events(text, sent, published_at, pair, index))
         pair = next((g for g in sent.groups if g.role in SUBJECT_ROLES and len(g.mentions) > 1), pair)
     # Bounds again after merging: a repeat may lend its end date to an event that starts later.
     return [replace(ev, **dict(zip(("date", "date_end"),
