@@ -86,6 +86,14 @@ PROGRAMME_NOUN = re.compile(r"(?:사업|프로그램|과제|공모전|챌린지|
 PARTICIPANT_TAIL = re.compile(
     r"\s?(?:참여|참가|입주|수요|공급|지원|신청)?\s?(?:기업|기관|업체|대학|스타트업|팀|자|생|대상)$"
 )
+# Nouns that name the act, not what it acts on ('업무협약을 체결', '출범식을 개최').
+LIGHT_OBJECT = re.compile(
+    r"^(?:업무\s?)?(?:협약|MOU|양해각서|협정|공고|공모|모집|행사|회의|개최|[가-힣]{0,3}식|지원|투자|"
+    r"선정|지정|문)$")
+ANY_QUOTED = re.compile(r"[‘’'“”\"「『]([^‘’'“”\"「」『』\n]{2,60})[‘’'“”\"」』]")
+DOTTED_DATE_BEFORE = re.compile(r"\d{1,2}\.\s*$")
+PAREN_GLOSS = re.compile(r"\([^()]*\)")
+PROGRAMME_NAME = re.compile(r"[가-힣A-Za-z0-9·]{2,}(?:사업|과제|프로젝트|프로그램)(?![가-힣])")
 QUOTE_MARKS = re.compile(r"[‘’'“”\"「」『』]")
 PARTICLE_END = re.compile(r"(?:을|를|이|가|은|는|도|의|에|로|으로)$")
 # Types an event may have without a named object: releases announce that a body selected
@@ -176,8 +184,12 @@ def tokenize(text: str) -> list[Tok]:
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each non-empty sentence, whitespace trimmed."""
-    starts = sentence_starts(text)
+    """(start, end) of each non-empty sentence, whitespace trimmed.
+
+    A break after a number and a dot followed by a digit is a date written with dots
+    ('12. 8.(목)', '’20.5.11.'), not the end of a sentence."""
+    starts = [s for s in sentence_starts(text)
+              if not (DOTTED_DATE_BEFORE.search(text, max(0, s - 6), s) and text[s:s + 3].strip()[:1].isdigit())]
     spans = []
     for i, s in enumerate(starts):
         e = starts[i + 1] if i + 1 < len(starts) else len(text)
@@ -191,7 +203,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 def particle_role(text: str, pos: int) -> tuple[str | None, int]:
     """Role and end offset of the particle glued at pos (after an optional '등 5곳' tail)."""
-    tail = GROUP_TAIL.match(text[pos:pos + 40])
+    tail = GROUP_TAIL.match(text[pos:pos + 80])
     at = pos + tail.end() if tail else pos
     rest = text[at:at + 12]
     for pattern, role in PARTICLE_ROLES:
@@ -264,7 +276,7 @@ def predicates(text: str, tokens: Sequence[Tok]) -> list[Predicate]:
         passive = False
         if tag in ("NNG", "NNP", "XR") and tok.form in TRIGGER_LEMMAS and i + 1 < n:
             nxt = tokens[i + 1]
-            if nxt.start == tok.end and nxt.form in LIGHT_SUFFIXES and _tag(nxt) in ("XSV", "VV"):
+            if nxt.start <= tok.end + 1 and nxt.form in LIGHT_SUFFIXES and _tag(nxt) in ("XSV", "VV"):
                 verb_at, passive = i + 1, nxt.form in PASSIVE_VERBS
             elif (i + 2 < n and _tag(nxt) == "JKO" and tokens[i + 2].form == "받"
                   and _tag(tokens[i + 2]) == "VV"):
@@ -600,6 +612,41 @@ def unquoted_titles(text: str, rule: TriggerRule, pred: Predicate, sent: Sentenc
     return out
 
 
+def unnamed_object(text: str, rule: TriggerRule, pred: Predicate, sent: Sentence,
+                   clause_start: int) -> str | None:
+    """What the clause acts on when no party is named.
+
+    The noun phrase before the last 을/를 ('신규 주관대학 5곳을 선정했다', '수행기관을 모집한다';
+    for FUNDING first the one before 에: '445개 과제에 …억원을 투자한다'), never a light noun or a
+    ceremony alone (협약, 출범식); else the programme the sentence names before the predicate
+    (quoted, or a noun ending in 사업/과제: '…로봇산업기술개발사업 신규과제 지원을 위해 …을 투자한다').
+    """
+    toks = [t for t in sent.tokens if clause_start <= t.start < pred.start]
+    wanted = ("에", "JKO") if rule.type in ("FUNDING", "INVESTMENT") else ("JKO",)
+    for want in wanted:
+        for tok in reversed(toks):
+            if not (_tag(tok) == want or (want == "에" and _tag(tok) == "JKB" and tok.form == "에")):
+                continue
+            phrase = _np_before(text, sent, tok.start, clause_start)
+            if phrase and rule.type == "LAUNCH":
+                phrase = LAUNCH_SUFFIX.sub("", phrase) or None
+            if phrase and not LIGHT_OBJECT.match(PAREN_GLOSS.sub("", phrase)) and not any(
+                    m.label in ("MONEY", "DATE") and m.start <= tok.start <= m.end + 1 for m in sent.mentions):
+                return phrase
+            break
+    quoted = _quote_title(text, sent, sent.start, pred.start) or _last_quoted(text, sent.start, pred.start)
+    if quoted:
+        return quoted
+    named = list(PROGRAMME_NAME.finditer(text, sent.start, pred.start))
+    return named[-1].group() if named else None
+
+
+def _last_quoted(text: str, lo: int, hi: int) -> str | None:
+    """The last name between quote marks of either direction (releases also write ’…‘)."""
+    found = list(ANY_QUOTED.finditer(text, lo, hi))
+    return collapse(found[-1].group(1)) if found else None
+
+
 def _np_start(sent: Sentence, pos: int, clause_start: int) -> int:
     """Start offset of the noun phrase _np_before finds before pos."""
     toks = [t for t in sent.tokens if clause_start <= t.start and t.end <= pos]
@@ -762,8 +809,11 @@ def sentence_events(text: str, sent: Sentence, published_at: datetime | None,
             obj = (title,)
         if not obj and rule.type in ("LAUNCH", "CALL"):
             obj = tuple(unquoted_titles(text, rule, pred, sent, clause_start))
+        if not obj and agent and rule.type in OBJECT_OPTIONAL and not pred.passive:
+            phrase = unnamed_object(text, rule, pred, sent, clause_start)
+            obj = (phrase,) if phrase else ()
         index = index or region_index()
-        if obj or (agent and rule.type in OBJECT_OPTIONAL):
+        if obj:
             date_, date_end = bounded_dates(*find_date(text, sent, pred, clause_start,
                                                        published_at), published_at)
             amount, currency = find_amount(sent, pred, clause_start) if rule.type in (

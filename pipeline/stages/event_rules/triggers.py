@@ -37,10 +37,10 @@ LAUNCH_CEREMONY = r"(?:출범|발족|개소|현판|개교|개관|개원|준공|�
 TRIGGER_RULES: tuple[TriggerRule, ...] = (
     _rule("AGREEMENT", "맺 체결 교환 잡 맞잡 손잡", "협약 업무협약 MOU 양해각서 협정 협약서 손"),
     # '… 투자협약식을 가졌다', '금융지원 협약식을 개최하고': a signing ceremony held.
-    _rule("AGREEMENT", "개최 갖 열", needs=r"협약식|체결식|MOU\s?체결식"),
-    _rule("LAUNCH", "열 갖", "문 착공식 개소식 출범식 준공식 개관식 개원식 기공식"),
+    _rule("AGREEMENT", "개최 갖 가지 열", needs=r"협약식|체결식|MOU\s?체결식"),
+    _rule("LAUNCH", "열 갖 가지", "문 착공식 개소식 출범식 준공식 개관식 개원식 기공식"),
     # '출범식을 개최했다', '발족식을 개최', '현판식을 개최', '개교(입학)식을 열고'.
-    _rule("LAUNCH", "개최 열 갖", needs=LAUNCH_CEREMONY),
+    _rule("LAUNCH", "개최 열 갖 가지", needs=LAUNCH_CEREMONY),
     _rule("CALL", "내 진행 실시 시작 착수", "공고 공모 모집"),
     _rule("INVESTMENT", "유치", needs=r"투자", receiver=True),
     _rule("DESIGNATION", "지정"),
