@@ -96,10 +96,10 @@ PAREN_GLOSS = re.compile(r"\([^()]*\)")
 PROGRAMME_NAME = re.compile(r"[가-힣A-Za-z0-9·]{2,}(?:사업|과제|프로젝트|프로그램)(?![가-힣])")
 QUOTE_MARKS = re.compile(r"[‘’'“”\"「」『』]")
 PARTICLE_END = re.compile(r"(?:을|를|이|가|은|는|도|의|에|로|으로)$")
-# Types an event may have without a named object: releases announce that a body selected
+# Types whose object may be what the clause acts on when no party is named: releases announce that a body selected
 # '신규 주관대학 5곳', calls for '수행기관', opens '혁신센터' or signs with unnamed partners.
-OBJECT_OPTIONAL = frozenset({"DESIGNATION", "SELECTION", "FUNDING", "INVESTMENT", "AGREEMENT",
-                             "LAUNCH", "CALL"})
+# Agreements are between parties: their object is never an unnamed phrase.
+UNNAMED_OBJECT_TYPES = frozenset({"DESIGNATION", "SELECTION", "FUNDING", "INVESTMENT", "LAUNCH", "CALL"})
 # Organization types that fund rather than invest (reference organizations.tsv).
 PUBLIC_TYPES = frozenset({"ministry", "agency", "government", "legislature", "technopark"})
 PAST_EP = frozenset({"었", "았", "였", "ㅆ"})
@@ -809,7 +809,7 @@ def sentence_events(text: str, sent: Sentence, published_at: datetime | None,
             obj = (title,)
         if not obj and rule.type in ("LAUNCH", "CALL"):
             obj = tuple(unquoted_titles(text, rule, pred, sent, clause_start))
-        if not obj and agent and rule.type in OBJECT_OPTIONAL and not pred.passive:
+        if not obj and agent and rule.type in UNNAMED_OBJECT_TYPES and not pred.passive:
             phrase = unnamed_object(text, rule, pred, sent, clause_start)
             obj = (phrase,) if phrase else ()
         index = index or region_index()

@@ -26,6 +26,7 @@ HANGUL = re.compile(r"[가-힣]")
 MODIFIER = r"[가-힣]{2,8}"
 # Modifiers that make a name or a place, not a kind ('한국로봇산업협회', '용인 반도체 클러스터').
 NOT_KIND_START = re.compile(r"^(?:한국|국가|국내|국제|대한|세계|글로벌|우리|전체|국산|해외)")
+PARTY_AFTER = re.compile(r"(?:이|가|은|는|와|과|社|\(주\)|㈜)(?:\s|$)")
 PARTICLE_END = re.compile(r"(?:은|는|이|가|을|를|과|와|의|에|로|도|및|등)$")
 
 
@@ -123,6 +124,10 @@ def tech_candidates(text: str, index: TechIndex) -> list[Candidate]:
                 continue
             surface = m.group()
             term = index.lookup(surface)
+            if term is None and PARTY_AFTER.match(text, m.end()):
+                continue  # '하람반도체가 …에 선정됐다': a company named after its field acts
             canonical = term.canonical if term is not None else surface
-            out.append(Candidate(m.start(), m.end(), "TECH", canonical, term is not None, priority=3))
+            # Any other reading of the same span (a company, a place) wins over a guessed kind.
+            out.append(Candidate(m.start(), m.end(), "TECH", canonical, term is not None,
+                                 priority=3 if term is not None else 0))
     return out
