@@ -92,6 +92,8 @@ LIGHT_OBJECT = re.compile(
     r"선정|지정|문)$")
 ANY_QUOTED = re.compile(r"[‘’'“”\"「『]([^‘’'“”\"「」『』\n]{2,60})[‘’'“”\"」』]")
 DOTTED_DATE_BEFORE = re.compile(r"\d{1,2}\.\s*$")
+# '투자할 계획이다': a modifier of these nouns is the clause's own predicate, not a relative one.
+FUTURE_HEAD = re.compile(r"\s?(?:계획|예정|방침|전망|목표)")
 PAREN_GLOSS = re.compile(r"\([^()]*\)")
 PROGRAMME_NAME = re.compile(r"[가-힣A-Za-z0-9·]{2,}(?:사업|과제|프로젝트|프로그램)(?![가-힣])")
 QUOTE_MARKS = re.compile(r"[‘’'“”\"「」『』]")
@@ -713,6 +715,11 @@ class RegionIndex:
     place: dict[str, str]
     seat: dict[str, str]
     org_type: dict[str, str]
+    programme: dict[str, str]  # compact alias -> name of a programme or policy (laws.tsv)
+
+    def programme_name(self, title: str | None) -> str | None:
+        """The reference name of a programme written as title, else title."""
+        return self.programme.get(_compact(title), title) if title else title
 
 
 _REGION_INDEXES: dict[str, RegionIndex] = {}
@@ -735,10 +742,17 @@ def region_index(reference: Reference | None = None) -> RegionIndex:
             level, up = parent.get(up, ("province", ""))
         if level == "province":
             place[r.name] = name
+    programme = {_compact(alias): law.canonical for law in ref.laws
+                 if law.kind in ("programme", "policy") for alias in (law.canonical, *law.aliases)}
     index = RegionIndex(place, {o.canonical: o.region for o in ref.organizations if o.region},
-                        {o.canonical: o.type for o in ref.organizations})
+                        {o.canonical: o.type for o in ref.organizations}, programme)
     _REGION_INDEXES[ref.version] = index
     return index
+
+
+def _compact(text: str) -> str:
+    """Comparison key of a name: no spaces, brackets or glosses' parentheses, lowercased."""
+    return re.sub(r"[\s()]", "", collapse(text)).lower()
 
 
 @lru_cache(maxsize=1)
@@ -802,14 +816,16 @@ def sentence_events(text: str, sent: Sentence, published_at: datetime | None,
         statute = _statute(sent, clause_start, pred) if rule.type == "LAW" else None
         agent, agent_ids = _names(agents)
         obj, obj_ids = _names([statute] if statute else objects)
-        title = find_title(text, rule, pred, sent, clause_start)
+        index = index or region_index()
+        title = index.programme_name(find_title(text, rule, pred, sent, clause_start))
         if title and rule.type == "LAUNCH":
             title = LAUNCH_SUFFIX.sub("", title) or None
         if not obj and rule.type in TITLE_OBJECT_TYPES and title:
             obj = (title,)
         if not obj and rule.type in ("LAUNCH", "CALL"):
             obj = tuple(unquoted_titles(text, rule, pred, sent, clause_start))
-        if not obj and agent and rule.type in UNNAMED_OBJECT_TYPES and not pred.passive:
+        if not obj and agent and rule.type in UNNAMED_OBJECT_TYPES and not pred.passive and not (
+                pred.relative and not FUTURE_HEAD.match(text, pred.end)):
             phrase = unnamed_object(text, rule, pred, sent, clause_start)
             obj = (phrase,) if phrase else ()
         index = index or region_index()
