@@ -515,7 +515,8 @@ def _enrich_many(articles: list[Article]) -> list[dict]:
             articles, found[:n], found[n:]):
         enrichment = enrichment_of(article.article_id, mentions, quotes)
         events, roles = event_rows(
-            article.article_id, extract_events(article.text, mentions, article.published_at, tokens))
+            article.article_id, extract_events(article.text, mentions, article.published_at, tokens,
+                                               reference=_EXTRACTOR.reference))
         m, q, t = R.enrichment_rows(enrichment)
         out.append({
             "mentions": R.mention_rows(article.article_id, title_mentions, "title") + m,

@@ -742,6 +742,8 @@ def region_index(reference: Reference | None = None) -> RegionIndex:
             level, up = parent.get(up, ("province", ""))
         if level == "province":
             place[r.name] = name
+            for alias in r.aliases:  # '부산 해운대구' is read word by word
+                place.setdefault(alias, name)
     programme = {_compact(alias): law.canonical for law in ref.laws
                  if law.kind in ("programme", "policy") for alias in (law.canonical, *law.aliases)}
     index = RegionIndex(place, {o.canonical: o.region for o in ref.organizations if o.region},
@@ -769,8 +771,9 @@ def find_region(agents: Sequence[Mention], objects: Sequence[Mention], sent: Sen
     places = [m for m in objects if m.label == "LOCATION"] + [
         m for m in sent.mentions if m.label == "LOCATION"]
     for m in places:
-        if m.canonical in index.place:
-            return index.place[m.canonical]
+        for name in (m.canonical, *reversed(m.canonical.split())):
+            if name in index.place:
+                return index.place[name]
     for m in list(objects) + list(agents):
         if m.label == "ORG" and m.canonical in index.seat:
             return index.seat[m.canonical]

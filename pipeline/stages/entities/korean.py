@@ -1631,7 +1631,7 @@ def law_candidates(text: str, tokens: list[Tok]) -> list[Candidate]:
         if (
             len(surface) >= 3
             and surface.endswith(LAW_WORD_SUFFIXES)
-            and (len(toks) >= 2 or len(surface) >= 4)
+            and len(toks) >= 2
             and surface not in GENERIC_LAW_WORDS
         ):
             out.append(Candidate(start, end, "LAW", surface, priority=1))

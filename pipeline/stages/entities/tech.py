@@ -26,7 +26,7 @@ HANGUL = re.compile(r"[가-힣]")
 MODIFIER = r"[가-힣]{2,8}"
 # Modifiers that make a name or a place, not a kind ('한국로봇산업협회', '용인 반도체 클러스터').
 NOT_KIND_START = re.compile(r"^(?:한국|국가|국내|국제|대한|세계|글로벌|우리|전체|국산|해외)")
-PARTY_AFTER = re.compile(r"(?:이|가|은|는|와|과|社|\(주\)|㈜)(?:\s|$)")
+PARTY_AFTER = re.compile(r"(?:이|가|은|는|社|\(주\)|㈜)(?:\s|$)")
 PARTICLE_END = re.compile(r"(?:은|는|이|가|을|를|과|와|의|에|로|도|및|등)$")
 
 
