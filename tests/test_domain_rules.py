@@ -174,3 +174,11 @@ def test_events_use_the_given_reference_data(extractor, tmp_path: Path):
     launch = [e for e in extract_events(text, mentions, BEFORE_2025_REORG, reference=reference)
               if e.type == "LAUNCH"]
     assert launch and launch[0].region == "전라남도"
+
+
+def test_industrial_complexes_and_venues_are_places(extractor):
+    text = "GS건설은 포항 영일만 4산업단지에 공장을 짓고, 서울 더케이호텔에서 협약식을 열었다. 서울시내 호텔에서 만났다."
+    places = {s[0] for s in spans(extractor, text, label="LOCATION")}
+    assert {"영일만 4산업단지", "더케이호텔"} <= places
+    assert not any("호텔" in p and "시내" in p for p in places)
+    assert not any(p.endswith("산단") for p in spans(extractor, "스마트그린산단 사업을 넓힌다.", label="LOCATION"))

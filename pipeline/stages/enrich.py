@@ -23,6 +23,7 @@ from .entities.aliases import HeadPatterns, apply_definitions, head_person_candi
 from .entities.gazetteer import Entry, Gazetteer, reference_entries
 from .entities.lineage import Lineage, link_in_force
 from .entities.tech import TechIndex, tech_candidates
+from .entities.venues import venue_candidates
 from .entities.korean import (
     TitleIndex,
     affiliation_candidates,
@@ -381,6 +382,7 @@ class EntityExtractor:
             people = [c for c in cands if c.label == "PERSON"]
             cands += affiliation_candidates(body, words, people, self.gazetteer)
         cands += head_person_candidates(body, self.heads) + tech_candidates(body, self.tech)
+        cands += venue_candidates(body)
         chosen = resolve_overlaps(cands)
         chosen = self._second_pass(body, tokens, words, chosen)
         chosen = link_in_force(chosen, self.lineage, published)
