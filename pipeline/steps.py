@@ -609,6 +609,7 @@ def enrich_step(con: duckdb.DuckDBPyConnection, settings: Settings) -> StepResul
     _in_transaction(con, [(f"delete from {t}", []) for t in ("entities", "entity_aliases")]
                     + [((SQL_DIR / "load" / f"{t}.sql").read_text(encoding="utf-8"), [])
                        for t in ("entities", "entity_aliases")])
+    _load_lineage(con, settings.reference_dir)
     preview = con.execute(
         "select label, canonical, n_mentions, known from entities "
         "order by n_mentions desc limit 10"
@@ -625,6 +626,17 @@ def enrich_step(con: duckdb.DuckDBPyConnection, settings: Settings) -> StepResul
          **{f"events_new_{k}": v for k, v in sorted(types.items())}},
         preview,
     )
+
+
+def _load_lineage(con: duckdb.DuckDBPyConnection, reference_dir) -> None:
+    """entity_lineage from the reference renames (names in force by date, grouped by today's)."""
+    from pipeline.reference import load_reference
+    from pipeline.stages.entities.lineage import Lineage
+
+    rows = Lineage.from_renames(load_reference(reference_dir).renames).rows()
+    _in_transaction(con, [("delete from entity_lineage", [])] + [
+        ("insert into entity_lineage values (?, ?, ?)",
+         [r["label"], r["canonical"], r["current_canonical"]]) for r in rows])
 
 
 def _load_tables(con: duckdb.DuckDBPyConnection, loads: list[tuple[str, list, object]]) -> None:

@@ -182,3 +182,29 @@ def test_industrial_complexes_and_venues_are_places(extractor):
     assert {"영일만 4산업단지", "더케이호텔"} <= places
     assert not any("호텔" in p and "시내" in p for p in places)
     assert not any(p.endswith("산단") for p in spans(extractor, "스마트그린산단 사업을 넓힌다.", label="LOCATION"))
+
+
+def test_reports_group_a_lineage_under_its_current_name():
+    import duckdb
+
+    from pipeline.steps import _load_lineage
+    from pipeline.warehouse.db import apply_schema
+
+    con = duckdb.connect()
+    apply_schema(con)
+    _load_lineage(con, None)
+    con.execute("insert into entities values ('ORG:산업통상자원부', 'ORG', '산업통상자원부', true, 2, 2, "
+                "null, null, null, null), ('ORG:산업통상부', 'ORG', '산업통상부', true, 1, 1, null, null, "
+                "null, null)")
+    con.execute("insert into articles (article_id, page_id, source, url, title, text, language, "
+                "published_at) values ('a1', 'p1', 's', 'u1', 't', 'x', 'ko', '2024-05-02 12:00:00+09'), "
+                "('a2', 'p2', 's', 'u2', 't', 'x', 'ko', '2025-11-20 12:00:00+09')")
+    con.execute("insert into mentions (article_id, entity_id, label, start_char, end_char, surface, "
+                "canonical) values ('a1', 'ORG:산업통상자원부', 'ORG', 0, 3, '산업부', '산업통상자원부'), "
+                "('a2', 'ORG:산업통상부', 'ORG', 0, 3, '산업부', '산업통상부')")
+    current = dict(con.execute("select canonical, current_canonical from entities_current").fetchall())
+    assert current == {"산업통상자원부": "산업통상부", "산업통상부": "산업통상부"}
+    report = (Path(__file__).resolve().parents[1] / "sql" / "reports" / "entity_lineage.sql").read_text()
+    rows = con.execute(report).fetchall()
+    assert [(r[0], r[1], r[2]) for r in rows] == [("산업통상부", 2024, "산업통상자원부"),
+                                                  ("산업통상부", 2025, "산업통상부")]
