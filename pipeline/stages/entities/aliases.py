@@ -80,12 +80,20 @@ def document_aliases(text: str, chosen: Sequence[Candidate]) -> dict[str, tuple[
             inner = (c.end + bare.start(1), c.end + bare.end(1)) if bare else None
             # Not when the parenthesis holds another entity ('나노종합기술원(대전)').
             if bare and not any(o.start < inner[1] and inner[0] < o.end for o in chosen) and (
-                    bare.group(1).isascii() or len(bare.group(1)) < c.end - c.start):
+                    _abbreviates(bare.group(1), text[c.start:c.end])):
                 short = bare.group(1)
         if not short or short in COMMON_SHORT or short == text[c.start:c.end] or short == c.canonical:
             continue
         found.setdefault(short, (c.label, c.canonical, c.end))
     return found
+
+
+def _abbreviates(short: str, name: str) -> bool:
+    """'정보통신산업진흥원(NIPA)', '한국폴리텍대학(폴리텍)': an acronym of three letters or more, or a
+    shorter Korean form sharing a syllable with the name ('LG전자(디바이스)' is a gloss, not a name)."""
+    if short.isascii():
+        return len(short) >= 3 and short[:1].isupper()
+    return len(short) < len(name) and any(ch in name for ch in short[:2])
 
 
 def alias_candidates(text: str, aliases: dict[str, tuple[str, str, int]]) -> list[Candidate]:
