@@ -202,8 +202,9 @@ def test_reports_group_a_lineage_under_its_current_name():
     con.execute("insert into mentions (article_id, entity_id, label, start_char, end_char, surface, "
                 "canonical) values ('a1', 'ORG:산업통상자원부', 'ORG', 0, 3, '산업부', '산업통상자원부'), "
                 "('a2', 'ORG:산업통상부', 'ORG', 0, 3, '산업부', '산업통상부')")
-    current = dict(con.execute("select canonical, current_canonical from entities_current").fetchall())
-    assert current == {"산업통상자원부": "산업통상부", "산업통상부": "산업통상부"}
+    current = dict(con.execute("select canonical, current_canonical from entity_lineage "
+                               "where current_canonical = '산업통상부'").fetchall())
+    assert current["산업통상자원부"] == "산업통상부" and current["산업통상부"] == "산업통상부"
     report = (Path(__file__).resolve().parents[1] / "sql" / "reports" / "entity_lineage.sql").read_text()
     rows = con.execute(report).fetchall()
     assert [(r[0], r[1], r[2]) for r in rows] == [("산업통상부", 2024, "산업통상자원부"),
