@@ -38,8 +38,8 @@ for path in (ROOT, ROOT / "tests"):
     if str(path) not in sys.path:
         sys.path.insert(0, str(path))
 
-import eval_entities as ee  # noqa: E402
-import eval_events as ev  # noqa: E402
+import eval_entities as ee
+import eval_events as ev
 
 GOLD_DIR = ROOT.parent / "shared" / "data" / "gov_press" / "gold"
 STRICT_LABELS = ("PERSON", "ORG", "LOCATION", "LAW", "MONEY")

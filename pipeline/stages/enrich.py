@@ -18,12 +18,9 @@ from typing import TYPE_CHECKING
 from pipeline.models import LABELS, Article, Enrichment, Mention, Quote
 from pipeline.reference import Reference, load_reference
 
-from .entities.english import english_candidates, english_surname_mentions
 from .entities.aliases import HeadPatterns, apply_definitions, head_person_candidates
+from .entities.english import english_candidates, english_surname_mentions
 from .entities.gazetteer import Entry, Gazetteer, reference_entries
-from .entities.lineage import Lineage, link_in_force
-from .entities.tech import TechIndex, tech_candidates
-from .entities.venues import venue_candidates
 from .entities.korean import (
     TitleIndex,
     affiliation_candidates,
@@ -38,9 +35,11 @@ from .entities.korean import (
     split_words,
     zone_candidates,
 )
+from .entities.lineage import Lineage, link_in_force
 from .entities.model_backend import MODEL_LABELS, Span, TokenTagger, model_candidates
 from .entities.numbers import date_candidates, money_candidates, parse_money
 from .entities.quotes import extract_quotes
+from .entities.tech import TechIndex, tech_candidates
 from .entities.text import (
     MAX_TEXT_CHARS,
     Candidate,
@@ -52,6 +51,7 @@ from .entities.text import (
     sentence_index_of,
     sentence_starts,
 )
+from .entities.venues import venue_candidates
 
 if TYPE_CHECKING:
     from kiwipiepy import Kiwi
