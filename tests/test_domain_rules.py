@@ -209,3 +209,9 @@ def test_reports_group_a_lineage_under_its_current_name():
     rows = con.execute(report).fetchall()
     assert [(r[0], r[1], r[2]) for r in rows] == [("산업통상부", 2024, "산업통상자원부"),
                                                   ("산업통상부", 2025, "산업통상부")]
+
+
+def test_a_trigger_with_a_parenthesis_before_its_verb(extractor):
+    evs = events_of(extractor, "국토교통부(장관 한마루)는 하역로봇 기술을 우수 물류신기술로 지정(제4호, 제5호)한다고 밝혔다.")
+    designation = [e for e in evs if e.type == "DESIGNATION"]
+    assert designation and designation[0].agent == ("국토교통부",)

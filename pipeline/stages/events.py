@@ -283,12 +283,29 @@ def predicates(text: str, tokens: Sequence[Tok]) -> list[Predicate]:
             elif (i + 2 < n and _tag(nxt) == "JKO" and tokens[i + 2].form == "받"
                   and _tag(tokens[i + 2]) == "VV"):
                 verb_at, passive = i + 2, True
+            elif text[tok.end:tok.end + 1] == "(":
+                verb_at = _verb_after_paren(text, tokens, i)
+                passive = verb_at is not None and tokens[verb_at].form in PASSIVE_VERBS
         elif tag == "VV" and tok.form in TRIGGER_LEMMAS:
             verb_at, passive = i, tok.form in PASSIVE_VERBS
         if verb_at is None or _in_speech(text, tok.start, tokens[0].start if tokens else 0):
             continue
         out.append(_predicate(text, tokens, i, verb_at, passive))
     return out
+
+
+def _verb_after_paren(text: str, tokens: Sequence[Tok], i: int) -> int | None:
+    """'지정(제4호, 제5호)한다', '선정(’22.3월)되었다': the light verb after a short parenthesis."""
+    close = text.find(")", tokens[i].end, tokens[i].end + 20)
+    if close < 0 or "(" in text[tokens[i].end + 1:close]:
+        return None
+    for j in range(i + 1, min(len(tokens), i + 12)):
+        tok = tokens[j]
+        if tok.start > close + 1:
+            return None
+        if tok.start == close + 1:
+            return j if tok.form in LIGHT_SUFFIXES and _tag(tok) in ("XSV", "VV") else None
+    return None
 
 
 def _in_speech(text: str, pos: int, floor: int) -> bool:
