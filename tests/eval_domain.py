@@ -234,7 +234,7 @@ def format_table(gov: DomainScore, own: DomainScore, gov_events: tuple[Counter, 
     cells = []
     for s in (gov, own):
         p, r, f = s.strict_micro()
-        cells.append(f"{f:.3f} (P{p:.2f} R{r:.2f})")
+        cells.append(f"{f:.3f} (P{p:.2f} R{r:.2f})" if s.strict else "-")
     rows.append(f"{'micro F1 (PER/ORG/LOC/LAW/MONEY)':<34}{cells[0]:>22}{cells[1]:>22}")
     rows.append(f"{'TECH coverage':<34}{_pct(gov.tech_covered, gov.tech_total):>22}"
                 f"{_pct(own.tech_covered, own.tech_total):>22}")

@@ -107,12 +107,16 @@ def tech_candidates(text: str, index: TechIndex) -> list[Candidate]:
     if index.pattern is None:
         return []
     out: list[Candidate] = []
-    reading, starts, ends = _readings(text)
+    if "(" in text:
+        reading, starts, ends = _readings(text)
+    else:  # no gloss to read: the text is its own reading (most texts, and long ones)
+        reading, starts, ends = text, None, None
     for m in index.pattern.finditer(reading):
         term = index.lookup(m.group())
         if term is None or term.field_only:
             continue
-        start, end = starts[m.start()], ends[m.end() - 1]
+        start, end = ((starts[m.start()], ends[m.end() - 1]) if starts is not None
+                      else (m.start(), m.end()))
         if not _is_boundary_ok(text, start, end) and not _is_boundary_ok(reading, m.start(), m.end()):
             continue
         canonical = term.canonical
