@@ -94,6 +94,9 @@ ANY_QUOTED = re.compile(r"[‘’'“”\"「『]([^‘’'“”\"「」『』\
 DOTTED_DATE_BEFORE = re.compile(r"\d{1,2}\.\s*$")
 # '투자할 계획이다': a modifier of these nouns is the clause's own predicate, not a relative one.
 FUTURE_HEAD = re.compile(r"\s?(?:계획|예정|방침|전망|목표)")
+# What a call invites: bodies, firms, teams, regions or a programme (not staff to hire).
+CALLED_FOR = re.compile(r"(?:기관|기업|업체|대학|팀|스타트업|사업|과제|프로그램|공모전|챌린지|지역|지자체|"
+                        r"컨소시엄|참가자|참여자|수요처|바우처)$")
 PAREN_GLOSS = re.compile(r"\([^()]*\)")
 PROGRAMME_NAME = re.compile(r"[가-힣A-Za-z0-9·]{2,}(?:사업|과제|프로젝트|프로그램)(?![가-힣])")
 QUOTE_MARKS = re.compile(r"[‘’'“”\"「」『』]")
@@ -649,6 +652,8 @@ def unnamed_object(text: str, rule: TriggerRule, pred: Predicate, sent: Sentence
             phrase = _np_before(text, sent, tok.start, clause_start)
             if phrase and rule.type == "LAUNCH":
                 phrase = LAUNCH_SUFFIX.sub("", phrase) or None
+            if phrase and rule.type == "CALL" and not CALLED_FOR.search(phrase):
+                break  # '신입 연구 직원을 모집한다' hires staff: not a call for applicants
             if phrase and not LIGHT_OBJECT.match(PAREN_GLOSS.sub("", phrase)) and not any(
                     m.label in ("MONEY", "DATE") and m.start <= tok.start <= m.end + 1 for m in sent.mentions):
                 return phrase
