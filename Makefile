@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 DAGSTER_HOME := $(CURDIR)/data/dagster
 SCALE ?= 2000
 
-.PHONY: setup demo test ui bench eval eval-real sql clean
+.PHONY: setup demo test ui bench eval eval-real eval-domain bench-domain sql clean
 
 setup: $(STAMP)
 
@@ -47,6 +47,16 @@ eval: $(STAMP)
 # Real third-party pages (../shared/data): ours vs plain trafilatura; skips when the data is absent.
 eval-real: $(STAMP)
 	$(PY) scripts/eval_real.py --summary --check
+
+# Entities and events on real government press releases (../shared/data/gov_press/gold), beside
+# the self-written gold; prints a note and exits 0 when ../shared is absent.
+eval-domain: $(STAMP)
+	$(PY) tests/eval_domain.py
+
+# Entities and events over all 2,534 real releases: time per release and memory (one process).
+bench-domain: $(STAMP)
+	$(PY) -m compileall -q pipeline
+	$(PY) scripts/bench_domain.py
 
 # Times shown in Korean time; while a run writes the file (it holds DuckDB's lock), wait for it.
 sql: $(STAMP)

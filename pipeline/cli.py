@@ -374,7 +374,7 @@ def cmd_events(args: argparse.Namespace) -> int:
     lines = _InputLines()
     for record, text, published_at in lines:
         mentions, _quotes = extractor.extract(text, published_at)
-        events = extract_events(text, mentions, published_at)
+        events = extract_events(text, mentions, published_at, reference=extractor.reference)
         print(json.dumps({"id": record.get("id"), "events": [_event_json(e) for e in events]},
                          ensure_ascii=False), flush=True)
     return _some_failed("events", lines.failed, lines.total)

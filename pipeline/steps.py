@@ -521,7 +521,8 @@ def _enrich_many(articles: list[Article]) -> list[dict]:
             articles, found[:n], found[n:]):
         enrichment = enrichment_of(article.article_id, mentions, quotes)
         events, roles = event_rows(
-            article.article_id, extract_events(article.text, mentions, article.published_at, tokens))
+            article.article_id, extract_events(article.text, mentions, article.published_at, tokens,
+                                               reference=_EXTRACTOR.reference))
         m, q, t = R.enrichment_rows(enrichment)
         out.append({
             "mentions": R.mention_rows(article.article_id, title_mentions, "title") + m,
@@ -544,7 +545,9 @@ ENRICH_MODULES = ("pipeline.stages.enrich", "pipeline.stages.entities.korean",
                   "pipeline.stages.entities.numbers", "pipeline.stages.entities.quotes",
                   "pipeline.stages.entities.text", "pipeline.stages.entities.model_backend",
                   "pipeline.stages.events", "pipeline.stages.event_rules.triggers",
-                  "pipeline.stages.event_rules.dates", "pipeline.search")
+                  "pipeline.stages.event_rules.dates", "pipeline.search",
+                  "pipeline.stages.entities.aliases", "pipeline.stages.entities.tech",
+                  "pipeline.stages.entities.lineage", "pipeline.stages.entities.venues")
 # An article's enrichment costs about 2.3 pages' extraction (18.8 vs 7.6 ms on one core, `make
 # bench`), and in-process it first loads Kiwi: a pool pays from about 100 articles, not 200.
 ENRICH_WEIGHT = 2.0
@@ -616,6 +619,7 @@ def enrich_step(con: duckdb.DuckDBPyConnection, settings: Settings) -> StepResul
     _in_transaction(con, [(f"delete from {t}", []) for t in ("entities", "entity_aliases")]
                     + [((SQL_DIR / "load" / f"{t}.sql").read_text(encoding="utf-8"), [])
                        for t in ("entities", "entity_aliases")])
+    _load_lineage(con, settings.reference_dir)
     preview = con.execute(
         "select label, canonical, n_mentions, known from entities "
         "order by n_mentions desc limit 10"
@@ -632,6 +636,17 @@ def enrich_step(con: duckdb.DuckDBPyConnection, settings: Settings) -> StepResul
          **{f"events_new_{k}": v for k, v in sorted(types.items())}},
         preview,
     )
+
+
+def _load_lineage(con: duckdb.DuckDBPyConnection, reference_dir) -> None:
+    """entity_lineage from the reference renames (names in force by date, grouped by today's)."""
+    from pipeline.reference import load_reference
+    from pipeline.stages.entities.lineage import Lineage
+
+    rows = Lineage.from_renames(load_reference(reference_dir).renames).rows()
+    _in_transaction(con, [("delete from entity_lineage", [])] + [
+        ("insert into entity_lineage values (?, ?, ?)",
+         [r["label"], r["canonical"], r["current_canonical"]]) for r in rows])
 
 
 def _load_tables(con: duckdb.DuckDBPyConnection, loads: list[tuple[str, list, object]]) -> None:

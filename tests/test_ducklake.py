@@ -144,6 +144,10 @@ SMALL_WAREHOUSE: dict[str, list[dict]] = {
         {"story_id": "s1", "article_id": "a1", "is_representative": True, "similarity": 1.0},
         {"story_id": "s1", "article_id": "a2", "is_representative": False, "similarity": 0.91},
     ],
+    "entity_lineage": [
+        {"label": "ORG", "canonical": name, "current_canonical": "과학기술정보통신부"}
+        for name in ("미래창조과학부", "과학기술정보통신부")
+    ],
     "entities": [
         {"entity_id": eid, "label": label, "canonical": name, "known": known,
          "n_mentions": n, "n_articles": k, "first_seen": first, "last_seen": at(15),

@@ -15,7 +15,7 @@ from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 ENV_DIR = "AXNEWS_REFERENCE_DIR"
-FILES = ("regions", "organizations", "technologies", "laws", "titles")
+FILES = ("regions", "organizations", "technologies", "laws", "titles", "tech_usage", "renames")
 # Expected columns per file; missing trailing cells read as "".
 COLUMNS: dict[str, tuple[str, ...]] = {
     "regions": ("name", "level", "parent", "aliases"),
@@ -23,6 +23,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "technologies": ("canonical", "category", "aliases"),
     "laws": ("canonical", "kind", "aliases"),
     "titles": ("title", "kind", "english"),
+    "tech_usage": ("term", "use"),
+    "renames": ("name", "label", "successor", "valid_from"),
 }
 MULTI_SEP = ";"
 
@@ -75,6 +77,25 @@ class Title:
 
 
 @dataclass(frozen=True)
+class TechUsage:
+    """How a taxonomy term is used in text: 'field' (never a mention alone) or 'head' (its
+    glued compounds are kinds of it: 제조로봇, 전력반도체)."""
+
+    term: str
+    use: str
+
+
+@dataclass(frozen=True)
+class Rename:
+    """A body or region renamed (or merged into another) on a date: name -> successor."""
+
+    name: str
+    label: str
+    successor: str
+    valid_from: str  # YYYY-MM-DD, the first day of the successor's name
+
+
+@dataclass(frozen=True)
 class Reference:
     """All reference tables plus a version hash of the files they came from."""
 
@@ -83,6 +104,8 @@ class Reference:
     technologies: tuple[Technology, ...] = ()
     laws: tuple[Law, ...] = ()
     titles: tuple[Title, ...] = ()
+    tech_usage: tuple[TechUsage, ...] = ()
+    renames: tuple[Rename, ...] = ()
     version: str = ""
     sources: tuple[str, ...] = ()  # files read, in order
 
@@ -128,6 +151,8 @@ def read_tsv(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
 
 def _row_key(kind: str, row: dict[str, str]) -> tuple[str, ...]:
     """Key under which a user row overrides a packaged row."""
+    if kind == "renames":
+        return (row["name"], row["label"])
     if kind == "regions":
         # Many districts share a name (중구, 동구): the parent tells them apart.
         return (row["name"], row["parent"])
@@ -146,6 +171,10 @@ def _build(kind: str, row: dict[str, str]) -> object:
         return Technology(row["canonical"], row["category"], _split_multi(row["aliases"]))
     if kind == "laws":
         return Law(row["canonical"], row["kind"], _split_multi(row["aliases"]))
+    if kind == "tech_usage":
+        return TechUsage(row["term"], row["use"])
+    if kind == "renames":
+        return Rename(row["name"], row["label"], row["successor"], row["valid_from"])
     return Title(row["title"], row["kind"], _split_multi(row["english"]))
 
 
@@ -181,6 +210,8 @@ def load_reference(extra_dir: Path | None = None) -> Reference:
         technologies=built["technologies"],  # type: ignore[arg-type]
         laws=built["laws"],  # type: ignore[arg-type]
         titles=built["titles"],  # type: ignore[arg-type]
+        tech_usage=built["tech_usage"],  # type: ignore[arg-type]
+        renames=built["renames"],  # type: ignore[arg-type]
         version=digest.hexdigest()[:16],
         sources=tuple(sources),
     )

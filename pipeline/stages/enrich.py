@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from pipeline.models import LABELS, Article, Enrichment, Mention, Quote
 from pipeline.reference import Reference, load_reference
 
+from .entities.aliases import HeadPatterns, apply_definitions, head_person_candidates
 from .entities.english import english_candidates, english_surname_mentions
 from .entities.gazetteer import Entry, Gazetteer, reference_entries
 from .entities.korean import (
@@ -34,9 +35,11 @@ from .entities.korean import (
     split_words,
     zone_candidates,
 )
+from .entities.lineage import Lineage, link_in_force
 from .entities.model_backend import MODEL_LABELS, Span, TokenTagger, model_candidates
 from .entities.numbers import date_candidates, money_candidates, parse_money
 from .entities.quotes import extract_quotes
+from .entities.tech import TechIndex, tech_candidates
 from .entities.text import (
     MAX_TEXT_CHARS,
     Candidate,
@@ -48,6 +51,7 @@ from .entities.text import (
     sentence_index_of,
     sentence_starts,
 )
+from .entities.venues import venue_candidates
 
 if TYPE_CHECKING:
     from kiwipiepy import Kiwi
@@ -252,6 +256,9 @@ class EntityExtractor:
         titles = {t.title for t in self.reference.titles} | set(BUILTIN_TITLES)
         titles |= {e for t in self.reference.titles for e in t.english}
         self.titles = TitleIndex({t for t in titles if t})
+        self.heads = HeadPatterns(titles)  # '(장관 X, 이하 Y)' at the head of releases
+        self.tech = TechIndex(self.reference)  # glossed and glued TECH forms
+        self.lineage = Lineage.from_renames(self.reference.renames)  # names in force by date
         self.version = self.reference.version
         # A local token classifier (optional extra) finds PERSON/ORG/LOCATION instead of rules.
         self.tagger = (
@@ -380,8 +387,12 @@ class EntityExtractor:
             cands += foreign_name_candidates(body, words, self.titles, self.gazetteer, org_at)
             people = [c for c in cands if c.label == "PERSON"]
             cands += affiliation_candidates(body, words, people, self.gazetteer)
+        cands += head_person_candidates(body, self.heads) + tech_candidates(body, self.tech)
+        cands += venue_candidates(body)
         chosen = resolve_overlaps(cands)
         chosen = self._second_pass(body, tokens, words, chosen)
+        chosen = link_in_force(chosen, self.lineage, published)
+        chosen = apply_definitions(body, chosen, resolve_overlaps)
         starts = sentence_starts(body)
         mentions = [to_mention(body, c, starts) for c in chosen]
         mentions = [m for m in mentions if m.label in LABELS and m.text == text[m.start : m.end]]

@@ -37,6 +37,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from pipeline.models import Mention
+from pipeline.reference import Reference
 
 from .entities.text import Tok, chunk_spans, collapse, kiwi_safe, sentence_starts
 from .event_rules.dates import resolve_date
@@ -85,7 +86,27 @@ PROGRAMME_NOUN = re.compile(r"(?:사업|프로그램|과제|공모전|챌린지|
 PARTICIPANT_TAIL = re.compile(
     r"\s?(?:참여|참가|입주|수요|공급|지원|신청)?\s?(?:기업|기관|업체|대학|스타트업|팀|자|생|대상)$"
 )
+# Nouns that name the act, not what it acts on ('업무협약을 체결', '출범식을 개최').
+LIGHT_OBJECT = re.compile(
+    r"^(?:업무\s?)?(?:협약|MOU|양해각서|협정|공고|공모|모집|행사|회의|개최|[가-힣]{0,3}식|지원|투자|"
+    r"선정|지정|문)$")
+ANY_QUOTED = re.compile(r"[‘’'“”\"「『]([^‘’'“”\"「」『』\n]{2,60})[‘’'“”\"」』]")
+DOTTED_DATE_BEFORE = re.compile(r"\d{1,2}\.\s*$")
+# '투자할 계획이다': a modifier of these nouns is the clause's own predicate, not a relative one.
+FUTURE_HEAD = re.compile(r"\s?(?:계획|예정|방침|전망|목표)")
+# What a call invites: bodies, firms, teams, regions or a programme (not staff to hire).
+CALLED_FOR = re.compile(r"(?:기관|기업|업체|대학|팀|스타트업|사업|과제|프로그램|공모전|챌린지|지역|지자체|"
+                        r"컨소시엄|참가자|참여자|수요처|바우처)$")
+PAREN_GLOSS = re.compile(r"\([^()]*\)")
+PROGRAMME_NAME = re.compile(r"[가-힣A-Za-z0-9·]{2,}(?:사업|과제|프로젝트|프로그램)(?![가-힣])")
+QUOTE_MARKS = re.compile(r"[‘’'“”\"「」『』]")
 PARTICLE_END = re.compile(r"(?:을|를|이|가|은|는|도|의|에|로|으로)$")
+# Types whose object may be what the clause acts on when no party is named: releases announce that a body selected
+# '신규 주관대학 5곳', calls for '수행기관', opens '혁신센터' or signs with unnamed partners.
+# Agreements are between parties: their object is never an unnamed phrase.
+UNNAMED_OBJECT_TYPES = frozenset({"DESIGNATION", "SELECTION", "FUNDING", "INVESTMENT", "LAUNCH", "CALL"})
+# Organization types that fund rather than invest (reference organizations.tsv).
+PUBLIC_TYPES = frozenset({"ministry", "agency", "government", "legislature", "technopark"})
 PAST_EP = frozenset({"었", "았", "였", "ㅆ"})
 
 
@@ -168,8 +189,12 @@ def tokenize(text: str) -> list[Tok]:
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each non-empty sentence, whitespace trimmed."""
-    starts = sentence_starts(text)
+    """(start, end) of each non-empty sentence, whitespace trimmed.
+
+    A break after a number and a dot followed by a digit is a date written with dots
+    ('12. 8.(목)', '’20.5.11.'), not the end of a sentence."""
+    starts = [s for s in sentence_starts(text)
+              if not (DOTTED_DATE_BEFORE.search(text, max(0, s - 6), s) and text[s:s + 3].strip()[:1].isdigit())]
     spans = []
     for i, s in enumerate(starts):
         e = starts[i + 1] if i + 1 < len(starts) else len(text)
@@ -183,7 +208,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 def particle_role(text: str, pos: int) -> tuple[str | None, int]:
     """Role and end offset of the particle glued at pos (after an optional '등 5곳' tail)."""
-    tail = GROUP_TAIL.match(text[pos:pos + 40])
+    tail = GROUP_TAIL.match(text[pos:pos + 80])
     at = pos + tail.end() if tail else pos
     rest = text[at:at + 12]
     for pattern, role in PARTICLE_ROLES:
@@ -200,18 +225,38 @@ def argument_groups(text: str, mentions: Sequence[Mention], limit: int) -> list[
     """Coordinated runs of ORG/LOCATION mentions with the role of their final particle."""
     args = [m for m in mentions if m.label in ARGUMENT_LABELS]
     args = [m for i, m in enumerate(args) if not (i and _paren_alias(text, args[i - 1], m))]
+    args = _outside_head_parens(text, args)
     groups: list[Group] = []
     run: list[Mention] = []
     for i, m in enumerate(args):
         run.append(m)
         nxt = args[i + 1] if i + 1 < len(args) else None
-        if nxt is not None and COORD_GAP.match(text[m.end:nxt.start]) and not _ends_with_role(text, m, nxt):
+        if nxt is not None and COORD_GAP.match(QUOTE_MARKS.sub("", text[m.end:nxt.start])) \
+                and not _ends_with_role(text, m, nxt):
             continue
         role, end = particle_role(text, m.end)
         organiser = role == "subj" and bool(ORGANISER_AFTER.match(text[end:min(limit, end + 40)]))
         groups.append(Group(tuple(run), role, run[0].start, end, organiser))
         run = []
     return groups
+
+
+def _outside_head_parens(text: str, args: list[Mention]) -> list[Mention]:
+    """Arguments without those inside the parenthesis that follows a party.
+
+    ``중소벤처기업부(장관 박영선, 이하 중기부)는``: the parenthesis gives the party's head and short
+    name; the short name is the same party, not a second one that would break the coordination.
+    """
+    out: list[Mention] = []
+    close = -1
+    for m in args:
+        if m.start < close:
+            continue
+        out.append(m)
+        if text[m.end:m.end + 1] == "(":
+            end = text.find(")", m.end, m.end + 80)
+            close = end if end > 0 else close
+    return out
 
 
 def _ends_with_role(text: str, m: Mention, nxt: Mention) -> bool:
@@ -236,17 +281,34 @@ def predicates(text: str, tokens: Sequence[Tok]) -> list[Predicate]:
         passive = False
         if tag in ("NNG", "NNP", "XR") and tok.form in TRIGGER_LEMMAS and i + 1 < n:
             nxt = tokens[i + 1]
-            if nxt.start == tok.end and nxt.form in LIGHT_SUFFIXES and _tag(nxt) in ("XSV", "VV"):
+            if nxt.start <= tok.end + 1 and nxt.form in LIGHT_SUFFIXES and _tag(nxt) in ("XSV", "VV"):
                 verb_at, passive = i + 1, nxt.form in PASSIVE_VERBS
             elif (i + 2 < n and _tag(nxt) == "JKO" and tokens[i + 2].form == "받"
                   and _tag(tokens[i + 2]) == "VV"):
                 verb_at, passive = i + 2, True
+            elif text[tok.end:tok.end + 1] == "(":
+                verb_at = _verb_after_paren(text, tokens, i)
+                passive = verb_at is not None and tokens[verb_at].form in PASSIVE_VERBS
         elif tag == "VV" and tok.form in TRIGGER_LEMMAS:
             verb_at, passive = i, tok.form in PASSIVE_VERBS
         if verb_at is None or _in_speech(text, tok.start, tokens[0].start if tokens else 0):
             continue
         out.append(_predicate(text, tokens, i, verb_at, passive))
     return out
+
+
+def _verb_after_paren(text: str, tokens: Sequence[Tok], i: int) -> int | None:
+    """'지정(제4호, 제5호)한다', '선정(’22.3월)되었다': the light verb after a short parenthesis."""
+    close = text.find(")", tokens[i].end, tokens[i].end + 20)
+    if close < 0 or "(" in text[tokens[i].end + 1:close]:
+        return None
+    for j in range(i + 1, min(len(tokens), i + 12)):
+        tok = tokens[j]
+        if tok.start > close + 1:
+            return None
+        if tok.start == close + 1:
+            return j if tok.form in LIGHT_SUFFIXES and _tag(tok) in ("XSV", "VV") else None
+    return None
 
 
 def _in_speech(text: str, pos: int, floor: int) -> bool:
@@ -572,6 +634,43 @@ def unquoted_titles(text: str, rule: TriggerRule, pred: Predicate, sent: Sentenc
     return out
 
 
+def unnamed_object(text: str, rule: TriggerRule, pred: Predicate, sent: Sentence,
+                   clause_start: int) -> str | None:
+    """What the clause acts on when no party is named.
+
+    The noun phrase before the last 을/를 ('신규 주관대학 5곳을 선정했다', '수행기관을 모집한다';
+    for FUNDING first the one before 에: '445개 과제에 …억원을 투자한다'), never a light noun or a
+    ceremony alone (협약, 출범식); else the programme the sentence names before the predicate
+    (quoted, or a noun ending in 사업/과제: '…로봇산업기술개발사업 신규과제 지원을 위해 …을 투자한다').
+    """
+    toks = [t for t in sent.tokens if clause_start <= t.start < pred.start]
+    wanted = ("에", "JKO") if rule.type in ("FUNDING", "INVESTMENT") else ("JKO",)
+    for want in wanted:
+        for tok in reversed(toks):
+            if not (_tag(tok) == want or (want == "에" and _tag(tok) == "JKB" and tok.form == "에")):
+                continue
+            phrase = _np_before(text, sent, tok.start, clause_start)
+            if phrase and rule.type == "LAUNCH":
+                phrase = LAUNCH_SUFFIX.sub("", phrase) or None
+            if phrase and rule.type == "CALL" and not CALLED_FOR.search(phrase):
+                break  # '신입 연구 직원을 모집한다' hires staff: not a call for applicants
+            if phrase and not LIGHT_OBJECT.match(PAREN_GLOSS.sub("", phrase)) and not any(
+                    m.label in ("MONEY", "DATE") and m.start <= tok.start <= m.end + 1 for m in sent.mentions):
+                return phrase
+            break
+    quoted = _quote_title(text, sent, sent.start, pred.start) or _last_quoted(text, sent.start, pred.start)
+    if quoted:
+        return quoted
+    named = list(PROGRAMME_NAME.finditer(text, sent.start, pred.start))
+    return named[-1].group() if named else None
+
+
+def _last_quoted(text: str, lo: int, hi: int) -> str | None:
+    """The last name between quote marks of either direction (releases also write ’…‘)."""
+    found = list(ANY_QUOTED.finditer(text, lo, hi))
+    return collapse(found[-1].group(1)) if found else None
+
+
 def _np_start(sent: Sentence, pos: int, clause_start: int) -> int:
     """Start offset of the noun phrase _np_before finds before pos."""
     toks = [t for t in sent.tokens if clause_start <= t.start and t.end <= pos]
@@ -619,20 +718,41 @@ def find_date(text: str, sent: Sentence, pred: Predicate, clause_start: int,
 
 
 def find_amount(sent: Sentence, pred: Predicate, clause_start: int) -> tuple[float | None, str | None]:
-    """Value and currency of the MONEY mention nearest before the predicate in its clause."""
+    """Value and currency of the MONEY mention nearest before the predicate in its clause, else
+    the last one before it in the sentence (an amount a clause away: '…선정하고, 총 …억원을')."""
     money = [m for m in sent.mentions if m.label == "MONEY" and clause_start <= m.start < pred.start
              and m.value is not None]
+    if not money:
+        money = [m for m in sent.mentions if m.label == "MONEY" and m.start < pred.start
+                 and m.value is not None]
     if not money:
         return None, None
     return money[-1].value, money[-1].unit
 
 
-@lru_cache(maxsize=1)
-def _region_index() -> tuple[dict[str, str], dict[str, str]]:
-    """Place name -> province, organization canonical -> province, from the reference data."""
-    from pipeline.reference import load_reference
+@dataclass(frozen=True)
+class RegionIndex:
+    """Place name -> province, organization canonical -> province and -> type."""
 
-    ref = load_reference()
+    place: dict[str, str]
+    seat: dict[str, str]
+    org_type: dict[str, str]
+    programme: dict[str, str]  # compact alias -> name of a programme or policy (laws.tsv)
+
+    def programme_name(self, title: str | None) -> str | None:
+        """The reference name of a programme written as title, else title."""
+        return self.programme.get(_compact(title), title) if title else title
+
+
+_REGION_INDEXES: dict[str, RegionIndex] = {}
+
+
+def region_index(reference: Reference | None = None) -> RegionIndex:
+    """The index of the given reference data (the packaged data when None), cached by version."""
+    ref = reference if reference is not None else _packaged_reference()
+    found = _REGION_INDEXES.get(ref.version)
+    if found is not None:
+        return found
     parent = {r.name: (r.level, r.parent) for r in ref.regions}
     place: dict[str, str] = {}
     for r in ref.regions:
@@ -644,19 +764,50 @@ def _region_index() -> tuple[dict[str, str], dict[str, str]]:
             level, up = parent.get(up, ("province", ""))
         if level == "province":
             place[r.name] = name
-    orgs = {o.canonical: o.region for o in ref.organizations if o.region}
-    return place, orgs
+            for alias in r.aliases:  # '부산 해운대구' is read word by word
+                place.setdefault(alias, name)
+    programme = {_compact(alias): law.canonical for law in ref.laws
+                 if law.kind in ("programme", "policy") for alias in (law.canonical, *law.aliases)}
+    index = RegionIndex(place, {o.canonical: o.region for o in ref.organizations if o.region},
+                        {o.canonical: o.type for o in ref.organizations}, programme)
+    _REGION_INDEXES[ref.version] = index
+    return index
 
 
-def find_region(agents: Sequence[Mention], objects: Sequence[Mention], sent: Sentence) -> str | None:
-    """Province of the object, else of the agent, else of a place named in the sentence."""
-    place, orgs = _region_index()
-    for m in list(objects) + list(agents) + [m for m in sent.mentions if m.label == "LOCATION"]:
-        if m.label == "LOCATION" and m.canonical in place:
-            return place[m.canonical]
-        if m.label == "ORG" and m.canonical in orgs:
-            return orgs[m.canonical]
+def _compact(text: str) -> str:
+    """Comparison key of a name: no spaces, brackets or glosses' parentheses, lowercased."""
+    return re.sub(r"[\s()]", "", collapse(text)).lower()
+
+
+@lru_cache(maxsize=1)
+def _packaged_reference() -> Reference:
+    from pipeline.reference import load_reference
+
+    return load_reference()
+
+
+def find_region(agents: Sequence[Mention], objects: Sequence[Mention], sent: Sentence,
+                index: RegionIndex) -> str | None:
+    """Province of the places the event's own sentence names (objects' first); else the seat of
+    an object, else of an agent, when the text names no place."""
+    places = [m for m in objects if m.label == "LOCATION"] + [
+        m for m in sent.mentions if m.label == "LOCATION"]
+    for m in places:
+        for name in (m.canonical, *reversed(m.canonical.split())):
+            if name in index.place:
+                return index.place[name]
+    for m in list(objects) + list(agents):
+        if m.label == "ORG" and m.canonical in index.seat:
+            return index.seat[m.canonical]
     return None
+
+
+def _funding_type(rule: TriggerRule, pred: Predicate, agents: Sequence[Mention], index: RegionIndex) -> str:
+    """'…억원을 투자한다': public bodies fund (FUNDING), companies invest (INVESTMENT)."""
+    if rule.type != "FUNDING" or pred.lemma != "투자" or not agents:
+        return rule.type
+    public = all(m.label == "LOCATION" or index.org_type.get(m.canonical) in PUBLIC_TYPES for m in agents)
+    return rule.type if public else "INVESTMENT"
 
 
 # ---------------------------------------------------------------- events
@@ -670,7 +821,7 @@ def _names(mentions: Sequence[Mention]) -> tuple[tuple[str, ...], tuple[str, ...
 
 
 def sentence_events(text: str, sent: Sentence, published_at: datetime | None,
-                    antecedent: Group | None = None) -> list[Event]:
+                    antecedent: Group | None = None, index: RegionIndex | None = None) -> list[Event]:
     """Events whose predicates lie in one sentence."""
     events: list[Event] = []
     preds = predicates(text, sent.tokens)
@@ -690,23 +841,29 @@ def sentence_events(text: str, sent: Sentence, published_at: datetime | None,
         statute = _statute(sent, clause_start, pred) if rule.type == "LAW" else None
         agent, agent_ids = _names(agents)
         obj, obj_ids = _names([statute] if statute else objects)
-        title = find_title(text, rule, pred, sent, clause_start)
+        index = index or region_index()
+        title = index.programme_name(find_title(text, rule, pred, sent, clause_start))
         if title and rule.type == "LAUNCH":
             title = LAUNCH_SUFFIX.sub("", title) or None
         if not obj and rule.type in TITLE_OBJECT_TYPES and title:
             obj = (title,)
         if not obj and rule.type in ("LAUNCH", "CALL"):
             obj = tuple(unquoted_titles(text, rule, pred, sent, clause_start))
+        if not obj and agent and rule.type in UNNAMED_OBJECT_TYPES and not pred.passive and not (
+                pred.relative and not FUTURE_HEAD.match(text, pred.end)):
+            phrase = unnamed_object(text, rule, pred, sent, clause_start)
+            obj = (phrase,) if phrase else ()
+        index = index or region_index()
         if obj:
             date_, date_end = bounded_dates(*find_date(text, sent, pred, clause_start,
                                                        published_at), published_at)
             amount, currency = find_amount(sent, pred, clause_start) if rule.type in (
                 "FUNDING", "INVESTMENT", "SELECTION", "DESIGNATION", "CALL") else (None, None)
             events.append(Event(
-                type=rule.type, start=sent.start, end=sent.end, sentence=text[sent.start:sent.end],
+                type=_funding_type(rule, pred, agents, index), start=sent.start, end=sent.end, sentence=text[sent.start:sent.end],
                 agent=agent, object=obj, title=title,
                 basis=find_basis(text, sent, statute), date=date_, date_end=date_end,
-                amount=amount, currency=currency, region=find_region(agents, objects, sent),
+                amount=amount, currency=currency, region=find_region(agents, objects, sent, index),
                 agent_ids=agent_ids, object_ids=obj_ids))
         last_end = pred.end
     return events
@@ -763,9 +920,11 @@ def _same_event(a: Event, b: Event) -> bool:
 
 
 def extract_events(text: str, mentions: Sequence[Mention], published_at: datetime | None,
-                   tokens: Sequence[Tok] | None = None) -> list[Event]:
+                   tokens: Sequence[Tok] | None = None, reference: Reference | None = None
+                   ) -> list[Event]:
     """Policy events of one text; offsets index text. Pass the enrich stage's Kiwi tokens of
-    the same text to skip a second analysis."""
+    the same text to skip a second analysis, and the extractor's reference data (the packaged
+    data otherwise) for regions and body types."""
     if not text or not text.strip():
         return []
     tokens = tokenize(text) if tokens is None else tokens
@@ -777,6 +936,7 @@ def extract_events(text: str, mentions: Sequence[Mention], published_at: datetim
     tokens_in_order = token_starts == sorted(token_starts)
     events: list[Event] = []
     pair: Group | None = None
+    index = region_index(reference)
     for s, e in sentence_spans(text):
         near = ordered[bisect_left(mention_starts, s):bisect_right(mention_starts, e)]
         sent_mentions = tuple(m for m in near if m.end <= e)
@@ -786,7 +946,7 @@ def extract_events(text: str, mentions: Sequence[Mention], published_at: datetim
             near_tokens = tokens
         sent = Sentence(s, e, tuple(t for t in near_tokens if s <= t.start and t.end <= e),
                         sent_mentions, tuple(argument_groups(text, sent_mentions, e)))
-        events.extend(sentence_events(text, sent, published_at, pair))
+        events.extend(sentence_events(text, sent, published_at, pair, index))
         pair = next((g for g in sent.groups if g.role in SUBJECT_ROLES and len(g.mentions) > 1), pair)
     # Bounds again after merging: a repeat may lend its end date to an event that starts later.
     return [replace(ev, **dict(zip(("date", "date_end"),

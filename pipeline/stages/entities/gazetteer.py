@@ -11,7 +11,9 @@ from .text import GLUE_TAGS, PARTICLE_SET, SPACE_CHARS, Candidate, Tok, compact_
 
 # When one key names entities of several labels, the span conventions decide:
 # provinces and cities are LOCATION even when they act, so LOCATION wins over ORG.
-LABEL_RANK = {"LOCATION": 5, "ORG": 4, "LAW": 3, "TECH": 2, "PERSON": 1}
+STATUTE_KINDS = frozenset({"law", "decree", "ordinance"})
+PROGRAMME = "PROGRAMME"  # matched to hold its span, dropped before mentions are made
+LABEL_RANK = {"LOCATION": 5, "ORG": 4, "LAW": 3, PROGRAMME: 3, "TECH": 2, "PERSON": 1}
 SHORT_LATIN = re.compile(r"^[A-Za-z0-9&.\-]{1,3}$")
 MIN_KEY_CHARS = 2
 TERMINAL = ""
@@ -59,7 +61,11 @@ def reference_entries(reference: Reference) -> list[Entry]:
     for tech in reference.technologies:
         add("TECH", tech.canonical, tech.aliases, tech.category)
     for law in reference.laws:
-        add("LAW", law.canonical, law.aliases, law.kind)
+        # Programmes and policies named after or under a law (지역SW산업진흥기관, …지원사업) are
+        # not LAW mentions: only statutes, decrees and ordinances are. Programmes still match
+        # (as PROGRAMME, never a mention label) so that 규제자유특구 is not read as a place.
+        label = "LAW" if law.kind in STATUTE_KINDS else PROGRAMME
+        add(label, law.canonical, law.aliases, law.kind)
     return entries
 
 

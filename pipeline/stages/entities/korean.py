@@ -1608,29 +1608,28 @@ GENERIC_LAW_WORDS = frozenset(
     ]
 )
 QUOTED_NAME = re.compile(r"[‘“'\"「『]([^‘’“”'\"「」『』\n]{3,40})[’”'\"」』]")
-LAW_NAME_SUFFIXES = (
-    "사업",
-    "프로젝트",
-    "프로그램",
-    "계획",
-    "전략",
-    "법",
-    "법률",
-    "조례",
-    "시행령",
-    "정책",
-    "바우처",
-)
+# Quoted names that are statutes (programmes, plans and strategies are not LAW).
+STATUTE_NAME_SUFFIXES = ("법", "법률", "조례", "특별법", "기본법")
+# A decree or rule written after the statute's name: not part of the LAW span.
+STATUTE_TAIL = re.compile(r"\s(?:시행령|시행규칙|개정안|일부개정법률안)$")
 ORG_NAME_SUFFIXES = ("센터", "사업단", "연구소", "위원회", "재단", "협의체", "얼라이언스")
 
 
 def law_candidates(text: str, tokens: list[Tok]) -> list[Candidate]:
-    """Law words built on a noun compound, and quoted programme or centre names."""
+    """Statute names: law words built on a noun compound, and quoted statute titles.
+
+    Only the law's name is LAW: a decree or rule written after it (``특허법 시행령``) stays outside,
+    and programmes, plans and bodies named in quotes (‘…지원사업’, 「…전략」) are not laws.
+    """
     out: list[Candidate] = []
     for start, end, toks in noun_compounds(tokens):
         surface = text[start:end]
+        tail = STATUTE_TAIL.search(surface)
+        if tail and tail.start() >= 2:
+            end = start + tail.start()
+            surface = text[start:end]
         if (
-            len(surface) >= 4
+            len(surface) >= 3
             and surface.endswith(LAW_WORD_SUFFIXES)
             and len(toks) >= 2
             and surface not in GENERIC_LAW_WORDS
@@ -1639,7 +1638,7 @@ def law_candidates(text: str, tokens: list[Tok]) -> list[Candidate]:
     for m in QUOTED_NAME.finditer(text):
         name = m.group(1).strip()
         start = m.start(1) + m.group(1).index(name)
-        if name.endswith(LAW_NAME_SUFFIXES):
+        if name.endswith(STATUTE_NAME_SUFFIXES) and name not in GENERIC_LAW_WORDS:
             out.append(Candidate(start, start + len(name), "LAW", collapse(name), priority=1))
         elif name.endswith(ORG_NAME_SUFFIXES) and " " in name:
             out.append(Candidate(start, start + len(name), "ORG", collapse(name), priority=1))

@@ -32,19 +32,24 @@ def _rule(type_: str, lemmas: str, light: str = "", needs: str | None = None,
     return TriggerRule(type_, frozenset(lemmas.split()), tuple(light.split()), needs, receiver)
 
 
+LAUNCH_CEREMONY = r"(?:출범|발족|개소|현판|개교|개관|개원|준공|착공|기공|입학)(?:\([^()]{1,6}\))?식"
 # First matching rule wins; rules with a light noun come before bare lemmas.
 TRIGGER_RULES: tuple[TriggerRule, ...] = (
     _rule("AGREEMENT", "맺 체결 교환 잡 맞잡 손잡", "협약 업무협약 MOU 양해각서 협정 협약서 손"),
-    _rule("LAUNCH", "열 갖", "문 착공식 개소식 출범식 준공식 개관식 개원식 기공식"),
+    # '… 투자협약식을 가졌다', '금융지원 협약식을 개최하고': a signing ceremony held.
+    _rule("AGREEMENT", "개최 갖 가지 열", needs=r"협약식|체결식|MOU\s?체결식"),
+    _rule("LAUNCH", "열 갖 가지", "문 착공식 개소식 출범식 준공식 개관식 개원식 기공식"),
+    # '출범식을 개최했다', '발족식을 개최', '현판식을 개최', '개교(입학)식을 열고'.
+    _rule("LAUNCH", "개최 열 갖 가지", needs=LAUNCH_CEREMONY),
     _rule("CALL", "내 진행 실시 시작 착수", "공고 공모 모집"),
     _rule("INVESTMENT", "유치", needs=r"투자", receiver=True),
     _rule("DESIGNATION", "지정"),
     _rule("SELECTION", "선정 선발 뽑 뽑히 낙점"),
     _rule("AGREEMENT", "협약 체결", needs=r"협약|MOU|양해각서|협정"),
-    _rule("LAUNCH", "출범 개소 착공 준공 개관 개원 착수 가동 개통"),
-    _rule("CALL", "공모 모집"),
+    _rule("LAUNCH", "출범 개소 착공 준공 개관 개원 착수 가동 개통 발족 신설"),
+    _rule("CALL", "공모 모집 공고"),
     _rule("FUNDING", "확보", needs="money", receiver=True),
-    _rule("FUNDING", "지원 투입 출연 배정 지급 투자 들이 들어가 보태 편성", needs="money"),
+    _rule("FUNDING", "지원 투입 출연 배정 지급 투자 들이 들어가 보태 편성 공급", needs="money"),
     _rule("LAW", "시행 개정 제정 공포 발효 고치", needs="statute"),
     _rule("PLAN", "발표 수립 내놓 공개 확정 마련", needs=r"계획|전략|방안|로드맵|대책|청사진"),
 )
@@ -70,7 +75,7 @@ PARTICLE_ROLES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 # Between two mentions of one coordinated group: 와/과, commas, 및, middle dots (and an apposition).
 COORD_GAP = re.compile(
-    r"^(?:\s?\([^()]{1,30}\))?\s?(?:와|과|,|및|·|、|/)\s?(?:(?:[가-힣]+\s){0,3}[가-힣]+인\s)?(?:\(주\)|㈜)?\s?$"
+    r"^(?:\s?\([^()]{1,60}\))?\s?(?:와|과|,|및|·|、|/)\s?(?:(?:[가-힣]+\s){0,3}[가-힣]+인\s)?(?:\(주\)|㈜)?\s?$"
 )
 # A named group coordinated with an unnamed plural ('수원시와 경기TP, 지역 대학들이'): its particle.
 PLURAL_TAIL = re.compile(r"^,\s?(?:[가-힣A-Za-z]+\s){0,2}[가-힣]+들(이|가|은|는)\s")
@@ -80,7 +85,7 @@ PAIR_ANAPHOR = re.compile(r"^(?:두|양|세|네)\s?(?:기관|대학|회사|기�
 ADVERBIAL_HEADS = frozenset(["뒤", "후", "이후", "다음", "이래", "만큼", "바", "것", "데", "가운데", "뒤로", "채", "직후", "전"])
 # After the last member: a parenthesis, '등 5곳', '등 6개 기관' before the particle.
 GROUP_TAIL = re.compile(
-    r"^(?:\s?\([^()]{1,30}\))?(?:\s?등)?(?:\s?[\d,]+\s?(?:곳|개\s?(?:기관|사|시도|시·도|지역|기업|대학|시군)?|개사|명))?"
+    r"^[’'”\"」』)]?(?:社|㈜)?(?:\s?\([^()]{1,60}\))?(?:\s?등)?(?:\s?[\d,]+\s?(?:곳|개\s?(?:기관|사|시도|시·도|지역|기업|대학|시군)?|개사|명))?"
 )
 # A subject that organizes what another party is selected for: 과기부가 주관하는 ‘…’ 공모.
 ORGANISER_AFTER = re.compile(r"^\S{0,3}\s(?:\S+\s){0,3}?(?:주관|주최|공모|시행|추진|실시|발주)(?:하는|한|해 온)\s")
