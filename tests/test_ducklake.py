@@ -500,3 +500,53 @@ def test_duckdb_file_refuses_concurrent_writers_and_connect_waits_them_in_turn(t
     for before, after in itertools.pairwise(turns):
         assert after["opened"] >= before["closed"], "file writers must not overlap"
     assert_union_of_days(warehouse)
+
+
+# ---------------------------------------------------------------- the whole demo
+
+
+SEARCH_QUERIES = ("반도체", "인공지능 실증", "테크노파크 협약")
+
+
+def warehouse_outputs(warehouse: str) -> dict:
+    """What a user sees of a warehouse: every report, row counts, search hits (as sets: the file
+    ranks by BM25, DuckLake by plain term counts)."""
+    from pipeline.search import search
+
+    con = connect(warehouse, read_only=True)
+    try:
+        counts = table_counts(con)
+        hits = {q: sorted(h.article_id for h in search(con, q, limit=1000))
+                for q in SEARCH_QUERIES}
+    finally:
+        con.close()
+    counts.pop("stage_state", None)  # the file also records its fts index's fingerprint
+    counts.pop("article_search", None)  # created by the search step, outside sql/schema
+    return {"reports": report_rows(warehouse), "counts": counts, "hits": hits}
+
+
+@pytest.fixture(scope="module")
+def demo_file_outputs(demo_run) -> dict:
+    """The demo on a DuckDB file (the session's demo run): the reference."""
+    return warehouse_outputs(str(demo_run.warehouse))
+
+
+@pytest.mark.parametrize("backend", ["ducklake-sqlite", "ducklake-postgres"])
+def test_axnews_run_builds_the_whole_demo_on_ducklake_as_on_a_file(
+        backend, request, tmp_path, monkeypatch, demo_file_outputs):
+    from pipeline.cli import main
+
+    monkeypatch.setenv(DATA_PATH_ENV, str(tmp_path / "lake"))
+    monkeypatch.setenv("AXNEWS_RAW_DIR", str(tmp_path / "raw"))
+    monkeypatch.setenv("AXNEWS_REPORTS_DIR", str(tmp_path / "reports"))
+    conninfo = request.getfixturevalue("postgres") if "postgres" in backend else None
+    warehouse = new_warehouse(backend, tmp_path, conninfo)
+    assert main(["run", "--warehouse", warehouse, "--workers", "1", "--quiet"]) == 0
+    outputs = warehouse_outputs(warehouse)
+    assert outputs["counts"]["articles"] > 40 and all(outputs["hits"].values())
+    assert outputs == demo_file_outputs
+    assert (tmp_path / "reports" / "axnews-report.html").stat().st_size > 10_000
+    assert {p.stem for p in (tmp_path / "reports").glob("*.csv")} == set(list_reports())
+    # a second run changes nothing
+    assert main(["run", "--warehouse", warehouse, "--workers", "1", "--quiet"]) == 0
+    assert warehouse_outputs(warehouse) == demo_file_outputs
