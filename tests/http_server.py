@@ -82,6 +82,14 @@ class LoopbackServer:
     counts: dict[str, int] = field(default_factory=dict)
     hosts: dict[str, str] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # generated responses a test sets: path under /gen/ → (status, content type, body)
+    generated: dict[str, tuple[int, str, bytes]] = field(default_factory=dict)
+
+    def serve(self, path: str, body: bytes, ctype: str = "text/html", status: int = 200) -> str:
+        """Serve `body` at /gen/<path> from now on; returns its absolute URL."""
+        with self.lock:
+            self.generated[path] = (status, ctype, body)
+        return self.url(f"/gen/{path}")
 
     def url(self, path: str) -> str:
         """Absolute URL of a path on this server."""
@@ -144,6 +152,11 @@ class _Handler(BaseHTTPRequestHandler):
         base = state.base
         n = self._count(route)
         xml = "application/xml; charset=utf-8"
+        if route.startswith("/gen/"):
+            with state.lock:
+                found = state.generated.get(route[5:])
+            if found is not None:
+                return self._send(found[0], found[2], found[1])
         if route == "/robots.txt":
             return self._send(200, ROBOTS.format(base=base).encode(), "text/plain")
         if route == "/":
