@@ -67,6 +67,7 @@ SITEMAP_OLD = """<?xml version="1.0" encoding="UTF-8"?>
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 SLOW_SECONDS = 1.5
+DELAY_SECONDS = 0.2
 OVERSIZE_BYTES = 300_000
 BOMB_BYTES = 8 * 1024 * 1024
 
@@ -177,6 +178,9 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(200, SITEMAP_OLD.format(base=base).encode(), xml)
         if route.startswith("/news/") and route.endswith(".html") and route[6:-5].isdigit():
             return self._send(200, _article(base, route[6:-5]))
+        if route.startswith("/delay/"):  # a slow server: each answer takes DELAY_SECONDS
+            time.sleep(DELAY_SECONDS)
+            return self._send(200, _article(base, route[7:]))
         if route.startswith("/bulk/"):
             return self._send(200, _article(base, route[6:]))
         if route == "/private/secret.html":
