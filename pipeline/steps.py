@@ -58,6 +58,8 @@ def load_sources_step(con: duckdb.DuckDBPyConnection, settings: Settings,
                       extra: list[Source] | tuple = (), only_extra: bool = False) -> StepResult:
     """Replace the `sources` table with the sources file (plus one-off sources)."""
     sources = list(extra) if only_extra else load_sources(settings.sources_file) + list(extra)
+    # one row per name: a one-off source named like a file's entry replaces it
+    sources = list({s.name: s for s in sources}.values())
     replace_table(con, "sources", R.sources_table(sources, _now()))
     preview = pd.DataFrame([{"name": s.name, "kind": s.kind, "outlet": s.outlet} for s in sources])
     return StepResult({"sources": len(sources)}, preview)

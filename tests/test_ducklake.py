@@ -39,6 +39,7 @@ from pipeline.warehouse.backends import (
     warehouse_setting,
 )
 from pipeline.warehouse.db import LOCK_MARKERS
+from tests.fuzz_inputs import assert_keys_unique
 from tests.pg import create_database, postgres_bin_dir, running_postgres
 
 BACKENDS = ["duckdb-file", "ducklake-sqlite", "ducklake-postgres"]
@@ -546,6 +547,11 @@ def test_axnews_run_builds_the_whole_demo_on_ducklake_as_on_a_file(
     assert main(["run", "--warehouse", warehouse, "--workers", "1", "--quiet"]) == 0
     outputs = warehouse_outputs(warehouse)
     assert outputs["counts"]["articles"] > 40 and all(outputs["hits"].values())
+    con = connect(warehouse, read_only=True)
+    try:
+        assert_keys_unique(con)  # DuckLake enforces no primary key: the loads must
+    finally:
+        con.close()
     differ = [name for name, rows in demo_file_outputs["reports"].items()
               if outputs["reports"][name] != rows]
     assert not differ, differ

@@ -114,3 +114,19 @@ def test_url_list_naming_one_page_twice_fetches_once_per_canonical_url(run_env):
         assert reasons == [("duplicate_url", 2)]
     finally:
         con.close()
+
+
+def test_a_one_off_source_named_like_a_sources_file_entry_replaces_it(tmp_path, html_dir_sources):
+    from pipeline import steps
+    from pipeline.models import Source
+    from pipeline.warehouse import connect
+    from tests.conftest import make_settings
+
+    sources_file, pages = html_dir_sources
+    settings = make_settings(tmp_path, sources_file=sources_file)
+    con = connect(settings.warehouse)
+    try:
+        steps.load_sources_step(con, settings, extra=[Source("drop", "urls", "list.txt")])
+        assert con.execute("select name, kind from sources").fetchall() == [("drop", "urls")]
+    finally:
+        con.close()
