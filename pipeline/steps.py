@@ -132,18 +132,18 @@ def ingest_pages_step(con: duckdb.DuckDBPyConnection, settings: Settings,
                                            settings, source_counts, source.kind, files_read),
                              PAGE_BATCH):
             keep, duplicates = one_per_key.split(con, batch)
-            keys, log_rows, reject_rows = {}, [], []
+            row_of, log_rows, reject_rows = {}, [], []
             for page in batch:
                 if page.reason == DUPLICATE_URL:
                     continue  # found again by discovery, never fetched: a reject row below
-                keys[id(page)] = store.put(page.html.encode("utf-8")) if page.ok and page.html \
-                    else None
-                log_rows.append(R.page_row(page, keys[id(page)], day))
+                key = store.put(page.html.encode("utf-8")) if page.ok and page.html else None
+                row_of[id(page)] = R.page_row(page, key, day)
+                log_rows.append(row_of[id(page)])
                 source_counts["fetched" if page.ok else "failed"] += 1
                 if len(preview) < 10:
                     preview.append({"source": page.source, "url": page.url, "ok": page.ok,
                                     "reason": page.reason})
-            page_rows = [R.page_row(page, keys[id(page)], day) for page in keep]
+            page_rows = [row_of[id(page)] for page in keep]
             for page in keep:
                 if not page.ok:
                     reasons[page.reason or "unknown"] += 1
