@@ -70,7 +70,7 @@ def render(spec: PageSpec, canonical: str) -> bytes:
     if spec.kind == "junk":
         return rng.randbytes(50 + spec.seed * 300)
     if spec.kind == "long_line":
-        return ("<html><body><p>" + "지역 AI 전환 " * (20_000 + spec.seed * 10_000)
+        return ("<html><body><p>" + "지역 AI 전환 " * (5_000 + spec.seed * 5_000)
                 + "</p></body></html>").encode()
     if spec.kind == "nested":
         depth = 300 + spec.seed * 1500

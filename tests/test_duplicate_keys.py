@@ -122,7 +122,7 @@ def test_a_one_off_source_named_like_a_sources_file_entry_replaces_it(tmp_path, 
     from pipeline.warehouse import connect
     from tests.conftest import make_settings
 
-    sources_file, pages = html_dir_sources
+    sources_file, _pages = html_dir_sources
     settings = make_settings(tmp_path, sources_file=sources_file)
     con = connect(settings.warehouse)
     try:

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from pipeline import steps
 from pipeline.models import Source
+from pipeline.stages.discover import parse_feed, parse_sitemap, parse_url_list
 from pipeline.warehouse import connect
 from tests.conftest import make_settings
 from tests.fuzz_inputs import (
@@ -41,7 +42,7 @@ connect_timeout = 2.0
 read_timeout = 5.0
 max_bytes = 2000000
 """
-PROPERTY = settings(max_examples=12, deadline=None, derandomize=True, database=None,
+PROPERTY = settings(max_examples=10, deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.too_slow,
                                            HealthCheck.function_scoped_fixture])
 FOLDER_BASE = "https://news.example.kr"
@@ -134,6 +135,27 @@ def test_any_url_list_feed_or_sitemap_is_accounted_for(server, specs, batch, kin
 
 
 @PROPERTY
+@given(kind=st.sampled_from(["feed", "sitemap", "urls"]), seed=st.integers(0, 3),
+       document=st.sampled_from(["empty", "junk", "nul", "html", "truncated"]))
+def test_a_broken_feed_sitemap_or_list_is_a_row_with_a_reason(server, kind, seed, document,
+                                                               monkeypatch):
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        body = {"empty": b"", "junk": bytes(range(256)) * (1 + seed),
+                "nul": b"<rss>\x00\x00</rss>", "html": b"<html><body>no feed</body></html>",
+                "truncated": sitemap([server.url("/gen/x/1")])[:60 + seed]}[document]
+        location = server.serve(f"broken-{kind}-{document}-{seed}", body, "application/xml")
+        if kind == "urls":  # every line is an input; junk lines are not http(s) URLs
+            inputs = parse_url_list(body.decode("utf-8-sig", errors="replace"))
+        else:  # a document that is no feed (sitemap) is one row; one that is, its entries
+            found = parse_feed(body, location) if kind == "feed" else parse_sitemap(body, location)
+            entries = found if kind == "feed" else (found or [[]])[0]
+            inputs = [location] if found is None else [url for url, _ in entries]
+        source = Source("broken", kind, location, allow_private=True)
+        check(root, [source], inputs, 2, monkeypatch)
+
+
+@PROPERTY
 @given(specs=st.lists(page_specs, min_size=1, max_size=10), batch=st.integers(1, 4),
        offsets=st.lists(st.integers(0, 3), min_size=10, max_size=10))
 def test_any_warc_archive_is_accounted_for(specs, batch, offsets, monkeypatch):
@@ -144,3 +166,25 @@ def test_any_warc_archive_is_accounted_for(specs, batch, offsets, monkeypatch):
         (root / "crawl.warc.gz").write_bytes(warc(records))
         source = Source("crawl", "warc", str(root / "crawl.warc.gz"))
         check(root, [source], [url for url, _, _ in records], batch, monkeypatch)
+
+
+# ---------------------------------------------------------------- shrunk failing examples
+# What hypothesis shrank the properties above to on the code before issue 15's fix.
+
+TWIN = PageSpec(kind="article", url_index=0, variant=0, seed=0, age_minutes=0)
+
+
+@pytest.mark.parametrize("batch", [1, 2])  # one batch (crashed), two batches (lost a copy)
+def test_two_saved_copies_of_one_url_within_and_across_batches(batch, tmp_path, monkeypatch):
+    older = PageSpec(kind="article", url_index=0, variant=1, seed=1, age_minutes=3)
+    uris = write_folder(tmp_path / "pages", [older, TWIN])
+    check(tmp_path, [Source("drop", "html_dir", str(tmp_path / "pages"))], uris, batch,
+          monkeypatch)
+
+
+def test_one_url_listed_four_ways_in_batches_of_one(server, tmp_path, monkeypatch):
+    specs = [PageSpec("article", 0, variant, 0, 0) for variant in range(4)]
+    urls = serve_specs(server, specs, "shrunk")
+    (tmp_path / "list.txt").write_text("\n".join(urls) + "\n", encoding="utf-8")
+    check(tmp_path, [Source("remote", "urls", str(tmp_path / "list.txt"), allow_private=True)],
+          urls, 1, monkeypatch)

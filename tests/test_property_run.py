@@ -6,12 +6,20 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from pipeline.cli import main
 from pipeline.warehouse import connect
-from tests.fuzz_inputs import assert_keys_unique, page_specs, row_counts, unaccounted
+from tests.fuzz_inputs import (
+    KINDS,
+    URL_POOL,
+    PageSpec,
+    assert_keys_unique,
+    page_specs,
+    row_counts,
+    unaccounted,
+)
 from tests.test_property_ingest import write_folder
 
 
@@ -20,9 +28,10 @@ def _run(folder: Path, warehouse: Path) -> int:
                  "--workers", "1", "--quiet"])
 
 
-@settings(max_examples=3, deadline=None, derandomize=True, database=None,
+@settings(max_examples=2, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(specs=st.lists(page_specs, min_size=2, max_size=8))
+@example(specs=[PageSpec(kind, i % URL_POOL, i % 3, i % 2, i % 2) for i, kind in enumerate(KINDS)])
 def test_axnews_run_over_any_folder_exits_0_and_accounts_for_every_file(specs, monkeypatch):
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
