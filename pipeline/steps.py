@@ -733,7 +733,8 @@ def enrich_step(con: duckdb.DuckDBPyConnection, settings: Settings) -> StepResul
             done = [{"article_id": stub.article_id, "stage": "enrichment"}
                     for group in groups for stub in group]
             _load_tables(con, [(t, batch[t], ENRICH_SCHEMAS[t]) for t in ENRICH_TABLES]
-                         + [("processed_articles", done, R.PROCESSED_ARTICLES)])
+                         + [("processed_articles", done, R.PROCESSED_ARTICLES)],
+                         [d["article_id"] for d in done])
             labels.update(m["label"] for m in batch["mentions"])
             types.update(e["type"] for e in batch["events"])
             n_articles += len(done)
@@ -758,11 +759,21 @@ def enrich_step(con: duckdb.DuckDBPyConnection, settings: Settings) -> StepResul
     )
 
 
-def _load_tables(con: duckdb.DuckDBPyConnection, loads: list[tuple[str, list, object]]) -> None:
-    """Insert rows into several tables in one transaction."""
+# Written by another step too: the search asset indexes new articles itself when it runs first
+# (a backfill, the automation sensor), so the enrichment replaces those rows.
+SHARED_ENRICH_TABLES = ("article_search",)
+
+
+def _load_tables(con: duckdb.DuckDBPyConnection, loads: list[tuple[str, list, object]],
+                 article_ids: list[str]) -> None:
+    """Insert rows of some articles into several tables (replacing them in the shared ones),
+    in one transaction."""
     con.execute("begin transaction")
     try:
         for table, rows, schema in loads:
+            if table in SHARED_ENRICH_TABLES:
+                con.execute(f'delete from "{table}" '
+                            "where article_id in (select unnest(?::varchar[]))", [article_ids])
             insert_rows(con, table, R.to_table(rows, schema))
         con.execute("commit")
     except Exception:

@@ -130,3 +130,28 @@ def test_a_one_off_source_named_like_a_sources_file_entry_replaces_it(tmp_path, 
         assert con.execute("select name, kind from sources").fetchall() == [("drop", "urls")]
     finally:
         con.close()
+
+
+def test_search_rows_built_before_enrichment_are_replaced_not_doubled(tmp_path, html_dir_sources):
+    """The search asset alone (a backfill, the automation sensor) indexes new articles; the
+    enrichment that follows writes their search rows again: one row per article must remain."""
+    from pipeline import steps
+    from pipeline.search import build_search_index
+    from pipeline.warehouse import connect
+    from tests.conftest import copy_demo_page, make_settings
+
+    sources_file, pages = html_dir_sources
+    settings = make_settings(tmp_path, sources_file=sources_file)
+    con = connect(settings.warehouse)
+    try:
+        for outlet in ("wire", "econ"):  # a first article enriched, then a new one arrives
+            copy_demo_page(outlet, pages)
+            steps.load_sources_step(con, settings)
+            steps.ingest_pages_step(con, settings)
+            steps.build_articles_step(con, settings)
+            build_search_index(con)
+            steps.enrich_step(con, settings)
+        assert con.execute("select count(*), count(distinct article_id) from article_search"
+                           ).fetchone() == (2, 2)
+    finally:
+        con.close()
