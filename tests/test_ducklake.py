@@ -22,6 +22,7 @@ from pipeline.warehouse import (
     connect,
     insert_rows,
     list_reports,
+    open_cursor,
     replace_where,
     run_report,
     table_counts,
@@ -373,6 +374,20 @@ def test_read_only_connection_reads_but_refuses_writes(warehouse):
             reader.execute("delete from pages")
     finally:
         reader.close()
+
+
+def test_a_cursor_sees_the_catalog_and_time_zone_of_its_connection(warehouse):
+    con = connect(warehouse)
+    try:
+        insert_rows(con, "pages", page_rows(0, 3))
+        cur = open_cursor(con)
+        assert cur.execute("select count(*) from pages").fetchone() == (3,)
+        assert cur.execute("select current_setting('TimeZone')").fetchone() == ("Asia/Seoul",)
+        fetched = cur.execute("select fetched_at from pages limit 1").fetchone()[0]
+        assert fetched.utcoffset() == timedelta(hours=9)
+        cur.close()
+    finally:
+        con.close()
 
 
 @pytest.fixture(scope="module")
