@@ -371,8 +371,10 @@ def discover_feed(
     yield from _refs(source, entries)
 
 
-def _refs(source: Source, entries: list[tuple[str, datetime | None]]) -> Iterator[PageRef]:
-    """PageRefs for (url, date) entries: filtered, deduplicated by canonical URL, capped."""
+def _refs(source: Source,
+          entries: list[tuple[str, datetime | None]]) -> Iterator[PageRef | RawPage]:
+    """PageRefs for (url, date) entries: filtered, capped; a URL found again (by canonical URL)
+    is a duplicate_url page instead."""
     first: dict[str, str] = {}
     limit = int(source.options.get("max_urls", 0)) or None
     for url, when in entries:
