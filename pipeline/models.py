@@ -31,6 +31,7 @@ REASONS = {
     "empty": "empty body",
     "decode_error": "bytes could not be decoded to text",
     "outside_root": "path escapes the configured html_dir",
+    "duplicate_url": "another file or URL of the run has the same page id (canonical URL); one is kept",
     # extract / clean
     "broken_html": "HTML could not be parsed",
     "raw_missing": "the stored raw body is missing or corrupt (fetch again with --refetch)",

@@ -137,5 +137,7 @@ def with_one_offs(settings: Settings, urls_file: Path | None, html_dir: Path | N
     tmp_dir = PROJECT_DIR / "data" / "tmp"
     sources = one_off_sources_file(None if only else settings.sources_file, urls_file,
                                    html_dir, allow_private, tmp_dir)
-    # The user named these inputs: a high share of bad ones is their news, not a broken run.
-    return replace(settings, sources_file=sources, max_reject_share=1.0)
+    # The user named these inputs: a high share of bad ones, or of articles naming no entity
+    # (any page can be such an article), is their news, not a broken run.
+    return replace(settings, sources_file=sources, max_reject_share=1.0,
+                   max_articles_without_entities=1.0)

@@ -26,6 +26,7 @@ from pipeline.settings import SQL_DIR, Settings
 from pipeline.sources import load_fetch_policy, load_sources
 from pipeline.warehouse import (
     insert_rows,
+    open_cursor,
     replace_table,
     replace_where,
     set_stage_version,
@@ -58,6 +59,8 @@ def load_sources_step(con: duckdb.DuckDBPyConnection, settings: Settings,
                       extra: list[Source] | tuple = (), only_extra: bool = False) -> StepResult:
     """Replace the `sources` table with the sources file (plus one-off sources)."""
     sources = list(extra) if only_extra else load_sources(settings.sources_file) + list(extra)
+    # one row per name: a one-off source named like a file's entry replaces it
+    sources = list({s.name: s for s in sources}.values())
     replace_table(con, "sources", R.sources_table(sources, _now()))
     preview = pd.DataFrame([{"name": s.name, "kind": s.kind, "outlet": s.outlet} for s in sources])
     return StepResult({"sources": len(sources)}, preview)
@@ -112,6 +115,7 @@ def ingest_pages_step(con: duckdb.DuckDBPyConnection, settings: Settings,
     preview: list[dict] = []
     per_source: dict[str, Counter[str]] = {}
     base_policy = load_fetch_policy(settings.sources_file)
+    one_per_key = _OnePagePerKey()
     for source in read_sources(con):
         policy = dataclasses.replace(
             base_policy,
@@ -122,40 +126,168 @@ def ingest_pages_step(con: duckdb.DuckDBPyConnection, settings: Settings,
             if isinstance(item, RawPage) or in_day(item, source.kind, day)
         )
         files_read = {} if settings.refetch or source.kind != "html_dir" else dict(con.execute(
-            "select final_url, fetched_at from pages where ok and source = ?", [source.name]
-        ).fetchall())
+            # from the log: a copy that lost to another with its URL was read all the same
+            "select final_url, max(fetched_at) from fetch_log where ok and source = ? group by 1",
+            [source.name]).fetchall())
         bar = progress_bar(None, f"pages {source.name}", "page")
         for batch in batched(_fetch_stream(refs_and_failures, policy, skip_urls, attempts,
                                            settings, source_counts, source.kind, files_read),
                              PAGE_BATCH):
             bar.update(len(batch))
-            page_rows, reject_rows = [], []
+            keep, duplicates = one_per_key.split(con, batch)
+            row_of, log_rows, reject_rows = {}, [], []
             for page in batch:
+                if page.reason == DUPLICATE_URL:
+                    continue  # found again by discovery, never fetched: a reject row below
                 key = store.put(page.html.encode("utf-8")) if page.ok and page.html else None
-                page_rows.append(R.page_row(page, key, day))
+                row_of[id(page)] = R.page_row(page, key, day)
+                log_rows.append(row_of[id(page)])
                 source_counts["fetched" if page.ok else "failed"] += 1
+                if len(preview) < 10:
+                    preview.append({"source": page.source, "url": page.url, "ok": page.ok,
+                                    "reason": page.reason})
+            page_rows = [row_of[id(page)] for page in keep]
+            for page in keep:
                 if not page.ok:
                     reasons[page.reason or "unknown"] += 1
                     reject_rows.append(R.reject_row(Reject(
                         page.page_id, page.source, page.url, "fetch",
                         page.reason or "unknown", page.detail or "")))
-                if len(preview) < 10:
-                    preview.append({"source": page.source, "url": page.url, "ok": page.ok,
-                                    "reason": page.reason})
+            reject_rows += [R.reject_row(r) for r in duplicates]
+            reasons[DUPLICATE_URL] += len(duplicates)
+            source_counts["duplicate_url"] += len(duplicates)
             ids = [r["page_id"] for r in page_rows]
+            pairs = [_pair(r["page_id"], _where_found(p)) for r, p in zip(page_rows, keep)] + \
+                [_pair(r.page_id, r.url) for r in duplicates]
             replace_where(con, "pages", R.to_table(page_rows, R.PAGES),
                           "page_id in (select unnest(?::varchar[]))", [ids])
-            insert_rows(con, "fetch_log", R.to_table(page_rows, R.PAGES))  # a log: appended
+            insert_rows(con, "fetch_log", R.to_table(log_rows, R.PAGES))  # a log: appended
+            # a page's own fetch reject goes with its row; a duplicate_url reject with its URL
             replace_where(con, "rejects", R.to_table(reject_rows, R.REJECTS),
-                          "stage = 'fetch' and page_id in (select unnest(?::varchar[]))", [ids])
+                          "stage = 'fetch' and (reason is distinct from 'duplicate_url' and "
+                          "page_id in (select unnest(?::varchar[])) or reason = 'duplicate_url' "
+                          "and page_id || ' ' || url in (select unnest(?::varchar[])))",
+                          [ids, pairs])
         bar.close()
         counts.update(source_counts)
     by_source = pd.DataFrame(
-        [{"source": name, **{k: c.get(k, 0) for k in ("discovered", "fetched", "skipped", "failed")}}
+        [{"source": name, **{k: c.get(k, 0) for k in ("discovered", "fetched", "skipped", "failed",
+                                                       "duplicate_url")}}
          for name, c in per_source.items()]
     )
     return StepResult(dict(counts), by_source if not by_source.empty else pd.DataFrame(preview),
                       dict(reasons))
+
+
+
+DUPLICATE_URL = "duplicate_url"
+_OLDEST = datetime.min.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class _Held:
+    """What decides between two pages with one page id, and where the user finds each."""
+
+    page_id: str
+    source: str
+    url: str
+    final_url: str | None
+    ok: bool
+    fetched_at: datetime
+
+
+def _held(page: RawPage) -> _Held:
+    return _Held(page.page_id, page.source, page.url, page.final_url, page.ok, page.fetched_at)
+
+
+def _is_file(url: str | None) -> bool:
+    return bool(url) and url.startswith("file:")
+
+
+def _where_found(page: RawPage | _Held) -> str:
+    """The saved file of a file page (its `url` is the URL it declares), else the URL."""
+    return page.final_url if _is_file(page.final_url) else page.url
+
+
+def _pair(page_id: str, url: str) -> str:
+    """The key of a duplicate_url reject: a URL (or file) found again for a page id."""
+    return f"{page_id} {url}"
+
+
+def _file_mtime(url: str) -> datetime:
+    from urllib.parse import urlsplit
+    from urllib.request import url2pathname
+
+    try:
+        return datetime.fromtimestamp(Path(url2pathname(urlsplit(url).path)).stat().st_mtime, UTC)
+    except OSError:  # gone since: the oldest
+        return _OLDEST
+
+
+def _rank(page: _Held) -> tuple[bool, datetime]:
+    """Of two pages with one id the higher rank is kept: one read OK, then the most recently
+    modified file, or the latest fetch (a WARC record's date)."""
+    when = _file_mtime(page.final_url) if _is_file(page.final_url) else page.fetched_at
+    return page.ok, when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+class _OnePagePerKey:
+    """One `pages` row per page id over a whole run, however often a batch or a later batch
+    repeats the id (saved copies of one article, a URL listed twice, WARC revisits)."""
+
+    def __init__(self) -> None:
+        self.written: set[str] = set()  # page ids written by this run
+
+    def split(self, con: duckdb.DuckDBPyConnection,
+              batch: list[RawPage]) -> tuple[list[RawPage], list[Reject]]:
+        """The pages to write, and a duplicate_url reject for every other page or URL."""
+        keep: dict[str, RawPage] = {}
+        losers: list[tuple[_Held, _Held]] = []  # (not kept, kept)
+        rejects: list[Reject] = []
+        for page in batch:
+            if page.reason == DUPLICATE_URL:  # discovery found the URL twice
+                rejects.append(Reject(page.page_id, page.source, page.url, "fetch",
+                                      DUPLICATE_URL, page.detail or ""))
+                continue
+            other = keep.get(page.page_id)
+            if other is not None and _rank(_held(page)) < _rank(_held(other)):
+                losers.append((_held(page), _held(other)))
+                continue
+            if other is not None:
+                losers.append((_held(other), _held(page)))
+            keep[page.page_id] = page
+        stored = con.execute(
+            "select page_id, source, url, final_url, ok, fetched_at from pages "
+            "where page_id in (select unnest(?::varchar[]))", [list(keep)]).fetchall()
+        for old in (_Held(*row) for row in stored):
+            new = _held(keep[old.page_id])
+            rivals = old.page_id in self.written or (
+                old.ok and _is_file(old.final_url) and _is_file(new.final_url)
+                and old.final_url != new.final_url)  # another saved copy, read by an earlier run
+            if not rivals:
+                continue  # the same page again: the new read replaces it
+            if _rank(new) < _rank(old):
+                losers.append((new, old))
+                del keep[old.page_id]
+            else:
+                losers.append((old, new))
+        self.written.update(keep)
+        for lost, kept in losers:
+            rejects.append(Reject(
+                lost.page_id, lost.source, _where_found(lost), "fetch", DUPLICATE_URL,
+                f"same page as {_where_found(kept)}, kept as "
+                + ("the one read OK" if kept.ok != lost.ok else
+                   "the most recently modified file" if _is_file(kept.final_url) else
+                   "the latest fetch")))
+        return list(keep.values()), _unique_rejects(rejects)
+
+
+def _unique_rejects(rejects: list[Reject]) -> list[Reject]:
+    """One duplicate_url reject per page id and URL (a URL found three times is one row)."""
+    found: dict[str, Reject] = {}
+    for reject in rejects:
+        found.setdefault(_pair(reject.page_id, reject.url), reject)
+    return list(found.values())
 
 
 def _fetch_stream(refs_and_failures, policy, skip_urls, attempts, settings, counts, kind,
@@ -295,7 +427,7 @@ def build_articles_step(con: duckdb.DuckDBPyConnection, settings: Settings) -> S
                "and page_id not in (select page_id from processed_pages)")
     (n_pending,) = con.execute(f"select count(*) {pending}").fetchone()
     # A cursor of its own: a write on `con` would close a result that `con` is still streaming.
-    cursor = con.cursor().execute(
+    cursor = open_cursor(con).execute(
         "select page_id, source, url, canonical_url, final_url, fetched_at, encoding, html_key, "
         f"n_bytes, content_hash {pending} order by page_id"
     )
@@ -591,7 +723,7 @@ def enrich_step(con: duckdb.DuckDBPyConnection, settings: Settings) -> StepResul
     pending = ("from articles where article_id not in "
                "(select article_id from processed_articles where stage = 'enrichment')")
     (n_pending,) = con.execute(f"select count(*) {pending}").fetchone()
-    cursor = con.cursor().execute(  # its own cursor: the loop writes on `con`
+    cursor = open_cursor(con).execute(  # its own cursor: the loop writes on `con`
         "select article_id, page_id, source, url, title, text, language, published_at "
         f"{pending} order by article_id"
     )
@@ -611,7 +743,8 @@ def enrich_step(con: duckdb.DuckDBPyConnection, settings: Settings) -> StepResul
             done = [{"article_id": stub.article_id, "stage": "enrichment"}
                     for group in groups for stub in group]
             _load_tables(con, [(t, batch[t], ENRICH_SCHEMAS[t]) for t in ENRICH_TABLES]
-                         + [("processed_articles", done, R.PROCESSED_ARTICLES)])
+                         + [("processed_articles", done, R.PROCESSED_ARTICLES)],
+                         [d["article_id"] for d in done])
             labels.update(m["label"] for m in batch["mentions"])
             types.update(e["type"] for e in batch["events"])
             n_articles += len(done)
@@ -649,11 +782,21 @@ def _load_lineage(con: duckdb.DuckDBPyConnection, reference_dir) -> None:
          [r["label"], r["canonical"], r["current_canonical"]]) for r in rows])
 
 
-def _load_tables(con: duckdb.DuckDBPyConnection, loads: list[tuple[str, list, object]]) -> None:
-    """Insert rows into several tables in one transaction."""
+# Written by another step too: the search asset indexes new articles itself when it runs first
+# (a backfill, the automation sensor), so the enrichment replaces those rows.
+SHARED_ENRICH_TABLES = ("article_search",)
+
+
+def _load_tables(con: duckdb.DuckDBPyConnection, loads: list[tuple[str, list, object]],
+                 article_ids: list[str]) -> None:
+    """Insert rows of some articles into several tables (replacing them in the shared ones),
+    in one transaction."""
     con.execute("begin transaction")
     try:
         for table, rows, schema in loads:
+            if table in SHARED_ENRICH_TABLES:
+                con.execute(f'delete from "{table}" '
+                            "where article_id in (select unnest(?::varchar[]))", [article_ids])
             insert_rows(con, table, R.to_table(rows, schema))
         con.execute("commit")
     except Exception:

@@ -67,6 +67,7 @@ SITEMAP_OLD = """<?xml version="1.0" encoding="UTF-8"?>
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 SLOW_SECONDS = 1.5
+DELAY_SECONDS = 0.2
 OVERSIZE_BYTES = 300_000
 BOMB_BYTES = 8 * 1024 * 1024
 
@@ -82,6 +83,14 @@ class LoopbackServer:
     counts: dict[str, int] = field(default_factory=dict)
     hosts: dict[str, str] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # generated responses a test sets: path under /gen/ → (status, content type, body)
+    generated: dict[str, tuple[int, str, bytes]] = field(default_factory=dict)
+
+    def serve(self, path: str, body: bytes, ctype: str = "text/html", status: int = 200) -> str:
+        """Serve `body` at /gen/<path> from now on; returns its absolute URL."""
+        with self.lock:
+            self.generated[path] = (status, ctype, body)
+        return self.url(f"/gen/{path}")
 
     def url(self, path: str) -> str:
         """Absolute URL of a path on this server."""
@@ -144,6 +153,11 @@ class _Handler(BaseHTTPRequestHandler):
         base = state.base
         n = self._count(route)
         xml = "application/xml; charset=utf-8"
+        if route.startswith("/gen/"):
+            with state.lock:
+                found = state.generated.get(route[5:])
+            if found is not None:
+                return self._send(found[0], found[2], found[1])
         if route == "/robots.txt":
             return self._send(200, ROBOTS.format(base=base).encode(), "text/plain")
         if route == "/":
@@ -164,6 +178,9 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(200, SITEMAP_OLD.format(base=base).encode(), xml)
         if route.startswith("/news/") and route.endswith(".html") and route[6:-5].isdigit():
             return self._send(200, _article(base, route[6:-5]))
+        if route.startswith("/delay/"):  # a slow server: each answer takes DELAY_SECONDS
+            time.sleep(DELAY_SECONDS)
+            return self._send(200, _article(base, route[7:]))
         if route.startswith("/bulk/"):
             return self._send(200, _article(base, route[6:]))
         if route == "/private/secret.html":

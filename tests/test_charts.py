@@ -34,7 +34,18 @@ def test_heatmap_shades_follow_counts():
 
 def test_empty_inputs_say_so_instead_of_drawing():
     empty = pd.DataFrame(columns=["entity", "week", "mentions"])
-    assert "없습니다" in line_chart(empty) and "없습니다" in bar_chart(pd.Series(dtype=float))
+    for drawn, message in ((line_chart(empty), "아직 날짜가 있는 언급이 없습니다"),
+                           (bar_chart(pd.Series(dtype=float)), "아직 데이터가 없습니다")):
+        assert drawn.startswith(f"<p>{message}") and "<svg" not in drawn
+    trend = pd.DataFrame({"entity": ["A", "A", "B"], "mentions": [1, 3, 2],
+                          "week": pd.to_datetime(["2026-01-05", "2026-01-12", "2026-01-05"])})
+    lines = line_chart(trend)
+    assert lines.startswith("<svg") and lines.count("<polyline") == 2
+    assert "없습니다" not in lines
+    bars = bar_chart(pd.Series({"x": 3, "y": 1}))
+    assert bars.startswith("<svg") and "아직 데이터가 없습니다" not in bars
+    widths = [float(w) for w in re.findall(r"<rect[^>]*width='([\d.]+)'", bars)]
+    assert len(widths) == 2 and abs(widths[0] - 3 * widths[1]) < 0.5  # proportional, largest first
 
 
 def test_timeline_draws_the_latest_events_only_and_says_so(demo_con, monkeypatch):

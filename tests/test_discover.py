@@ -13,7 +13,8 @@ from warcio.warcwriter import WARCWriter
 
 from pipeline.models import PageRef, RawPage, Source
 from pipeline.stages.discover import discover, parse_feed, parse_sitemap, parse_url_list
-from pipeline.stages.fetch import FetchPolicy
+from pipeline.stages.fetch import FetchPolicy, page_id_for
+from pipeline.stages.urls import canonicalize
 from tests.http_server import start_server
 
 POLICY = FetchPolicy(
@@ -107,7 +108,9 @@ def test_rss_feed_yields_deduplicated_article_links(server):
     paths = [r.url.removeprefix(server.base) for r in refs]
     assert paths == ["/news/1.html?utm_source=rss", "/news/2.html", "/private/secret.html"]
     assert refs[0].lastmod is not None and refs[0].lastmod.tzinfo is not None
-    assert failures == []
+    # the entry naming /news/1.html again (with a fragment) is recorded, not fetched
+    assert [(f.reason, f.url.removeprefix(server.base), f.page_id) for f in failures] == [
+        ("duplicate_url", "/news/1.html#comments", page_id_for("s", canonicalize(refs[0].url)))]
 
 
 def test_homepage_feed_link_is_followed(server):

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pyarrow as pa
 import pytest
 
@@ -21,6 +22,7 @@ from pipeline.warehouse import (
     connect,
     insert_rows,
     list_reports,
+    open_cursor,
     replace_where,
     run_report,
     table_counts,
@@ -38,6 +40,7 @@ from pipeline.warehouse.backends import (
     warehouse_setting,
 )
 from pipeline.warehouse.db import LOCK_MARKERS
+from tests.fuzz_inputs import assert_keys_unique
 from tests.pg import create_database, postgres_bin_dir, running_postgres
 
 BACKENDS = ["duckdb-file", "ducklake-sqlite", "ducklake-postgres"]
@@ -234,14 +237,26 @@ def comparable(rows: list[tuple]) -> list[tuple]:
     return sorted(rows, key=repr)
 
 
-def report_rows(warehouse: str) -> dict[str, list[tuple]]:
-    """Every report's rows on a warehouse, read through a read-only connection."""
+def _plain(value):
+    """None for a missing value (NaN and NaT never equal themselves), else the value."""
+    try:
+        return None if pd.isna(value) is True else value
+    except (TypeError, ValueError):
+        return value
+
+
+def report_rows(warehouse: str, without: tuple[str, ...] = ()) -> dict[str, list[tuple]]:
+    """Every report's rows on a warehouse, read through a read-only connection; NaN as None
+    (NaN never equals NaN), the columns `without` left out."""
     con = connect(warehouse, read_only=True)
     try:
-        return {name: comparable(list(run_report(con, name).itertuples(index=False, name=None)))
-                for name in list_reports()}
+        frames = {name: run_report(con, name) for name in list_reports()}
     finally:
         con.close()
+    return {name: comparable([tuple(_plain(v) for v in row) for row in
+                              frame.drop(columns=[c for c in without if c in frame.columns])
+                              .itertuples(index=False, name=None)])
+            for name, frame in frames.items()}
 
 
 # ---------------------------------------------------------------- pure parts
@@ -363,6 +378,20 @@ def test_read_only_connection_reads_but_refuses_writes(warehouse):
             reader.execute("delete from pages")
     finally:
         reader.close()
+
+
+def test_a_cursor_sees_the_catalog_and_time_zone_of_its_connection(warehouse):
+    con = connect(warehouse)
+    try:
+        insert_rows(con, "pages", page_rows(0, 3))
+        cur = open_cursor(con)
+        assert cur.execute("select count(*) from pages").fetchone() == (3,)
+        assert cur.execute("select current_setting('TimeZone')").fetchone() == ("Asia/Seoul",)
+        fetched = cur.execute("select fetched_at from pages limit 1").fetchone()[0]
+        assert fetched.utcoffset() == timedelta(hours=9)
+        cur.close()
+    finally:
+        con.close()
 
 
 @pytest.fixture(scope="module")
@@ -504,3 +533,62 @@ def test_duckdb_file_refuses_concurrent_writers_and_connect_waits_them_in_turn(t
     for before, after in itertools.pairwise(turns):
         assert after["opened"] >= before["closed"], "file writers must not overlap"
     assert_union_of_days(warehouse)
+
+
+# ---------------------------------------------------------------- the whole demo
+
+
+SEARCH_QUERIES = ("반도체", "인공지능 실증", "테크노파크 협약")
+RUN_TIME_COLUMNS = ("last_fetch",)  # when the run read its pages: differs between two runs
+
+
+def warehouse_outputs(warehouse: str) -> dict:
+    """What a user sees of a warehouse: every report, row counts, search hits (as sets: the file
+    ranks by BM25, DuckLake by plain term counts)."""
+    from pipeline.search import search
+
+    con = connect(warehouse, read_only=True)
+    try:
+        counts = table_counts(con)
+        hits = {q: sorted(h.article_id for h in search(con, q, limit=1000))
+                for q in SEARCH_QUERIES}
+    finally:
+        con.close()
+    counts.pop("stage_state", None)  # the file also records its fts index's fingerprint
+    return {"reports": report_rows(warehouse, without=RUN_TIME_COLUMNS), "counts": counts,
+            "hits": hits}
+
+
+@pytest.fixture(scope="module")
+def demo_file_outputs(demo_run) -> dict:
+    """The demo on a DuckDB file (the session's demo run): the reference."""
+    return warehouse_outputs(str(demo_run.warehouse))
+
+
+@pytest.mark.parametrize("backend", ["ducklake-sqlite", "ducklake-postgres"])
+def test_axnews_run_builds_the_whole_demo_on_ducklake_as_on_a_file(
+        backend, request, tmp_path, monkeypatch, demo_file_outputs):
+    from pipeline.cli import main
+
+    monkeypatch.setenv(DATA_PATH_ENV, str(tmp_path / "lake"))
+    monkeypatch.setenv("AXNEWS_RAW_DIR", str(tmp_path / "raw"))
+    monkeypatch.setenv("AXNEWS_REPORTS_DIR", str(tmp_path / "reports"))
+    conninfo = request.getfixturevalue("postgres") if "postgres" in backend else None
+    warehouse = new_warehouse(backend, tmp_path, conninfo)
+    assert main(["run", "--warehouse", warehouse, "--workers", "1", "--quiet"]) == 0
+    outputs = warehouse_outputs(warehouse)
+    assert outputs["counts"]["articles"] > 40 and all(outputs["hits"].values())
+    con = connect(warehouse, read_only=True)
+    try:
+        assert_keys_unique(con)  # DuckLake enforces no primary key: the loads must
+    finally:
+        con.close()
+    differ = [name for name, rows in demo_file_outputs["reports"].items()
+              if outputs["reports"][name] != rows]
+    assert not differ, differ
+    assert outputs == demo_file_outputs
+    assert (tmp_path / "reports" / "axnews-report.html").stat().st_size > 10_000
+    assert {p.stem for p in (tmp_path / "reports").glob("*.csv")} == set(list_reports())
+    # a second run changes nothing
+    assert main(["run", "--warehouse", warehouse, "--workers", "1", "--quiet"]) == 0
+    assert warehouse_outputs(warehouse) == demo_file_outputs

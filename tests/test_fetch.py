@@ -12,7 +12,7 @@ import pytest
 from pipeline.models import REASONS, PageRef
 from pipeline.stages.fetch import FetchPolicy, FetchStats, fetch_pages, page_id_for, read_page_file
 from pipeline.stages.urls import canonicalize
-from tests.http_server import start_server
+from tests.http_server import DELAY_SECONDS, start_server
 
 FAST = FetchPolicy(
     connect_timeout=0.5,
@@ -308,14 +308,38 @@ def test_every_ref_yields_exactly_one_page(server):
     assert all((p.reason in REASONS) != p.ok for p in pages)
 
 
-def test_throughput_of_many_pages_without_politeness(server):
+def test_many_pages_each_arrive_once_with_their_own_body(server):
     policy = replace(FAST, respect_robots=False, max_concurrency=8, per_domain_concurrency=8)
     refs = [PageRef("web", server.url(f"/bulk/{n}")) for n in range(300)]
     started = time.monotonic()
     pages = list(fetch_pages(refs, policy))
     elapsed = time.monotonic() - started
-    assert len(pages) == 300 and all(p.ok for p in pages)
+    assert sorted(p.url for p in pages) == sorted(r.url for r in refs) and all(p.ok for p in pages)
+    assert all(f"지역 AI 전환 기사 {p.url.rsplit('/', 1)[1]}<" in p.html for p in pages)
     print(f"\nfetched 300 pages in {elapsed:.2f}s: {300 / elapsed:.0f} pages/s")
+
+
+def test_concurrent_fetching_overlaps_slow_requests(server):
+    """40 answers of DELAY_SECONDS each: one at a time takes 8 s, eight at a time about 1 s."""
+    policy = replace(FAST, respect_robots=False, read_timeout=5.0, max_concurrency=8,
+                     per_domain_concurrency=8)
+    refs = [PageRef("web", server.url(f"/delay/{n}")) for n in range(40)]
+    started = time.monotonic()
+    pages = list(fetch_pages(refs, policy))
+    elapsed = time.monotonic() - started
+    assert sorted(p.url for p in pages) == sorted(r.url for r in refs) and all(p.ok for p in pages)
+    sequential = len(refs) * DELAY_SECONDS
+    assert elapsed < sequential / 3, f"{elapsed:.1f} s: requests did not overlap"
+
+
+def test_one_host_gets_at_most_its_concurrency(server):
+    """The same slow answers, two at a time for one host, take at least half as many turns."""
+    policy = replace(FAST, respect_robots=False, read_timeout=5.0, max_concurrency=8,
+                     per_domain_concurrency=2)
+    refs = [PageRef("web", server.url(f"/delay/h{n}")) for n in range(12)]
+    started = time.monotonic()
+    assert all(p.ok for p in fetch_pages(refs, policy))
+    assert time.monotonic() - started >= len(refs) / 2 * DELAY_SECONDS * 0.9
 
 
 def test_refused_connection_is_a_connection_error_not_a_timeout():

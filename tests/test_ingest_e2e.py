@@ -86,9 +86,13 @@ def test_day_partition_ingests_that_days_entries_and_every_fault_becomes_a_row(t
     assert pages["/euckr-bare.html"][0] is True
     assert {day for _ok, _r, day in pages.values()} == {"2024-05-06"}
     with connect(settings.warehouse, read_only=True) as con:
-        fetch_rejects = con.execute("select count(*) from rejects where stage = 'fetch'").fetchone()[0]
+        fetch_rejects = con.execute("select count(*) from rejects where stage = 'fetch' "
+                                    "and reason <> 'duplicate_url'").fetchone()[0]
         failed_pages = con.execute("select count(*) from pages where not ok").fetchone()[0]
+        duplicates = con.execute("select url from rejects where reason = 'duplicate_url'"
+                                 ).fetchall()
     assert fetch_rejects == failed_pages
+    assert duplicates == [(server.url("/news/1.html#comments"),)]  # the feed names it twice
 
     pages_event = next(e for e in result.get_asset_materialization_events()
                        if e.asset_key.to_user_string() == "pages")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import time
+from pathlib import Path
 
 from pipeline.parallel import MIN_ITEMS_FOR_POOL, WorkerPool, workers_for
 
@@ -11,14 +13,32 @@ def _square_with_pid(x: int) -> tuple[int, int]:
     return x * x, os.getpid()
 
 
-def test_map_batches_keeps_order_across_two_worker_processes():
-    batches = [list(range(i, i + 7)) for i in range(0, 70, 7)]
+def _square_once_two_workers_met(item: tuple[int, str]) -> tuple[int, int]:
+    """Square x, after checking in under `folder` and waiting (up to 20 s) until two
+    processes have: with a single worker process the wait times out."""
+    x, folder = item
+    Path(folder, str(os.getpid())).touch()
+    gave_up = Path(folder).parent / "gave_up"
+    deadline = time.monotonic() + 20
+    while len(os.listdir(folder)) < 2 and not gave_up.exists():
+        if time.monotonic() > deadline:
+            gave_up.touch()  # the others need not wait as well
+        time.sleep(0.01)
+    return x * x, os.getpid()
+
+
+def test_map_batches_keeps_order_across_two_worker_processes(tmp_path):
+    (tmp_path / "pids").mkdir()
+    items = [(x, str(tmp_path / "pids")) for x in range(70)]
+    batches = [items[i:i + 7] for i in range(0, 70, 7)]
     with WorkerPool(2) as pool:
-        out = list(pool.map_batches(_square_with_pid, iter(batches), chunksize=3))
+        out = list(pool.map_batches(_square_once_two_workers_met, iter(batches), chunksize=3))
     assert [b for b, _ in out] == batches
     assert [r for _, rs in out for r, _pid in rs] == [x * x for x in range(70)]
     pids = {pid for _, rs in out for _r, pid in rs}
-    assert os.getpid() not in pids and len(pids) >= 1
+    assert os.getpid() not in pids
+    assert len(pids) == 2, "two workers: both must have squared some numbers"
+    assert {int(name) for name in os.listdir(tmp_path / "pids")} == pids
 
 
 def test_map_batches_pulls_at_most_one_batch_ahead_of_the_caller():

@@ -237,11 +237,13 @@ def discover_urls(
         yield failure
         return
     text = body.decode("utf-8-sig", errors="replace") if body else ""
+    first: dict[str, str] = {}  # canonical URL → the line that named it first
     for url in parse_url_list(text):
         if not _is_remote(url):
             yield failed_page(source.name, url, "bad_scheme", f"not an http(s) URL: {url}")
         elif _keep(source, url, None):
-            yield PageRef(source=source.name, url=url)
+            duplicate = _duplicate(source, url, first)
+            yield duplicate or PageRef(source=source.name, url=url)
 
 
 # ---------------------------------------------------------------- feeds
@@ -369,18 +371,33 @@ def discover_feed(
     yield from _refs(source, entries)
 
 
-def _refs(source: Source, entries: list[tuple[str, datetime | None]]) -> Iterator[PageRef]:
-    """PageRefs for (url, date) entries: filtered, deduplicated by canonical URL, capped."""
-    seen: set[str] = set()
+def _refs(source: Source,
+          entries: list[tuple[str, datetime | None]]) -> Iterator[PageRef | RawPage]:
+    """PageRefs for (url, date) entries: filtered, capped; a URL found again (by canonical URL)
+    is a duplicate_url page instead."""
+    first: dict[str, str] = {}
     limit = int(source.options.get("max_urls", 0)) or None
     for url, when in entries:
-        key = canonicalize(url)
-        if key in seen or not _is_remote(url) or not _keep(source, url, when):
+        if not _is_remote(url) or not _keep(source, url, when):
             continue
-        seen.add(key)
+        duplicate = _duplicate(source, url, first)
+        if duplicate:
+            yield duplicate
+            continue
         yield PageRef(source=source.name, url=url, lastmod=when)
-        if limit and len(seen) >= limit:
+        if limit and len(first) >= limit:
             return
+
+
+def _duplicate(source: Source, url: str, first: dict[str, str]) -> RawPage | None:
+    """A duplicate_url page when a URL canonicalizes like one found before (never fetched),
+    else None, and the URL is remembered."""
+    key = canonicalize(url)
+    if key not in first:
+        first[key] = url
+        return None
+    return failed_page(source.name, url, "duplicate_url",
+                       f"same canonical URL {key} as {first[key]}, fetched once")
 
 
 # ---------------------------------------------------------------- sitemaps
