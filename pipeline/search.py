@@ -158,8 +158,22 @@ def search_rows(rows: Sequence[tuple]) -> pa.Table:
     })
 
 
+@dataclass(frozen=True)
+class IndexUpdate:
+    """Articles in the index after an update, and how many the update removed and added."""
+
+    indexed: int
+    removed: int
+    added: int
+
+
 def build_search_index(con: duckdb.DuckDBPyConnection, full: bool = False) -> int:
-    """Bring article_search and its BM25 postings up to date with articles; returns articles indexed.
+    """Bring article_search and its BM25 postings up to date; returns the articles indexed."""
+    return update_search_index(con, full).indexed
+
+
+def update_search_index(con: duckdb.DuckDBPyConnection, full: bool = False) -> IndexUpdate:
+    """Bring article_search and its BM25 postings up to date with articles.
 
     Only new or changed articles go through Kiwi and into the postings; deleted or changed ones
     leave them (full=True tokenizes and indexes every article again). All in one transaction,
@@ -167,10 +181,10 @@ def build_search_index(con: duckdb.DuckDBPyConnection, full: bool = False) -> in
     """
     from pipeline.warehouse.backends import retry_on_conflict
 
-    return retry_on_conflict(lambda: _build_once(con, full))
+    return retry_on_conflict(lambda: _update_once(con, full))
 
 
-def _build_once(con: duckdb.DuckDBPyConnection, full: bool) -> int:
+def _update_once(con: duckdb.DuckDBPyConnection, full: bool) -> IndexUpdate:
     from pipeline.warehouse import insert_rows
 
     version = {"version": TOKENIZER_VERSION}
@@ -189,11 +203,12 @@ def _build_once(con: duckdb.DuckDBPyConnection, full: bool) -> int:
             rows = con.execute(_sql("article_texts"), {**version, "ids": batch}).fetchall()
             insert_rows(con, "article_search", search_rows(rows))
         con.execute(_sql("search_delta"))
-        if any(con.execute(_sql("search_delta_size")).fetchone()):
+        removed, added = con.execute(_sql("search_delta_size")).fetchone()
+        if removed or added:
             con.execute(_sql("apply_search_delta"))
         if not is_ducklake_connection(con):
             con.execute(_sql("search_macros"))  # stored in the file, for any SQL shell
-        n = con.execute(_sql("count_article_search")).fetchone()[0]
+        indexed = con.execute(_sql("count_article_search")).fetchone()[0]
         con.execute("commit")
     except Exception:
         try:
@@ -201,7 +216,7 @@ def _build_once(con: duckdb.DuckDBPyConnection, full: bool) -> int:
         except duckdb.TransactionException:
             pass  # the failed statement was the commit: already rolled back
         raise
-    return n
+    return IndexUpdate(indexed, removed, added)
 
 
 def has_search_index(con: duckdb.DuckDBPyConnection) -> bool:

@@ -148,18 +148,15 @@ def chart_report(warehouse: WarehouseResource, axnews: AxnewsSettingsResource) -
 @dg.asset(deps=["mentions"], group_name="articles", pool=WAREHOUSE_POOL,
           retry_policy=TRANSIENT_RETRY, kinds={"duckdb"}, automation_condition=EAGER)
 def article_search(warehouse: WarehouseResource) -> dg.MaterializeResult:
-    """Kiwi-tokenized titles and bodies with a BM25 full-text index (`axnews search`)."""
-    from pipeline.search import build_search_index
-    from pipeline.warehouse.backends import is_ducklake
+    """Kiwi-tokenized titles and bodies with their BM25 postings (`axnews search`)."""
+    from pipeline.search import update_search_index
 
-    if is_ducklake(warehouse.path):
-        # DuckDB's fts index cannot be stored in a DuckLake catalog (measured: it fails at commit).
-        return dg.MaterializeResult(metadata={
-            "articles_indexed": dg.MetadataValue.int(0),
-            "note": dg.MetadataValue.text("full-text search needs a DuckDB-file warehouse")})
     with warehouse.connect() as con:
-        n = build_search_index(con)
-    return dg.MaterializeResult(metadata={"articles_indexed": dg.MetadataValue.int(n)})
+        update = update_search_index(con)
+    return dg.MaterializeResult(metadata={
+        "articles_indexed": dg.MetadataValue.int(update.indexed),
+        "articles_removed": dg.MetadataValue.int(update.removed),
+        "articles_added": dg.MetadataValue.int(update.added)})
 
 
 ALL_ASSETS = [sources, pages, articles, enrichment, article_search, reports, chart_report]

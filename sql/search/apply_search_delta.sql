@@ -15,10 +15,7 @@ delete from search_postings where article_id in (select article_id from search_g
 delete from search_docs where article_id in (select article_id from search_gone);
 
 insert into search_postings (term, article_id, tf)
-select term, article_id, tf from search_new_postings order by term, article_id;
+select term, article_id, tf from search_new_postings;
 
 insert into search_docs (article_id, text_hash, doc_len)
-select n.article_id, n.text_hash, coalesce(sum(p.tf), 0)::integer
-from search_new as n
-left join search_new_postings as p using (article_id)
-group by n.article_id, n.text_hash;
+select article_id, text_hash, len(terms) from search_new;

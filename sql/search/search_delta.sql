@@ -11,7 +11,11 @@ where not exists (
 );
 
 create or replace temp table search_new as
-select s.article_id, s.text_hash, s.search_text
+-- search_text is terms joined by single spaces (search.py), so splitting on ' ' gives the terms
+select
+    s.article_id,
+    s.text_hash,
+    if(s.search_text = '', []::varchar[], string_split(s.search_text, ' ')) as terms
 from article_search as s
 where not exists (
     select 1 from search_docs as d
@@ -20,11 +24,7 @@ where not exists (
 
 create or replace temp table search_new_postings as
 select article_id, term, count(*)::integer as tf
-from (
-    select article_id, unnest(string_split(search_text, ' ')) as term
-    from search_new
-)
-where term <> ''
+from (select article_id, unnest(terms) as term from search_new)
 group by article_id, term;
 
 create or replace temp table search_df_delta as
