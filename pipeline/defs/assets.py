@@ -127,6 +127,8 @@ def reports(warehouse: WarehouseResource, axnews: AxnewsSettingsResource) -> dg.
         result = steps.reports_step(con, settings)
     meta = _metadata(result)
     meta["folder"] = dg.MetadataValue.path(str(settings.reports_dir))
+    if not result.counts["reports_written"]:
+        meta["skipped"] = dg.MetadataValue.text("skipped: inputs unchanged")
     return dg.MaterializeResult(metadata=meta)
 
 
@@ -142,6 +144,8 @@ def chart_report(warehouse: WarehouseResource, axnews: AxnewsSettingsResource) -
         "path": dg.MetadataValue.path(str(path)),
         "open": dg.MetadataValue.url(path.as_uri()),
         "bytes": dg.MetadataValue.int(result.counts["bytes"]),
+        **({"skipped": dg.MetadataValue.text("skipped: inputs unchanged")}
+           if result.counts["skipped"] else {}),
     })
 
 
