@@ -38,6 +38,7 @@ from pipeline.warehouse.backends import is_ducklake_connection
 
 SEARCH_SQL_DIR = SQL_DIR / "search"
 INDEX_BATCH = 500  # articles tokenized and inserted at once
+POSTINGS_CHUNK = 10_000  # articles whose postings are counted and added at once (bounds memory)
 TOKENIZER_VERSION = "kiwi-0.24/1"  # bump when morphemes() changes: every article is tokenized again
 
 # Kiwi tags kept as search terms: nouns, foreign words, Hanja, numbers, verb/adjective stems, roots.
@@ -202,10 +203,17 @@ def _update_once(con: duckdb.DuckDBPyConnection, full: bool) -> IndexUpdate:
             batch = ids[start:start + INDEX_BATCH]
             rows = con.execute(_sql("article_texts"), {**version, "ids": batch}).fetchall()
             insert_rows(con, "article_search", search_rows(rows))
-        con.execute(_sql("search_delta"))
-        removed, added = con.execute(_sql("search_delta_size")).fetchone()
-        if removed or added:
-            con.execute(_sql("apply_search_delta"))
+        removed, added = con.execute(_sql("search_changes")).fetchone()
+        if removed:
+            con.execute(_sql("remove_gone_articles"))
+            con.execute(_sql("apply_df_delta"))
+            con.execute(_sql("delete_gone_postings"))
+        for first in range(1, added + 1, POSTINGS_CHUNK):
+            con.execute("set variable search_first = ?", [first])
+            con.execute("set variable search_last = ?", [first + POSTINGS_CHUNK - 1])
+            con.execute(_sql("add_new_articles"))
+            con.execute(_sql("apply_df_delta"))
+            con.execute(_sql("insert_new_postings"))
         if not is_ducklake_connection(con):
             con.execute(_sql("search_macros"))  # stored in the file, for any SQL shell
         indexed = con.execute(_sql("count_article_search")).fetchone()[0]

@@ -196,7 +196,7 @@ def test_unchanged_rows_touch_no_postings_and_rows_added_elsewhere_are_indexed(i
     real = search_module._sql
     monkeypatch.setattr(search_module, "_sql", lambda name: ran.append(name) or real(name))
     build_search_index(indexed)
-    assert "apply_search_delta" not in ran  # nothing changed since the fixture built it
+    assert "add_new_articles" not in ran and "remove_gone_articles" not in ran  # nothing changed
     title, text = "양자 센서", "양자컴퓨터 연구소가 문을 연다."
     insert_rows(indexed, "articles", _articles_table([("a-quantum", "daily", None, "ko", title, text)]))
     kiwi = search_module._kiwi()
@@ -204,7 +204,7 @@ def test_unchanged_rows_touch_no_postings_and_rows_added_elsewhere_are_indexed(i
     insert_rows(indexed, "article_search", R.to_table([row], R.SEARCH))  # as enrichment does
     ran.clear()
     assert build_search_index(indexed) == len(ARTICLES) + 1
-    assert "apply_search_delta" in ran
+    assert "add_new_articles" in ran and "remove_gone_articles" not in ran
     assert _ids(search(indexed, "양자컴퓨터")) == ["a-quantum"]
 
 
@@ -406,13 +406,16 @@ def _rankings(con) -> dict[str, list]:
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_increments_give_the_index_and_ranking_of_a_full_rebuild(backend, tmp_path, request,
                                                                  monkeypatch):
-    """Additions, in-place changes (title or text) and deletions, over three increments; a
-    term's last article deleted; an article emptied. Then the same articles indexed in one go."""
+    """Additions, in-place changes (title or text) and deletions, over three increments, postings
+    added 7 articles at a time; a term's last article deleted; an article emptied. Then the same
+    articles indexed in one go."""
     import random
 
+    import pipeline.search as search_module
     from pipeline.warehouse.backends import DATA_PATH_ENV
 
     monkeypatch.setenv(DATA_PATH_ENV, str(tmp_path / "lake"))
+    monkeypatch.setattr(search_module, "POSTINGS_CHUNK", 7)
     rng = random.Random(19)
     con = _make_warehouse(_warehouse_of(backend, tmp_path, "incremental", request),
                           _generated(rng, 30, "a"))
@@ -437,6 +440,7 @@ def test_increments_give_the_index_and_ranking_of_a_full_rebuild(backend, tmp_pa
     final = con.execute("select article_id, source, published_at, language, title, text "
                         "from articles order by article_id").fetchall()
     fresh = _make_warehouse(_warehouse_of(backend, tmp_path, "full", request), final)
+    monkeypatch.setattr(search_module, "POSTINGS_CHUNK", 10_000)
     build_search_index(fresh)
     assert _index_state(fresh) == incremental
     assert _rankings(fresh) == ranked
