@@ -231,8 +231,8 @@ def test_reports_are_skipped_until_a_table_they_read_changes_in_place(demo_run, 
     assert again == {**first, "reports_written": 0, "reports_skipped": 18}  # rows still counted
     # Same row counts, values rewritten in place: exactly the reports reading the table run again.
     for table, update in [
-        ("entities", "update entities set n_mentions = n_mentions + 1000 where canonical = "
-                     "(select min(canonical) from entities where label = 'ORG')"),
+        ("entities", ("update entities set n_mentions = n_mentions + 1000 where canonical = "
+                      "(select min(canonical) from entities where label = 'ORG')")),
         ("sources", "update sources set outlet = outlet || ' (renamed)'"),
         ("stories", "update stories set similarity = similarity / 2"),
     ]:

@@ -149,10 +149,10 @@ def write_warc(items: Iterator[dict], path: Path) -> tuple[int, int]:
 
 
 # the longest paragraph, else the longest run of text between tags (script data included)
-PARAGRAPH = re.compile(rb"(<p\b[^>]*>)(.*?)(</p\s*>)", re.S | re.I)
+PARAGRAPH = re.compile(rb"(<p\b[^>]*>)(.*?)(</p\s*>)", re.DOTALL | re.IGNORECASE)
 TEXT_RUN = re.compile(rb"(>)([^<>]{60,})(<)")
-DECLARED_URL = re.compile(rb"<(?:link|meta)\b[^>]*(?:canonical|og:url)[^>]*>", re.I)
-HEAD = re.compile(rb"<head\b[^>]*>", re.I)
+DECLARED_URL = re.compile(rb"<(?:link|meta)\b[^>]*(?:canonical|og:url)[^>]*>", re.IGNORECASE)
+HEAD = re.compile(rb"<head\b[^>]*>", re.IGNORECASE)
 DIGITS = re.compile(rb"\d+")
 SHARED_URL_RATE = 0.05  # copies that re-use an earlier copy's URL
 
