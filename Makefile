@@ -6,6 +6,11 @@ STAMP := $(VENV)/.installed-stamp
 # Set for demo and ui only: tests use ephemeral Dagster instances.
 DAGSTER_HOME := $(CURDIR)/data/dagster
 SCALE ?= 2000
+# make bench REAL=1 SCALE=2000: copies of ../shared/data's real pages; SHARED_URLS=0.05 lets 5 %
+# of the copies re-use an earlier copy's URL (needs issue 15's fix of the pages load).
+REAL ?=
+SHARED_URLS ?= 0
+BENCH_ARGS ?=
 
 .PHONY: setup demo test ui bench eval eval-real eval-domain bench-domain sql clean
 
@@ -36,7 +41,7 @@ ui: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 # Bytecode compiled once: with PYTHONDONTWRITEBYTECODE set, every worker would compile its imports.
 bench: $(STAMP)
 	$(PY) -m compileall -q pipeline
-	$(PY) -m pipeline.bench --pages $(SCALE)
+	$(PY) -m pipeline.bench --pages $(SCALE) $(if $(REAL),--real --shared-url-rate $(SHARED_URLS)) $(BENCH_ARGS)
 
 eval: $(STAMP)
 	$(PY) tests/eval_extraction.py

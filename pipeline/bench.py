@@ -6,7 +6,11 @@ process pool over all cores, nothing else) and of the naive one-process script (
 nouns, executemany); peak RSS of the whole process tree; warehouse size; a re-run with nothing
 new and with 1 % new pages; extraction and entity throughput per core and the 1→2 worker
 speedup; fetch throughput against a loopback server and the per-domain delay check; each SQL
-report's time. Benchmarks are not tests: the suite only checks this runs on a tiny corpus.
+report's time; a profile of where each millisecond per page goes. `--real` builds the corpus
+from real saved pages (../shared/data, see pipeline/corpus/scale.py) instead of generated ones.
+Benchmarks are not tests: the suite only checks this runs on a tiny corpus.
+
+On a shared machine absolute times move between runs: compare the ratios printed by one run.
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ from pipeline.settings import PROJECT_DIR, Settings
 
 BENCH_DIR = PROJECT_DIR / "data" / "bench"
 CONTENT = PROJECT_DIR / "data" / "demo" / "content"
+REAL_DATA = PROJECT_DIR.parent / "shared" / "data"  # ko_pages and web_pages (not in the repo)
+NEW_PAGES_START = 10_000_000  # ids of the +1 % pages: after any corpus's own
 
 
 class PeakRss:
@@ -89,15 +95,32 @@ class Table:
             print(f"{what:40} {secs:9.2f} {rate:9.1f} {mb / secs if secs else 0:7.2f}")
 
 
-def build_corpus(n_pages: int, out: Path) -> tuple[Path, int]:
-    """Generate (once) an html_dir of n_pages; returns (folder, total bytes)."""
-    from pipeline.corpus.scale import generate_items, write_html_dir
+def build_corpus(n_pages: int, out: Path, real: Path | None = None,
+                 shared_url_rate: float = 0.0) -> tuple[Path, int]:
+    """Generate (once) an html_dir of n_pages; returns (folder, total bytes). With `real`, the
+    pages are unique copies of the real saved pages under that folder."""
+    from pipeline.corpus.scale import generate_items, real_pages, write_html_dir, write_pages
 
-    folder = out / f"pages-{n_pages}"
+    name = f"real-{n_pages}-u{shared_url_rate:g}" if real else f"pages-{n_pages}"
+    folder = out / name
     if not folder.is_dir() or sum(1 for _ in folder.rglob("*.html")) != n_pages:
         shutil.rmtree(folder, ignore_errors=True)
-        write_html_dir(generate_items(CONTENT, n_pages), folder)
+        if real:
+            write_pages(real_pages(real, n_pages, shared_url_rate=shared_url_rate), folder)
+        else:
+            write_html_dir(generate_items(CONTENT, n_pages), folder)
     return folder, sum(p.stat().st_size for p in folder.rglob("*.html"))
+
+
+def add_new_pages(n_new: int, folder: Path, real: Path | None, shared_url_rate: float) -> None:
+    """The +1 % increment: pages the corpus does not have yet."""
+    from pipeline.corpus.scale import generate_items, real_pages, write_html_dir, write_pages
+
+    if real:
+        write_pages(real_pages(real, n_new, seed=99, start=NEW_PAGES_START,
+                               shared_url_rate=shared_url_rate), folder)
+    else:
+        write_html_dir(generate_items(CONTENT, n_new, seed=99, start=NEW_PAGES_START), folder)
 
 
 # ------------------------------------------------------------------ reference work
@@ -326,25 +349,92 @@ def report_times(warehouse: Path) -> dict[str, float]:
     return times
 
 
+ASSET_STEPS = ("sources", "pages", "articles", "enrichment", "article_search", "reports",
+               "chart_report")
+
+
+def step_groups(steps: dict[str, float]) -> dict[str, float]:
+    """Seconds per asset step; the asset checks summed into one line."""
+    out: dict[str, float] = {}
+    for name, secs in steps.items():
+        key = "asset checks" if name not in ASSET_STEPS else name
+        out[key] = out.get(key, 0.0) + secs
+    return out
+
+
+def profile_rows(n_pages: int, total: float, steps: dict[str, float], workers: int,
+                 per_page: dict[str, float] | None) -> list[tuple[str, float]]:
+    """(where, ms per page) of a run: each asset step, its pool stages split into the work
+    alone (one core's ms per page ÷ workers) and the rest (loads, stories, waits), the asset
+    checks, and what is outside every step (Dagster, process start)."""
+    groups = step_groups(steps)
+    ms = {k: 1000 * v / n_pages for k, v in groups.items()}
+    rows: list[tuple[str, float]] = []
+    work = {"articles": "ours extract + clean + MinHash",
+            "enrichment": "ours enrichment (Kiwi + rules + rows)"}
+    rest = {"articles": "pool start, reads, loads, stories, waits",
+            "enrichment": "pool and Kiwi start, loads, entities, waits"}
+    for name in (*ASSET_STEPS, "asset checks"):
+        if name not in ms:
+            continue
+        if per_page and name in work:
+            alone = per_page[work[name]] / workers
+            rows.append((f"{name}: the work alone (÷ {workers} workers)", alone))
+            rows.append((f"{name}: {rest[name]}", ms[name] - alone))
+        else:
+            rows.append((name, ms[name]))
+    rows.append(("outside the steps (Dagster, process start)",
+                 1000 * total / n_pages - sum(ms.values())))
+    return rows
+
+
+def print_profile(rows: list[tuple[str, float]], reference_ms: float) -> None:
+    total = sum(v for _, v in rows)
+    print(f"\n{'where each ms per page goes (full run)':52} {'ms/page':>8} {'share':>6}")
+    for what, value in rows:
+        print(f"{what:52} {value:8.2f} {100 * value / total:5.1f}%")
+    print(f"{'total':52} {total:8.2f}")
+    print(f"{'reference (extract + Kiwi, pool), same pages':52} {reference_ms:8.2f}")
+
+
+def print_runs(n_pages: int, runs: dict[str, dict[str, float]]) -> None:
+    """Seconds per step of each run, side by side (where a re-run's fixed cost goes)."""
+    names = [n for n in (*ASSET_STEPS, "asset checks")
+             if any(n in step_groups(r) for r in runs.values())]
+    print(f"\n{'step seconds':28}" + "".join(f"{k:>14}" for k in runs))
+    for name in names:
+        print(f"{name:28}" + "".join(f"{step_groups(r).get(name, 0.0):14.2f}"
+                                     for r in runs.values()))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print its tables."""
-    from pipeline.corpus.scale import generate_items, write_html_dir
-
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--pages", type=int, default=2000)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--out", type=Path, default=BENCH_DIR)
     parser.add_argument("--no-naive", action="store_true", help="skip the naive script")
     parser.add_argument("--quick", action="store_true", help="pipeline and reference only")
+    parser.add_argument("--real", action="store_true",
+                        help="copies of the real pages in --real-dir instead of generated pages")
+    parser.add_argument("--real-dir", type=Path, default=REAL_DATA,
+                        help="folder holding ko_pages/ and web_pages/ (default ../shared/data)")
+    parser.add_argument("--shared-url-rate", type=float, default=0.0,
+                        help="with --real: share of copies re-using an earlier copy's URL "
+                             "(0 by default: shared URLs stopped the pages load, issue 15)")
     parser.add_argument("--reference-seconds", type=float, default=None,
                         help="reuse the reference time of an earlier run on the same corpus "
                              "(its code does not change with ours) instead of timing it again")
     args = parser.parse_args(argv)
 
-    folder, size = build_corpus(args.pages, args.out)
+    real = args.real_dir if args.real else None
+    folder, size = build_corpus(args.pages, args.out, real, args.shared_url_rate)
     paths = sorted(str(p) for p in folder.rglob("*.html"))
     n, mb = len(paths), size / 1e6
     print(f"corpus: {n} pages, {mb:.1f} MB in {folder}; workers: {args.workers}")
+    load = os.getloadavg()
+    print(f"machine: {os.cpu_count()} cores, load average {load[0]:.1f} {load[1]:.1f} "
+          f"{load[2]:.1f} at the start (other processes share the cores: compare ratios)")
 
     workdir = args.out / "run"
     shutil.rmtree(workdir, ignore_errors=True)
@@ -355,6 +445,10 @@ def main(argv: list[str] | None = None) -> int:
         f'[[source]]\nname = "bench"\nkind = "html_dir"\nlocation = "{folder}"\n\n'
         f'[[source]]\nname = "bench_new"\nkind = "html_dir"\nlocation = "{extra}"\n', "utf-8")
     settings = _settings(workdir, sources, args.workers)
+    if real:
+        # Four in five real pages are German, English, French or Spanish (web_pages): the gates
+        # for a Korean news feed (rejects, articles without entities) would stop the run.
+        settings = replace(settings, max_reject_share=1.0, max_articles_without_entities=1.0)
     table = Table(n, mb)
     with PeakRss() as rss:
         total, steps = run_pipeline(settings)
@@ -371,13 +465,14 @@ def main(argv: list[str] | None = None) -> int:
     naive = None if args.no_naive or args.quick else run_naive(paths, args.out / "naive.duckdb")
     if naive is not None:
         table.add("naive script (1 process, executemany)", naive)
-    rerun, _ = run_pipeline(settings)
+    rerun, rerun_steps = run_pipeline(settings)
     table.add("re-run, nothing new", rerun)
     n_new = max(1, n // 100)
-    write_html_dir(generate_items(CONTENT, n_new, seed=99, start=10_000_000), extra)
-    plus_one, _ = run_pipeline(settings)
+    add_new_pages(n_new, extra, real, args.shared_url_rate)
+    plus_one, plus_one_steps = run_pipeline(settings)
     table.add(f"re-run with 1 % new pages ({n_new})", plus_one, n_new)
     table.print()
+    print_runs(n, {"full": steps, "nothing new": rerun_steps, "+1 % pages": plus_one_steps})
 
     print(f"\nratio ours / reference: {total / reference:.2f}")
     if naive is not None:
@@ -388,7 +483,9 @@ def main(argv: list[str] | None = None) -> int:
           f"main process {rss.peak_main:.0f} MB")
     print(f"warehouse size: {settings.warehouse.stat().st_size / 1e6:.1f} MB")
 
-    if not args.quick:
+    if args.quick:
+        print_profile(profile_rows(n, total, steps, args.workers, None), 1000 * reference / n)
+    else:
         sample = paths[: min(len(paths), 600)]
         one = extraction_rate(sample, 1)
         two = extraction_rate(sample, 2)
@@ -405,6 +502,10 @@ def main(argv: list[str] | None = None) -> int:
         reference_work = per_page["reference extract"] + per_page["reference Kiwi"]
         our_work = sum(v for k, v in per_page.items() if k.startswith("ours"))
         print(f"ratio of the work alone (no orchestration, no loads): {our_work / reference_work:.2f}")
+        print(f"end to end over our own work alone ({our_work:.1f} ms/page ÷ {args.workers} "
+              f"workers): {total / (our_work * n / args.workers / 1000):.2f}x")
+        print_profile(profile_rows(n, total, steps, args.workers, per_page),
+                      1000 * reference / n)
         rate, gap = fetch_benchmark(folder, min(1000, n))
         print(f"fetch: {rate:.0f} pages/s from a loopback server (politeness off, {min(1000, n)} pages)")
         print(f"politeness: smallest gap between two requests to one host with a 1 s delay: "

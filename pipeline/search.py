@@ -1,27 +1,21 @@
-"""Full-text search over articles: Kiwi morphemes in a DuckDB `fts` (BM25) index.
+"""Full-text search over articles: BM25 over Kiwi morphemes, in plain SQL tables.
 
-The `fts` tokenizer only splits on spaces and punctuation, so Korean particles would stay glued to
-their nouns (반도체의, 반도체를). Titles and bodies are therefore reduced to their content
-morphemes with Kiwi first, into `article_search.search_text`; queries go through the same
-`morphemes` function. `build_search_index` runs after each load: it tokenizes only new or changed
-articles and rebuilds the fts index (schema `fts_main_article_search`) whole.
+Korean particles stay glued to their nouns in any space-splitting tokenizer (반도체의, 반도체를),
+so titles and bodies are reduced to their content morphemes with Kiwi first, into
+`article_search.search_text` (the enrich stage writes them from the tokens it already has);
+queries go through the same `morphemes` function.
 
-Ad hoc, ranked by BM25, from Python's duckdb 1.5.5 (the `duckdb-cli` shell is 1.5.6 and refuses
-the 1.5.5 extension file; `axnews search` does the same from the command line):
+The index is three tables (sql/search/search_tables.sql): `search_docs` (article, length),
+`search_postings` (term, article, tf) and `search_terms` (term, df). `build_search_index` brings
+them up to date in one transaction: postings of new or changed articles in, those of deleted or
+changed ones out, each touched term's df moved by the difference. No extension: the same tables
+and the same SQL serve a DuckDB file and DuckLake, and the result equals a full rebuild (tested).
 
-    load '.venv/lib/python3.11/site-packages/duckdb_extension_fts/extensions/v1.5.5/fts.duckdb_extension';
-    select article_id, title, score
-    from (select *, fts_main_article_search.match_bm25(article_id, '반도체 클라우드') as score
-          from article_search)
-    where score is not null
-    order by score desc
-    limit 10;
+Ranked by BM25 from any SQL shell (the macros are stored in a DuckDB-file warehouse; the query
+is written as morphemes: 반도체, not 반도체의; English lower-case):
 
-Write the query as morphemes (반도체, not 반도체의; lower-case English). In any shell, without
-the extension, search_text is plain SQL:
-
-    select article_id, title from article_search
-    where list_contains(string_split(search_text, ' '), '반도체');
+    select * from search_articles('반도체 클라우드', since := date '2025-01-01');
+    select * from search_bm25('반도체') order by score desc limit 10;
 """
 
 from __future__ import annotations
@@ -40,10 +34,11 @@ import duckdb
 import pyarrow as pa
 
 from pipeline.settings import SQL_DIR
+from pipeline.warehouse.backends import is_ducklake_connection
 
 SEARCH_SQL_DIR = SQL_DIR / "search"
 INDEX_BATCH = 500  # articles tokenized and inserted at once
-FTS_VERSION = "v1.5.5"
+POSTINGS_CHUNK = 10_000  # articles whose postings are counted and added at once (bounds memory)
 TOKENIZER_VERSION = "kiwi-0.24/1"  # bump when morphemes() changes: every article is tokenized again
 
 # Kiwi tags kept as search terms: nouns, foreign words, Hanja, numbers, verb/adjective stems, roots.
@@ -76,25 +71,6 @@ class SearchHit:
     score: float
     snippet: str
     url: str = ""
-
-
-# ---------------------------------------------------------------- extension
-
-
-def fts_extension_path() -> Path:
-    """The fts extension file shipped by the duckdb-extension-fts package."""
-    import duckdb_extension_fts
-
-    root = Path(duckdb_extension_fts.__file__).resolve().parent
-    return root / "extensions" / FTS_VERSION / "fts.duckdb_extension"
-
-
-def load_fts(con: duckdb.DuckDBPyConnection) -> None:
-    """LOAD the fts extension from the registry package's file, offline."""
-    path = fts_extension_path()
-    if not path.is_file():
-        raise FileNotFoundError(f"fts extension not found at {path}; install duckdb-extension-fts")
-    con.execute(f"load '{path.as_posix()}'")  # LOAD takes no bind parameters; the path is ours
 
 
 # ---------------------------------------------------------------- morphemes
@@ -184,42 +160,84 @@ def search_rows(rows: Sequence[tuple]) -> pa.Table:
     })
 
 
+@dataclass(frozen=True)
+class IndexUpdate:
+    """Articles in the index after an update, and how many the update removed and added."""
+
+    indexed: int
+    removed: int
+    added: int
+
+
 def build_search_index(con: duckdb.DuckDBPyConnection, full: bool = False) -> int:
-    """(Re)build article_search and its BM25 index from articles; returns rows indexed.
+    """Bring article_search and its BM25 postings up to date; returns the articles indexed."""
+    return update_search_index(con, full).indexed
 
-    Only new or changed articles go through Kiwi (full=True tokenizes all again); the fts index
-    is rebuilt whole, in the same transaction, when the rows differ from those it was built from.
+
+def update_search_index(con: duckdb.DuckDBPyConnection, full: bool = False) -> IndexUpdate:
+    """Bring article_search and its BM25 postings up to date with articles.
+
+    Only new or changed articles go through Kiwi and into the postings; deleted or changed ones
+    leave them (full=True tokenizes and indexes every article again). All in one transaction,
+    run again when it loses a commit race to another DuckLake writer.
     """
-    from pipeline.warehouse import insert_rows, set_stage_version, stage_version
+    from pipeline.warehouse.backends import retry_on_conflict
 
-    load_fts(con)
+    return retry_on_conflict(lambda: _update_once(con, full))
+
+
+def _update_once(con: duckdb.DuckDBPyConnection, full: bool) -> IndexUpdate:
+    from pipeline.warehouse import insert_rows
+
     version = {"version": TOKENIZER_VERSION}
     con.execute("begin transaction")
     try:
         con.execute(_sql("article_search"))
-        con.execute(_sql("clear_article_search") if full else _sql("prune_article_search"),
-                    {} if full else version)
+        con.execute(_sql("search_tables"))
+        if full:
+            con.execute(_sql("clear_article_search"))
+            con.execute(_sql("clear_search_index"))
+        else:
+            con.execute(_sql("prune_article_search"), version)
         ids = [r[0] for r in con.execute(_sql("articles_to_index")).fetchall()]
         for start in range(0, len(ids), INDEX_BATCH):
             batch = ids[start:start + INDEX_BATCH]
             rows = con.execute(_sql("article_texts"), {**version, "ids": batch}).fetchall()
             insert_rows(con, "article_search", search_rows(rows))
-        fingerprint = con.execute(_sql("search_fingerprint")).fetchone()[0]
-        # The index is rebuilt only when the rows differ from those it was built from.
-        if fingerprint != stage_version(con, "search_index") or not has_search_index(con):
-            con.execute(_sql("create_fts_index"))
-            set_stage_version(con, "search_index", fingerprint)
-        n = con.execute(_sql("count_article_search")).fetchone()[0]
+        removed, added = con.execute(_sql("search_changes")).fetchone()
+        if removed:
+            con.execute(_sql("remove_gone_articles"))
+            con.execute(_sql("apply_df_delta"))
+            con.execute(_sql("delete_gone_postings"))
+        for first in range(1, added + 1, POSTINGS_CHUNK):
+            con.execute("set variable search_first = ?", [first])
+            con.execute("set variable search_last = ?", [first + POSTINGS_CHUNK - 1])
+            con.execute(_sql("add_new_articles"))
+            con.execute(_sql("apply_df_delta"))
+            con.execute(_sql("insert_new_postings"))
+        if not is_ducklake_connection(con):
+            con.execute(_sql("search_macros"))  # stored in the file, for any SQL shell
+        indexed = con.execute(_sql("count_article_search")).fetchone()[0]
         con.execute("commit")
     except Exception:
-        con.execute("rollback")
+        try:
+            con.execute("rollback")
+        except duckdb.TransactionException:
+            pass  # the failed statement was the commit: already rolled back
         raise
-    return n
+    return IndexUpdate(indexed, removed, added)
 
 
 def has_search_index(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether build_search_index has run on this warehouse."""
     return bool(con.execute(_sql("index_exists")).fetchone()[0])
+
+
+def define_search_macros(con: duckdb.DuckDBPyConnection) -> None:
+    """search_bm25 and search_articles as temporary macros of this connection (read-only ones,
+    and DuckLake catalogs, which store no macros, included)."""
+    con.execute(_sql("search_macros").replace("create or replace macro",
+                                              "create or replace temp macro"))
 
 
 # ---------------------------------------------------------------- query
@@ -232,17 +250,11 @@ def search(con: duckdb.DuckDBPyConnection, query: str, since: date | None = None
     terms = morphemes(query)
     if not terms or limit <= 0:
         return []
-    from pipeline.warehouse.backends import is_ducklake_connection
-
-    if is_ducklake_connection(con):
-        query_sql = _sql("search_hits_plain")  # no fts index in a DuckLake catalog: plain SQL
-    elif has_search_index(con):
-        load_fts(con)
-        query_sql = _sql("search_hits_fts")
-    else:
+    if not has_search_index(con):
         raise SearchIndexMissing("no search index in this warehouse: build it first "
-                                 "(build_search_index / the search index asset)")
-    rows = con.execute(query_sql + _sql("search_results"), {
+                                 "(build_search_index / the article_search asset)")
+    define_search_macros(con)
+    rows = con.execute(_sql("search_query"), {
         "query": terms, "since": since, "source": source or None, "entity": entity or None,
         "limit": limit,
     }).fetchall()

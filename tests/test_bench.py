@@ -11,8 +11,63 @@ def test_benchmark_runs_on_a_tiny_corpus_and_prints_every_figure(tmp_path, capsy
     for figure in ("ours end-to-end", "reference: extract + Kiwi", "ratio ours / reference",
                    "re-run, nothing new", "1 % new pages", "peak RSS", "warehouse size",
                    "speedup", "characters/s", "pages/s from a loopback server",
-                   "smallest gap", "report times", "ratio of the work alone"):
+                   "smallest gap", "report times", "ratio of the work alone", "load average",
+                   "end to end over our own work alone", "where each ms per page goes",
+                   "outside the steps", "step seconds"):
         assert figure in out, figure
     # Whether the 1 s delay held is a timing figure for `make bench` to print (server-side arrival
     # times jitter on a loaded machine); test_fetch tests the spacing itself.
     assert len(list((tmp_path / "pages-24").rglob("*.html"))) == 24
+
+
+def _real_dir(tmp_path):
+    """A stand-in for ../shared/data: two saved pages in two charsets, one without <p>."""
+    import json
+
+    root = tmp_path / "real"
+    pages = {
+        "ko_pages": {"ko1": ("<html><head><meta charset='euc-kr'><link rel='canonical' "
+                             "href='https://news.example.kr/a/1'></head><body><p>짧다.</p><p>"
+                             + "반도체 클러스터를 2026년까지 짓는다. " * 5 + "</p></body></html>",
+                             "euc-kr", "https://news.example.kr/a/1")},
+        "web_pages": {"de1.html": ("<html><head><title>T</title></head><body><div>"
+                                   + "Die Stadt baut 12 neue Schulen. " * 4 + "</div></body></html>",
+                                   "latin-1", "https://stadt.example.de/x")},
+    }
+    for folder, items in pages.items():
+        (root / folder / "html").mkdir(parents=True)
+        expected = {}
+        for name, (html, charset, url) in items.items():
+            stem = name.removesuffix(".html")
+            (root / folder / "html" / f"{stem}.html").write_bytes(html.encode(charset))
+            expected[name] = {"url": url}
+        (root / folder / "expected.json").write_text(json.dumps(expected), encoding="utf-8")
+    return root
+
+
+def test_real_page_copies_are_unique_with_their_own_url_in_their_own_charset(tmp_path):
+    import re
+
+    from pipeline.corpus.scale import real_pages
+
+    copies = list(real_pages(_real_dir(tmp_path), 40, shared_url_rate=0.0))
+    assert len({body for _, body in copies}) == 40 and len({name for name, _ in copies}) == 40
+    urls = [re.findall(rb'rel="canonical" href="([^"]+)"', body) for _, body in copies]
+    assert all(len(u) == 1 for u in urls) and len({u[0] for u in urls}) == 40
+    assert urls[0][0].startswith(b"https://news.example.kr/a/1/copy-")
+    assert b"news.example.kr/a/1'" not in copies[0][1]  # the page's own canonical is replaced
+    korean = copies[0][1].decode("euc-kr")  # still valid in the page's charset
+    assert "짧다." in korean and korean.count("반도체 클러스터") == 5  # only the long one changed
+    assert "Revised 0:" in korean
+    assert "Revised 1:" in copies[1][1].decode("latin-1")  # no <p>: the longest text run
+
+
+def test_some_real_page_copies_share_a_url_when_asked(tmp_path):
+    import re
+
+    from pipeline.corpus.scale import real_pages
+
+    copies = list(real_pages(_real_dir(tmp_path), 200, shared_url_rate=0.2))
+    urls = [re.search(rb'rel="canonical" href="([^"]+)"', body).group(1) for _, body in copies]
+    assert 100 < len(set(urls)) < 190
+    assert len({body for _, body in copies}) == 200  # same URL, different text

@@ -192,3 +192,107 @@ def test_the_in_process_extractor_follows_a_reference_change(tmp_path):
     assert steps._EXTRACTOR.gazetteer.lookup("한빛가상연") is not None
     steps._init_extractor(None)
     assert steps._EXTRACTOR.gazetteer.lookup("한빛가상연") is None
+
+
+# ---------------------------------------------------------------- reports skip unchanged inputs
+
+
+def _demo_copy(demo_run, tmp_path):
+    """A writable copy of the demo warehouse, with its own (empty) reports folder."""
+    from dataclasses import replace
+
+    shutil.copy(demo_run.warehouse, tmp_path / "warehouse.duckdb")
+    return replace(demo_run, warehouse=tmp_path / "warehouse.duckdb",
+                   reports_dir=tmp_path / "reports")
+
+
+def _written(folder, pattern="*.csv") -> dict[str, int]:
+    return {p.name: p.stat().st_mtime_ns for p in folder.glob(pattern)}
+
+
+def _reports_naming(table: str) -> set[str]:
+    import re
+
+    from pipeline.settings import SQL_DIR
+
+    return {f"{p.stem}.csv" for p in (SQL_DIR / "reports").glob("*.sql")
+            if re.search(rf"\b{table}\b", p.read_text(encoding="utf-8"))}
+
+
+def test_reports_are_skipped_until_a_table_they_read_changes_in_place(demo_run, tmp_path):
+    settings = _demo_copy(demo_run, tmp_path)
+    con = connect(settings.warehouse)
+    first = steps.reports_step(con, settings).counts
+    assert first["reports_written"] == 18 and first["reports_skipped"] == 0
+    before = _written(settings.reports_dir)
+    again = steps.reports_step(con, settings).counts
+    assert again["reports_written"] == 0 and again["reports_skipped"] == 18
+    assert _written(settings.reports_dir) == before
+    assert again == {**first, "reports_written": 0, "reports_skipped": 18}  # rows still counted
+    # Same row counts, values rewritten in place: exactly the reports reading the table run again.
+    for table, update in [
+        ("entities", ("update entities set n_mentions = n_mentions + 1000 where canonical = "
+                      "(select min(canonical) from entities where label = 'ORG')")),
+        ("sources", "update sources set outlet = outlet || ' (renamed)'"),
+        ("stories", "update stories set similarity = similarity / 2"),
+    ]:
+        before = _written(settings.reports_dir)
+        con.execute(update)
+        counts = steps.reports_step(con, settings).counts
+        after = _written(settings.reports_dir)
+        rewritten = {name for name in after if after[name] != before[name]}
+        assert rewritten == _reports_naming(table) and counts["reports_written"] == len(rewritten)
+    assert "(renamed)" in (settings.reports_dir / "articles_per_source.csv").read_text("utf-8")
+    (settings.reports_dir / "law_mentions.csv").unlink()
+    gone = steps.reports_step(con, settings).counts
+    assert gone["reports_written"] == 1 and (settings.reports_dir / "law_mentions.csv").is_file()
+    con.close()
+
+
+def test_a_report_reading_a_view_follows_the_views_tables(tmp_path):
+    from pipeline.fingerprints import TableFingerprints
+
+    con = connect(tmp_path / "w.duckdb")
+    con.execute("create view busy_sources as select name, outlet from sources")
+    report = "select * from busy_sources"
+    before = TableFingerprints(con).inputs(report)
+    con.execute("insert into sources (name, kind, location, loaded_at) values ('x', 'html_dir', 'pages', now())")
+    assert TableFingerprints(con).inputs(report) != before
+    con.close()
+
+
+def test_chart_report_is_skipped_until_its_inputs_change(demo_run, tmp_path):
+    settings = _demo_copy(demo_run, tmp_path)
+    con = connect(settings.warehouse)
+    assert steps.chart_report_step(con, settings).counts["skipped"] == 0
+    page = settings.reports_dir / "axnews-report.html"
+    for update in ("update events set sentence = sentence || ' '",
+                   "update mentions set canonical = canonical || '재단' where label = 'ORG'",
+                   "update quotes set speaker = speaker || '씨'"):
+        written = page.stat().st_mtime_ns
+        assert steps.chart_report_step(con, settings).counts["skipped"] == 1
+        assert page.stat().st_mtime_ns == written
+        con.execute(update)
+        assert steps.chart_report_step(con, settings).counts["skipped"] == 0, update
+    con.close()
+
+
+def test_report_assets_say_in_their_metadata_that_they_skipped(demo_run, tmp_path):
+    import dagster as dg
+
+    from pipeline.defs.assets import chart_report, reports
+    from pipeline.runner import build_resources
+
+    settings = _demo_copy(demo_run, tmp_path)
+
+    def metadata() -> dict[str, dict]:
+        result = dg.materialize([reports, chart_report], resources=build_resources(settings))
+        return {str(m.asset_key.path[-1]): m.metadata
+                for m in (e.materialization for e in result.get_asset_materialization_events())}
+
+    first = metadata()
+    assert "skipped" not in first["reports"] and "skipped" not in first["chart_report"]
+    second = metadata()
+    assert second["reports"]["skipped"].value == "skipped: inputs unchanged"
+    assert second["chart_report"]["skipped"].value == "skipped: inputs unchanged"
+    assert second["reports"]["reports_skipped"].value == 18

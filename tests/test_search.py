@@ -1,4 +1,4 @@
-"""Full-text search: Kiwi morphemes in a real DuckDB fts index over a small tmp_path warehouse."""
+"""Full-text search: Kiwi morphemes in BM25 postings tables over small tmp_path warehouses."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from pipeline.search import (
     SearchHit,
     add_search_parser,
     build_search_index,
-    load_fts,
     morphemes,
     search,
 )
@@ -188,24 +187,24 @@ def test_rebuilding_twice_gives_the_same_results(tmp_path):
     assert con.execute("select count(*) from article_search").fetchone()[0] == len(ARTICLES)
 
 
-def test_unchanged_rows_keep_their_index_and_rows_added_elsewhere_rebuild_it(indexed, monkeypatch):
-    """The enrichment stage writes search rows itself: the index follows the rows, not the call."""
+def test_unchanged_rows_touch_no_postings_and_rows_added_elsewhere_are_indexed(indexed, monkeypatch):
+    """The enrichment stage writes search rows itself: the postings follow the rows, not the call."""
     import pipeline.search as search_module
     from pipeline.warehouse import rows as R
 
-    built: list[str] = []
+    ran: list[str] = []
     real = search_module._sql
-    monkeypatch.setattr(search_module, "_sql", lambda name: built.append(name) or real(name))
+    monkeypatch.setattr(search_module, "_sql", lambda name: ran.append(name) or real(name))
     build_search_index(indexed)
-    assert "create_fts_index" not in built  # nothing changed since the fixture built it
+    assert "add_new_articles" not in ran and "remove_gone_articles" not in ran  # nothing changed
     title, text = "양자 센서", "양자컴퓨터 연구소가 문을 연다."
     insert_rows(indexed, "articles", _articles_table([("a-quantum", "daily", None, "ko", title, text)]))
     kiwi = search_module._kiwi()
     row = search_module.search_row("a-quantum", title, text, kiwi.tokenize(title), kiwi.tokenize(text))
     insert_rows(indexed, "article_search", R.to_table([row], R.SEARCH))  # as enrichment does
-    built.clear()
+    ran.clear()
     assert build_search_index(indexed) == len(ARTICLES) + 1
-    assert "create_fts_index" in built
+    assert "add_new_articles" in ran and "remove_gone_articles" not in ran
     assert _ids(search(indexed, "양자컴퓨터")) == ["a-quantum"]
 
 
@@ -253,12 +252,27 @@ def test_search_text_is_queryable_from_plain_sql(indexed):
         "select article_id from article_search "
         "where list_contains(string_split(search_text, ' '), '반도체') order by 1").fetchall()
     assert [r[0] for r in plain] == ["a-chip-many", "a-chip-once", "a-samsung"]
-    load_fts(indexed)
-    ranked = indexed.execute(
-        "select article_id from (select *, fts_main_article_search.match_bm25(article_id, "
-        "'반도체 클라우드') as score from article_search) where score is not null "
-        "order by score desc limit 10").fetchall()
+
+
+def test_sql_macros_in_the_file_give_the_commands_results(tmp_path):
+    """Any DuckDB shell on the warehouse file can search: the macros are stored in it."""
+    import duckdb
+
+    path = tmp_path / "w.duckdb"
+    con = _make_warehouse(path)
+    build_search_index(con)
+    expected = search(con, "반도체 AI", source="wire")
+    con.close()
+    shell = duckdb.connect(str(path), read_only=True)  # no pipeline code on this connection
+    rows = shell.execute("select article_id, score from search_articles('반도체 ai', "
+                         "source := 'wire')").fetchall()
+    assert rows == [(h.article_id, h.score) for h in expected] and len(rows) == 2
+    ranked = shell.execute("select article_id from search_bm25('반도체 클라우드') "
+                           "order by score desc, article_id").fetchall()
     assert ranked[0][0] == "a-chip-many" and len(ranked) == 3
+    assert shell.execute("select count(*) from search_articles('반도체', max_hits := 1)"
+                         ).fetchone()[0] == 1
+    shell.close()
 
 
 def test_missing_index_is_reported_by_the_command(tmp_path, capsys):
@@ -322,17 +336,116 @@ def test_numbers_and_dotted_words_stay_searchable(tmp_path):
     assert "«2030»년" in search(con, "2030")[0].snippet
 
 
-def test_ducklake_warehouse_searches_with_plain_sql_bm25_like_the_fts_index(tmp_path, indexed):
-    """A DuckLake catalog cannot store the fts index: the same query runs as plain-SQL BM25."""
-    from pipeline.search import _sql, search_rows
-
+def test_ducklake_warehouse_indexes_and_ranks_like_the_file(tmp_path, indexed):
+    """One engine on both backends: the same articles give the same hits and the same scores."""
     lake = _make_warehouse(f"ducklake:sqlite:{tmp_path / 'lake.sqlite'}")
-    lake.execute(_sql("article_search"))
-    rows = lake.execute("select article_id, title, text, 'v' from articles").fetchall()
-    insert_rows(lake, "article_search", search_rows(rows))
-    for query in ("반도체", "로봇 실증", "semiconductor cluster"):
+    assert build_search_index(lake) == len(ARTICLES)
+    for query in ("반도체", "로봇 실증", "semiconductor cluster", "AI 반도체 데이터센터"):
         from_lake, from_file = search(lake, query), search(indexed, query)
-        assert from_lake and _ids(from_lake)[0] == _ids(from_file)[0], query
-        assert set(_ids(from_lake)) == set(_ids(from_file)), query
+        assert from_lake and from_lake == from_file, query
     assert "«반도체" in search(lake, "반도체")[0].snippet
     lake.close()
+
+
+# ---------------------------------------------------------------- incremental = full rebuild
+
+BACKENDS = ["duckdb-file", "ducklake-sqlite", "ducklake-postgres"]
+WORDS = ["반도체", "클러스터", "인공지능", "데이터센터", "로봇", "실증", "스마트팜", "양자컴퓨터",
+         "수소", "배터리", "자율주행", "클라우드", "지원", "예산", "협약", "기업", "지역", "센서",
+         "semiconductor", "cluster", "robot", "battery", "cloud", "startup"]
+PARTICLES = ["의", "를", "을", "는", "은", "에", "와", "과", "도", ""]
+
+
+@pytest.fixture(scope="module")
+def postgres():
+    """A private PostgreSQL cluster for this module (tests/pg.py); fails in CI when missing."""
+    import os
+
+    from tests.pg import postgres_bin_dir, running_postgres
+
+    if postgres_bin_dir() is None and not os.environ.get("CI"):
+        pytest.skip("PostgreSQL not installed: run scripts/install-postgres.sh")
+    with running_postgres() as conninfo:
+        yield conninfo
+
+
+def _warehouse_of(backend: str, root: Path, name: str, request) -> str | Path:
+    import uuid
+
+    if backend == "duckdb-file":
+        return root / f"{name}.duckdb"
+    if backend == "ducklake-sqlite":
+        return f"ducklake:sqlite:{root / name}.sqlite"
+    from tests.pg import create_database
+
+    conninfo = create_database(request.getfixturevalue("postgres"), f"s_{uuid.uuid4().hex[:10]}")
+    return f"ducklake:postgres:{conninfo}"
+
+
+def _generated(rng, n: int, prefix: str) -> list[tuple]:
+    """n articles of random words with particles: many shared terms, lengths from 0 to ~60."""
+    out = []
+    for i in range(n):
+        words = [rng.choice(WORDS) + rng.choice(PARTICLES) for _ in range(rng.randint(0, 60))]
+        out.append((f"{prefix}{i:03d}", rng.choice(["daily", "wire"]), None, "ko",
+                    " ".join(rng.sample(WORDS, 2)), " ".join(words) + "."))
+    return out
+
+
+def _index_state(con) -> dict[str, set]:
+    return {t: set(con.execute(f"select * from {t}").fetchall())
+            for t in ("search_docs", "search_terms", "search_postings")}
+
+
+def _rankings(con) -> dict[str, list]:
+    """Pairs of words covering every word: (article_id, score) in rank order, all hits."""
+    queries = [f"{a} {b}" for a, b in zip(WORDS, WORDS[3:] + WORDS[:3])]
+    return {q: [(h.article_id, h.score) for h in search(con, q, limit=1000)] for q in queries}
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_increments_give_the_index_and_ranking_of_a_full_rebuild(backend, tmp_path, request,
+                                                                 monkeypatch):
+    """Additions, in-place changes (title or text) and deletions, over three increments, postings
+    added 7 articles at a time; a term's last article deleted; an article emptied. Then the same
+    articles indexed in one go."""
+    import random
+
+    import pipeline.search as search_module
+    from pipeline.warehouse.backends import DATA_PATH_ENV
+
+    monkeypatch.setenv(DATA_PATH_ENV, str(tmp_path / "lake"))
+    monkeypatch.setattr(search_module, "POSTINGS_CHUNK", 7)
+    rng = random.Random(19)
+    con = _make_warehouse(_warehouse_of(backend, tmp_path, "incremental", request),
+                          _generated(rng, 30, "a"))
+    build_search_index(con)
+    insert_rows(con, "articles", _articles_table(_generated(rng, 10, "b")))
+    con.execute("delete from articles where article_id in ('a000', 'a001', 'a002', 'a003')")
+    con.execute("update articles set text = '스마트팜 스마트팜 센서를 단다.' where article_id = 'a004'")
+    con.execute("update articles set title = '전혀 다른 제목' where article_id = 'a005'")
+    build_search_index(con)
+    rare = ("c-rare", "daily", None, "ko", "희귀", "초전도체 연구가 시작됐다.")
+    insert_rows(con, "articles", _articles_table([rare] + _generated(rng, 5, "c")))
+    build_search_index(con)
+    assert _ids(search(con, "초전도체")) == ["c-rare"]
+    con.execute("delete from articles where article_id in ('c-rare', 'b000', 'b001')")
+    con.execute("update articles set text = '' where article_id = 'a006'")
+    con.execute("update articles set text = '배터리 배터리 배터리 클라우드.' where article_id = 'b002'")
+    assert build_search_index(con) == 30 - 4 + 10 + 5 - 2
+    incremental, ranked = _index_state(con), _rankings(con)
+    assert search(con, "초전도체") == []
+    assert ("초전도체",) not in {(t,) for t, _ in incremental["search_terms"]}
+
+    final = con.execute("select article_id, source, published_at, language, title, text "
+                        "from articles order by article_id").fetchall()
+    fresh = _make_warehouse(_warehouse_of(backend, tmp_path, "full", request), final)
+    monkeypatch.setattr(search_module, "POSTINGS_CHUNK", 10_000)
+    build_search_index(fresh)
+    assert _index_state(fresh) == incremental
+    assert _rankings(fresh) == ranked
+    assert sum(len(v) for v in ranked.values()) > 100
+    build_search_index(con, full=True)  # the same warehouse rebuilt from scratch
+    assert _index_state(con) == incremental and _rankings(con) == ranked
+    con.close()
+    fresh.close()

@@ -5,6 +5,11 @@ its language, renames its people, shifts its dates, rescales its amounts and ren
 another outlet's template. About one
 page in ten is an exact or near copy of an earlier one (syndication), as in real news feeds.
 Nothing is held in memory beyond one page: pages go straight to an html_dir and/or a WARC file.
+
+`real_pages` makes a corpus of any size from real saved pages instead (../shared/data/ko_pages
+and web_pages): each copy is the page's bytes with one paragraph changed and its own canonical
+URL; some copies re-use the URL of an earlier copy of the same page (an edited re-publication).
+Edits are ASCII only, so they hold in any of the pages' charsets (UTF-8, EUC-KR, Latin-1 …).
 """
 
 from __future__ import annotations
@@ -141,6 +146,80 @@ def write_warc(items: Iterator[dict], path: Path) -> tuple[int, int]:
             pages += 1
             size += len(body)
     return pages, size
+
+
+# the longest paragraph, else the longest run of text between tags (script data included)
+PARAGRAPH = re.compile(rb"(<p\b[^>]*>)(.*?)(</p\s*>)", re.DOTALL | re.IGNORECASE)
+TEXT_RUN = re.compile(rb"(>)([^<>]{60,})(<)")
+DECLARED_URL = re.compile(rb"<(?:link|meta)\b[^>]*(?:canonical|og:url)[^>]*>", re.IGNORECASE)
+HEAD = re.compile(rb"<head\b[^>]*>", re.IGNORECASE)
+DIGITS = re.compile(rb"\d+")
+SHARED_URL_RATE = 0.05  # copies that re-use an earlier copy's URL
+
+
+def real_bases(data_dir: Path) -> list[tuple[str, str, bytes]]:
+    """(name, url, bytes) of every real page under data_dir/{ko_pages,web_pages}."""
+    import json
+
+    bases = []
+    for folder in ("ko_pages", "web_pages"):
+        expected = json.loads((data_dir / folder / "expected.json").read_text(encoding="utf-8"))
+        for path in sorted((data_dir / folder / "html").glob("*.html")):
+            key = path.stem if path.stem in expected else path.name
+            url = (expected.get(key) or {}).get("url") or f"https://{folder}.example/{path.stem}"
+            bases.append((path.stem, url, path.read_bytes()))
+    return bases
+
+
+def changed_paragraph(html: bytes, index: int, rng: random.Random) -> bytes:
+    """The page with its longest paragraph changed: digits redrawn and a sentence added."""
+    spans = [m for m in PARAGRAPH.finditer(html)] or [m for m in TEXT_RUN.finditer(html)]
+    if not spans:
+        return html + f"<p>Copy {index}.</p>".encode()
+    m = max(spans, key=lambda m: len(m.group(2)))
+    body = DIGITS.sub(lambda d: str(rng.randrange(10 ** len(d.group(0)))).encode(), m.group(2))
+    body += f" Revised {index}: {rng.randrange(2, 999)} units, {rng.randrange(1, 28)} days.".encode()
+    return html[:m.start(2)] + body + html[m.end(2):]
+
+
+def with_canonical(html: bytes, url: str) -> bytes:
+    """The page declaring url as its canonical URL (declared URLs it had are dropped)."""
+    tag = f'<link rel="canonical" href="{url}">'.encode()
+    html = DECLARED_URL.sub(b"", html)
+    head = HEAD.search(html)
+    return html[:head.end()] + tag + html[head.end():] if head else tag + html
+
+
+def real_pages(data_dir: Path, n_pages: int, seed: int = 7, start: int = 0,
+               shared_url_rate: float = SHARED_URL_RATE) -> Iterator[tuple[str, bytes]]:
+    """Yield (file name, bytes) of n_pages unique copies of the real pages, round robin."""
+    rng = random.Random(seed)
+    bases = real_bases(data_dir)
+    urls: dict[str, list[str]] = {}  # earlier copies' URLs, per base page
+    for index in range(start, start + n_pages):
+        name, url, html = bases[index % len(bases)]
+        earlier = urls.setdefault(name, [])
+        if earlier and rng.random() < shared_url_rate:
+            copy_url = rng.choice(earlier)
+        else:
+            copy_url = f"{url.split('#')[0].rstrip('/')}/copy-{index}"
+            earlier.append(copy_url)
+            del earlier[:-20]
+        yield f"{name}-{index:07d}.html", with_canonical(changed_paragraph(html, index, rng),
+                                                          copy_url)
+
+
+def write_pages(pages: Iterator[tuple[str, bytes]], out_dir: Path) -> tuple[int, int]:
+    """Write (name, bytes) pages into out_dir/<shard>/; returns (pages, bytes)."""
+    count = size = 0
+    for name, body in pages:
+        folder = out_dir / f"{count // SHARD:04d}"
+        if count % SHARD == 0:
+            folder.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(body)
+        count += 1
+        size += len(body)
+    return count, size
 
 
 def main(argv: list[str] | None = None) -> int:

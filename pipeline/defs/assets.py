@@ -206,6 +206,8 @@ def reports(warehouse: WarehouseResource, axnews: AxnewsSettingsResource) -> dg.
     meta = _metadata(result)
     meta["folder"] = dg.MetadataValue.path(str(settings.reports_dir))
     meta["dagster/row_count"] = dg.MetadataValue.int(len(result.counts))  # one row per report
+    if not result.counts["reports_written"]:
+        meta["skipped"] = dg.MetadataValue.text("skipped: inputs unchanged")
     return dg.MaterializeResult(metadata={**meta, **_report_files_schema()})
 
 
@@ -233,30 +235,27 @@ def chart_report(warehouse: WarehouseResource, axnews: AxnewsSettingsResource) -
         "bytes": dg.MetadataValue.int(result.counts["bytes"]),
         "dagster/row_count": dg.MetadataValue.int(sections),
         "dagster/column_schema": dg.MetadataValue.table_schema(schema),
+        **({"skipped": dg.MetadataValue.text("skipped: inputs unchanged")}
+           if result.counts["skipped"] else {}),
     })
 
 
 @dg.asset(deps=["mentions"], group_name="articles", pool=WAREHOUSE_POOL,
           retry_policy=TRANSIENT_RETRY, kinds={"duckdb"}, automation_condition=EAGER)
 def article_search(warehouse: WarehouseResource) -> dg.MaterializeResult:
-    """Kiwi-tokenized titles and bodies with a BM25 full-text index (`axnews search`)."""
-    from pipeline.search import build_search_index
-    from pipeline.warehouse.backends import is_ducklake
+    """Kiwi-tokenized titles and bodies with their BM25 postings (`axnews search`)."""
+    from pipeline.search import update_search_index
 
     started = time.monotonic()
-    if is_ducklake(warehouse.path):
-        # DuckDB's fts index cannot be stored in a DuckLake catalog (measured: it fails at commit).
-        _finished("article_search", steps.StepResult({"articles_indexed": 0}), started)
-        return dg.MaterializeResult(metadata={
-            "articles_indexed": dg.MetadataValue.int(0),
-            "dagster/row_count": dg.MetadataValue.int(0),
-            "note": dg.MetadataValue.text("full-text search needs a DuckDB-file warehouse")})
     with _transient_only(), warehouse.connect() as con:
-        n = build_search_index(con)
+        update = update_search_index(con)
         apply_comment_file(con, "article_search")
         meta = table_metadata(con, "article_search")
-    _finished("article_search", steps.StepResult({"articles_indexed": n}), started)
-    return dg.MaterializeResult(metadata={"articles_indexed": dg.MetadataValue.int(n), **meta})
+    _finished("article_search", steps.StepResult({"articles_indexed": update.indexed}), started)
+    return dg.MaterializeResult(metadata={
+        "articles_indexed": dg.MetadataValue.int(update.indexed),
+        "articles_removed": dg.MetadataValue.int(update.removed),
+        "articles_added": dg.MetadataValue.int(update.added), **meta})
 
 
 ALL_ASSETS = [sources, pages, articles, enrichment, article_search, reports, chart_report]

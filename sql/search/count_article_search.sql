@@ -1,2 +1,2 @@
--- Rows in the search table.
-select count(*) from article_search;
+-- Articles in the search index.
+select count(*) from search_docs;

@@ -1,4 +1,4 @@
--- Whether the fts index over article_search has been built (its schema holds the postings).
+-- Whether build_search_index has run on this warehouse (its postings tables exist).
 select count(*) > 0
 from duckdb_tables()
-where schema_name = 'fts_main_article_search' and table_name = 'docs';
+where database_name = current_database() and table_name = 'search_docs';
