@@ -12,9 +12,11 @@ from pipeline.warehouse.db import table_counts
 # table → the timestamp column its month partitions come from
 MONTH_PARTITIONED = {"articles": "published_at"}
 # The pipeline's own state (what was processed, at which version; dedupe indexes; the raw fetch
-# log): not data an analyst reads, so not exported. README "Tables" lists them.
+# log; the search index's postings, which `search_articles` reads): not data an analyst reads,
+# so not exported. README "Tables" lists them.
 BOOKKEEPING = frozenset({"processed_pages", "processed_articles", "stage_state",
-                         "article_bands", "article_signatures", "fetch_log"})
+                         "article_bands", "article_signatures", "fetch_log",
+                         "search_docs", "search_terms", "search_postings"})
 
 
 def export_parquet(con: duckdb.DuckDBPyConnection, out_dir: Path) -> dict[str, int]:
