@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 DAGSTER_HOME := $(CURDIR)/data/dagster
 SCALE ?= 2000
 
-.PHONY: setup demo test ui bench eval sql clean
+.PHONY: setup demo test ui bench eval sql clean model eval-ner
 
 setup: $(STAMP)
 
@@ -43,6 +43,15 @@ eval: $(STAMP)
 	$(PY) tests/eval_stories.py
 	$(PY) tests/eval_entities.py --set all
 	$(PY) tests/eval_events.py --set all
+
+# The PERSON/ORG/LOCATION CRF from ../shared/data/klue-ner (seeded; 2 cores, a few minutes).
+model: $(STAMP)
+	nice -n 10 $(PY) -m pipeline.ner.train
+
+# 5-fold cross-validation of the CRF against the rules and a Kiwi baseline (docs/quality-ner.md).
+eval-ner: $(STAMP)
+	nice -n 10 $(PY) -m pipeline.ner.evaluate
+	$(PY) tests/eval_gov_press.py
 
 sql: $(STAMP)
 	$(VENV)/bin/duckdb -readonly data/warehouse.duckdb

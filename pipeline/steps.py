@@ -538,7 +538,8 @@ ENRICH_MODULES = ("pipeline.stages.enrich", "pipeline.stages.entities.korean",
                   "pipeline.stages.entities.numbers", "pipeline.stages.entities.quotes",
                   "pipeline.stages.entities.text", "pipeline.stages.entities.model_backend",
                   "pipeline.stages.events", "pipeline.stages.event_rules.triggers",
-                  "pipeline.stages.event_rules.dates", "pipeline.search")
+                  "pipeline.stages.event_rules.dates", "pipeline.search",
+                  "pipeline.ner.crf", "pipeline.ner.features")
 # An article's enrichment costs about 2.3 pages' extraction (18.8 vs 7.6 ms on one core, `make
 # bench`), and in-process it first loads Kiwi: a pool pays from about 100 articles, not 200.
 ENRICH_WEIGHT = 2.0

@@ -1,0 +1,82 @@
+"""Entity extraction per article on one core, rules against the shipped CRF.
+
+Usage::
+
+    .venv/bin/python scripts/bench_ner.py [--articles 300] [--rounds 2]
+
+Texts: the first N press releases of ../shared/data/gov_press/releases.jsonl (else the demo
+corpus). Prints ms/article for each mode (best of the rounds, alternated so that load from
+other processes hits both alike), the ratio, the model's load time and the memory it adds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+RELEASES = ROOT.parent / "shared" / "data" / "gov_press" / "releases.jsonl"
+DEMO_DIR = ROOT / "data" / "demo" / "content"
+
+
+def load_texts(n: int) -> tuple[str, list[str]]:
+    if RELEASES.is_file():
+        with RELEASES.open(encoding="utf-8") as f:
+            texts = [json.loads(line)["text"] for _, line in zip(range(n), f)]
+        return "gov_press releases", texts
+    texts = []
+    for path in sorted(DEMO_DIR.glob("*.json")):
+        for item in json.loads(path.read_text(encoding="utf-8")):
+            if isinstance(item, dict) and item.get("paragraphs"):
+                texts.append("\n".join(item["paragraphs"]))
+    return "demo corpus", texts[:n]
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=300)
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args(argv)
+    from pipeline.ner.crf import CrfTagger
+    from pipeline.stages.enrich import EntityExtractor, get_kiwi
+
+    name, texts = load_texts(args.articles)
+    kiwi = get_kiwi(num_workers=1)
+    process = psutil.Process()
+    rss0 = process.memory_info().rss
+    started = time.perf_counter()
+    tagger = CrfTagger()
+    tagger.tag("김철수 대표", [("김철수", "NNP", 0, 3), ("대표", "NNG", 4, 6)])
+    load = time.perf_counter() - started
+    rss1 = process.memory_info().rss
+    extractors = {"rules": EntityExtractor(kiwi=kiwi, ner="rules"),
+                  "crf": EntityExtractor(kiwi=kiwi)}
+    extractors["crf"].crf = tagger
+    best = {mode: float("inf") for mode in extractors}
+    for ex in extractors.values():
+        ex.extract_many(texts[:5])  # warm-up
+    for _ in range(args.rounds):
+        for mode, ex in extractors.items():
+            t0 = time.perf_counter()
+            for i in range(0, len(texts), 20):
+                ex.extract_many(texts[i : i + 20])
+            best[mode] = min(best[mode], (time.perf_counter() - t0) / len(texts) * 1000)
+    chars = sum(min(len(t), 20000) for t in texts) / len(texts)
+    print(f"{len(texts)} {name}, {chars:.0f} characters each on average, one core")
+    for mode, ms in best.items():
+        print(f"  {mode:5}: {ms:.1f} ms/article")
+    print(f"  ratio crf/rules: {best['crf'] / best['rules']:.2f}")
+    print(f"  model load: {load * 1000:.0f} ms, memory added: {(rss1 - rss0) / 2**20:.1f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
