@@ -22,6 +22,7 @@ from pipeline.reference import Reference, load_reference
 from .entities.english import english_candidates, english_surname_mentions
 from .entities.gazetteer import Entry, Gazetteer, reference_entries
 from .entities.korean import (
+    SURNAMES,
     TitleIndex,
     affiliation_candidates,
     company_cue_candidates,
@@ -210,7 +211,8 @@ ORG_OR_LOC = ("ORG", "LOCATION")
 # The least mean marginal probability at which a model span joins the rules' (per label;
 # a label absent takes no model spans). Chosen on the gold sets, see docs/quality-ner.md.
 FILL_SCORES = {"PERSON": 0.95}
-MODEL_PRIORITY = 3  # of model candidates (model_backend): reference matches rank above
+MODEL_PRIORITY = 3
+OPEN_NAME_TAGS = frozenset({"NNP", "SL"})  # a sentence with one outside the rules' spans is tagged  # of model candidates (model_backend): reference matches rank above
 
 _KIWI: Kiwi | None = None
 _KIWI_LOCK = threading.Lock()
@@ -385,7 +387,8 @@ class EntityExtractor:
         body = text[:MAX_TEXT_CHARS]
         words = split_words(body, tokens)
         found = self.gazetteer.find(body, tokens)
-        if spans is None and self._uses_model(body):
+        crf_fill = spans is None and self.merge == "fill" and self._uses_model(body)
+        if spans is None and self.merge == "replace" and self._uses_model(body):
             matches = [(c.start, c.end, c.label) for c in found]
             spans = self.crf.tag(body, tokens, matches, self.title_set)
         cands = [c for c in found if not _broad_or_ambiguous(body, c)]
@@ -416,12 +419,14 @@ class EntityExtractor:
             cands += foreign_name_candidates(body, words, self.titles, self.gazetteer, org_at)
             people = [c for c in cands if c.label == "PERSON"]
             cands += affiliation_candidates(body, words, people, self.gazetteer)
-            if spans is not None:
-                # The rules' spans first; the model's fill what no rule span touches.
+            if crf_fill:
+                # The rules' spans first; the model's fill what no rule span touches, tagged
+                # only in the sentences where a proper noun lies outside every rule span.
                 cands = resolve_overlaps(cands)
                 taken = bytearray(len(body) + 1)
                 for c in cands:
                     taken[c.start : c.end] = b"\x01" * (c.end - c.start)
+                spans = self._tag_open_sentences(body, tokens, found, taken)
                 model = self._model_candidates(body, words, split_at_particles(body, tokens, spans))
                 cands += [
                     c for c in model
@@ -436,6 +441,36 @@ class EntityExtractor:
         mentions = [m for m in mentions if m.label in LABELS and m.text == text[m.start : m.end]]
         quotes = extract_quotes(body, mentions, starts)
         return mentions, quotes
+
+    def _tag_open_sentences(
+        self, text: str, tokens: list[Tok], found: list[Candidate], taken: bytearray
+    ) -> list[Span]:
+        """CRF spans of the sentences where a name may start outside every rule span.
+
+        The model is trained on single sentences, and tagging only these keeps its cost to a
+        part of the text.
+        """
+        starts = sentence_starts(text)
+        bounds = [*starts[1:], len(text)]
+        by_sentence: dict[int, list[Tok]] = {}
+        for t in tokens:
+            if t.end <= len(text):
+                by_sentence.setdefault(sentence_index_of(starts, t.start), []).append(t)
+        out: list[Span] = []
+        wanted = frozenset(self.fill_scores)
+        for k, toks in by_sentence.items():
+            if not any(_may_start_name(text, toks, i) and not taken[t.start]
+                       for i, t in enumerate(toks)):
+                continue
+            start, end = starts[k], bounds[k]
+            piece = text[start:end]
+            local = [(t.form, t.tag, t.start - start, t.end - start) for t in toks]
+            matches = [(c.start - start, c.end - start, c.label) for c in found
+                       if start <= c.start and c.end <= end]
+            for span in self.crf.tag(piece, local, matches, self.title_set, wanted):
+                out.append(Span(span.start + start, span.end + start, span.label, span.score,
+                                span.model_label))
+        return out
 
     def _uses_model(self, text: str) -> bool:
         """True when the CRF tags this text: it is set and the text is mostly Korean."""
@@ -489,6 +524,20 @@ def split_at_particles(text: str, tokens: list[Tok], spans: list[Span]) -> list[
                 start = i + 1
         out.append(Span(start, span.end, span.label, span.score, span.model_label))
     return out
+
+
+def _may_start_name(text: str, toks: list[Tok], i: int) -> bool:
+    """True for a token a person's name the rules missed may start with: a Latin word, a
+    proper noun that starts with a surname or is followed by another (앤더슨 실바)."""
+    t = toks[i]
+    if t.tag == "SL":
+        return True
+    if t.tag != "NNP":
+        return False
+    if t.form[:1] in SURNAMES:
+        return True
+    after = toks[i + 1] if i + 1 < len(toks) else None
+    return after is not None and after.tag == "NNP" and text[t.end : after.start] == " "
 
 
 def _name_like(surface: str) -> bool:
