@@ -46,11 +46,10 @@ def main(argv=None) -> int:
     parser.add_argument("--articles", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args(argv)
-    from pipeline.ner.crf import CrfTagger
-    from pipeline.stages.enrich import EntityExtractor, get_kiwi
-
     from pipeline import steps
     from pipeline.models import Article
+    from pipeline.ner.crf import CrfTagger
+    from pipeline.stages.enrich import EntityExtractor, get_kiwi
 
     name, items = load_texts(args.articles)
     texts = [text for _, text in items]
