@@ -534,7 +534,7 @@ def _may_start_name(text: str, toks: list[Tok], i: int) -> bool:
         return True
     if t.tag != "NNP":
         return False
-    if t.form[:1] in SURNAMES:
+    if t.form[:1] in SURNAMES and (len(t.form) == 1 or korean_name_shape(t.form)):
         return True
     after = toks[i + 1] if i + 1 < len(toks) else None
     return after is not None and after.tag == "NNP" and text[t.end : after.start] == " "
