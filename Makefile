@@ -12,7 +12,7 @@ REAL ?=
 SHARED_URLS ?= 0
 BENCH_ARGS ?=
 
-.PHONY: setup demo test ui bench eval eval-real eval-domain bench-domain sql clean
+.PHONY: setup demo test ui bench eval eval-real eval-domain bench-domain eval-ner model sql clean
 
 setup: $(STAMP)
 
@@ -62,6 +62,15 @@ eval-domain: $(STAMP)
 bench-domain: $(STAMP)
 	$(PY) -m compileall -q pipeline
 	$(PY) scripts/bench_domain.py
+
+# The PERSON/ORG/LOCATION CRF from ../shared/data/klue-ner (seeded; 2 cores, a few minutes).
+model: $(STAMP)
+	nice -n 10 $(PY) -m pipeline.ner.train
+
+# 5-fold cross-validation of the CRF against the rules and a Kiwi baseline (docs/quality-ner.md).
+eval-ner: $(STAMP)
+	nice -n 10 $(PY) -m pipeline.ner.evaluate
+	$(PY) tests/eval_gov_press.py
 
 # Times shown in Korean time; while a run writes the file (it holds DuckDB's lock), wait for it.
 sql: $(STAMP)

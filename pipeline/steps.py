@@ -679,7 +679,8 @@ ENRICH_MODULES = ("pipeline.stages.enrich", "pipeline.stages.entities.korean",
                   "pipeline.stages.events", "pipeline.stages.event_rules.triggers",
                   "pipeline.stages.event_rules.dates", "pipeline.search",
                   "pipeline.stages.entities.aliases", "pipeline.stages.entities.tech",
-                  "pipeline.stages.entities.lineage", "pipeline.stages.entities.venues")
+                  "pipeline.stages.entities.lineage", "pipeline.stages.entities.venues",
+                  "pipeline.ner.crf", "pipeline.ner.features")
 # An article's enrichment costs about 2.3 pages' extraction (18.8 vs 7.6 ms on one core, `make
 # bench`), and in-process it first loads Kiwi: a pool pays from about 100 articles, not 200.
 ENRICH_WEIGHT = 2.0

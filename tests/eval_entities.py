@@ -3,6 +3,7 @@
 Usage::
 
     .venv/bin/python tests/eval_entities.py [--set demo|general|heldout|all] [--errors N] [--check]
+        [--ner crf|rules]
 
 Gold sets:
 
@@ -279,14 +280,14 @@ def load_demo(content_dir: Path = DEMO_DIR) -> tuple[list[Doc], list[str]]:
 # ---------------------------------------------------------------- running the extractor
 
 
-def load_extractor():
+def load_extractor(ner: str = "crf"):
     """An EntityExtractor, or None (with a message on stderr) when it cannot be built."""
     try:
         from pipeline.stages.enrich import EntityExtractor
     except Exception as exc:  # noqa: BLE001 - any import failure means "not ready"
         print(f"entity extractor not importable yet: {type(exc).__name__}: {exc}", file=sys.stderr)
         return None
-    return EntityExtractor()
+    return EntityExtractor(ner=ner)
 
 
 def predict(extractor, texts: Sequence[str]) -> list[list[Span]]:
@@ -438,6 +439,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="print up to N false positives/negatives per label")
     parser.add_argument("--check", action="store_true",
                         help="exit 1 when PERSON+ORG+LOCATION micro F1 is under the target")
+    parser.add_argument("--ner", choices=("crf", "rules"), default="crf",
+                        help="who finds PERSON/ORG/LOCATION: the shipped CRF or the rules")
     parser.add_argument("--general-file", type=Path, default=GENERAL_FILE, help=argparse.SUPPRESS)
     parser.add_argument("--demo-dir", type=Path, default=DEMO_DIR, help=argparse.SUPPRESS)
     parser.add_argument("--heldout-file", type=Path, default=HELDOUT_FILE, help=argparse.SUPPRESS)
@@ -448,7 +451,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the evaluation; return the exit code."""
     args = parse_args(argv)
     sets = load_sets(args.set, args.general_file, args.demo_dir, args.heldout_file)
-    extractor = load_extractor()
+    extractor = load_extractor() if args.ner == "crf" else load_extractor(args.ner)
     if extractor is None:
         print("entity extractor (pipeline.stages.enrich.EntityExtractor) is not available: "
               "nothing evaluated", file=sys.stderr)

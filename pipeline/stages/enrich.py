@@ -16,17 +16,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.models import LABELS, Article, Enrichment, Mention, Quote
+from pipeline.ner.crf import MODEL_DIR, CrfTagger
 from pipeline.reference import Reference, load_reference
 
 from .entities.aliases import HeadPatterns, apply_definitions, head_person_candidates
 from .entities.english import english_candidates, english_surname_mentions
 from .entities.gazetteer import Entry, Gazetteer, reference_entries
 from .entities.korean import (
+    SURNAMES,
     TitleIndex,
     affiliation_candidates,
     company_cue_candidates,
     foreign_name_candidates,
     glued_place_candidates,
+    korean_name_shape,
     law_candidates,
     org_candidates,
     person_candidates,
@@ -203,9 +206,17 @@ BROAD_TECH = frozenset(
 # Short place aliases that are also common words (경기 = economy, game) count only in chains.
 AMBIGUOUS_PLACES = frozenset({"경기"})
 LATIN = re.compile(r"[A-Za-z]{2,}")
+HANGUL_CHAR = re.compile(r"[가-힣]")
+HANGUL_WORD = re.compile(r"[가-힣]+")
+LATIN_LETTER = re.compile(r"[A-Za-z]")
 NUM_WORKERS = max(1, min(2, os.cpu_count() or 1))
 PAREN_ALIAS = re.compile(r"^\(([A-Za-z가-힣0-9&·\-]{2,12})\)")
 ORG_OR_LOC = ("ORG", "LOCATION")
+# The least mean marginal probability at which a model span joins the rules' (per label;
+# a label absent takes no model spans). Chosen on the gold sets, see docs/quality-ner.md.
+FILL_SCORES = {"PERSON": 0.95}
+MODEL_PRIORITY = 3
+OPEN_NAME_TAGS = frozenset({"NNP", "SL"})  # a sentence with one outside the rules' spans is tagged  # of model candidates (model_backend): reference matches rank above
 
 _KIWI: Kiwi | None = None
 _KIWI_LOCK = threading.Lock()
@@ -247,8 +258,21 @@ class EntityExtractor:
         model_path: Path | None = None,
         label_map: Mapping[str, str | None] | Path | None = None,
         model_batch_size: int = 16,
+        ner: str = "crf",
+        crf_dir: Path | None = None,
+        merge: str = "fill",
+        fill_scores: Mapping[str, float] | None = None,
     ):
-        """num_workers sizes the shared Kiwi; model_path switches PERSON/ORG/LOCATION to a model."""
+        """num_workers sizes the shared Kiwi; ner picks who finds PERSON/ORG/LOCATION.
+
+        ner="crf" (default): the shipped CRF (pipeline/ner/model, trained on KLUE-NER) with the
+        rules: merge="fill" keeps the rules' spans and adds the model's where no rule span lies
+        and its score reaches fill_scores[label]; merge="replace" takes the model's spans
+        instead of the rules' (reference matches stay). ner="rules": the rules alone.
+        model_path: a Hugging Face token classifier, whose spans replace the rules'.
+        """
+        if ner not in ("crf", "rules"):
+            raise ValueError(f"ner must be 'crf' or 'rules', not {ner!r}")
         self.reference = reference if reference is not None else load_reference()
         self._kiwi = kiwi
         self.num_workers = max(1, num_workers or NUM_WORKERS)
@@ -264,6 +288,15 @@ class EntityExtractor:
         self.tagger = (
             TokenTagger(model_path, label_map, model_batch_size) if model_path is not None else None
         )
+        self.crf = CrfTagger(crf_dir or MODEL_DIR) if ner == "crf" and self.tagger is None else None
+        self.title_set = frozenset(self.titles.titles)
+        # A Hugging Face model replaces the rules' spans; the CRF fills what the rules miss.
+        self.merge = "replace" if self.tagger is not None else merge
+        if self.merge not in ("fill", "replace"):
+            raise ValueError(f"merge must be 'fill' or 'replace', not {merge!r}")
+        self.fill_scores = dict(fill_scores if fill_scores is not None else FILL_SCORES)
+        if self.crf is not None:
+            self.version += ":crf-" + self.crf.version
 
     @property
     def kiwi(self) -> Kiwi:
@@ -366,18 +399,30 @@ class EntityExtractor:
             return [], []
         body = text[:MAX_TEXT_CHARS]
         words = split_words(body, tokens)
-        cands = [c for c in self.gazetteer.find(body, tokens) if not _broad_or_ambiguous(body, c)]
+        found = self.gazetteer.find(body, tokens)
+        crf_fill = spans is None and self.merge == "fill" and self._uses_model(body)
+        if spans is None and self.merge == "replace" and self._uses_model(body):
+            matches = [(c.start, c.end, c.label) for c in found]
+            spans = self.crf.tag(body, tokens, matches, self.title_set)
+        cands = [c for c in found if not _broad_or_ambiguous(body, c)]
         cands += glued_place_candidates(words, self.gazetteer)
-        cands += zone_candidates(words, self.gazetteer)
-        cands += company_cue_candidates(words, self.gazetteer)
-        cands += law_candidates(body, tokens)
-        cands += org_candidates(body, tokens, self.gazetteer)
-        cands += place_candidates(body, words, self.gazetteer)
-        cands += money_candidates(body) + date_candidates(body, published)
-        if spans is not None:
-            cands = [c for c in cands if c.label not in MODEL_LABELS]
-            cands += self._model_candidates(body, words, spans)
+        if spans is not None and self.merge == "replace":
+            # The model's spans replace the rules' for PERSON/ORG/LOCATION; names the reference
+            # data lists stay and win an exact tie (the longer span wins an overlap).
+            listed = [c for c in cands if c.label in ORG_OR_LOC]
+            for c in listed:
+                c.priority = max(c.priority, MODEL_PRIORITY + 1)
+            cands += law_candidates(body, tokens)
+            cands += money_candidates(body) + date_candidates(body, published)
+            cands = [c for c in cands if c.label not in MODEL_LABELS] + listed
+            cands += self._model_candidates(body, words, split_at_particles(body, tokens, spans))
         else:
+            cands += zone_candidates(words, self.gazetteer)
+            cands += company_cue_candidates(words, self.gazetteer)
+            cands += law_candidates(body, tokens)
+            cands += org_candidates(body, tokens, self.gazetteer)
+            cands += place_candidates(body, words, self.gazetteer)
+            cands += money_candidates(body) + date_candidates(body, published)
             if LATIN.search(body):
                 cands += english_candidates(body, self.gazetteer)
             orgs = [c for c in cands if c.label in ORG_OR_LOC]
@@ -389,6 +434,21 @@ class EntityExtractor:
             cands += affiliation_candidates(body, words, people, self.gazetteer)
         cands += head_person_candidates(body, self.heads) + tech_candidates(body, self.tech)
         cands += venue_candidates(body)
+        if crf_fill:
+            # The rules' spans first; the model's fill what no rule span touches, tagged
+            # only in the sentences where a proper noun lies outside every rule span.
+            cands = resolve_overlaps(cands)
+            taken = bytearray(len(body) + 1)
+            for c in cands:
+                taken[c.start : c.end] = b"\x01" * (c.end - c.start)
+            spans = self._tag_open_sentences(body, tokens, found, taken)
+            model = self._model_candidates(body, words, split_at_particles(body, tokens, spans))
+            cands += [
+                c for c in model
+                if c.extra.get("score", 1.0) >= self.fill_scores.get(c.label, 2.0)
+                and not any(taken[c.start : c.end])
+                and (c.label != "PERSON" or c.known or _name_like(body[c.start : c.end]))
+            ]
         chosen = resolve_overlaps(cands)
         chosen = self._second_pass(body, tokens, words, chosen)
         chosen = link_in_force(chosen, self.lineage, published)
@@ -398,6 +458,40 @@ class EntityExtractor:
         mentions = [m for m in mentions if m.label in LABELS and m.text == text[m.start : m.end]]
         quotes = extract_quotes(body, mentions, starts)
         return mentions, quotes
+
+    def _tag_open_sentences(
+        self, text: str, tokens: list[Tok], found: list[Candidate], taken: bytearray
+    ) -> list[Span]:
+        """CRF spans of the sentences where a name may start outside every rule span.
+
+        The model is trained on single sentences, and tagging only these keeps its cost to a
+        part of the text.
+        """
+        starts = sentence_starts(text)
+        bounds = [*starts[1:], len(text)]
+        by_sentence: dict[int, list[Tok]] = {}
+        for t in tokens:
+            if t.end <= len(text):
+                by_sentence.setdefault(sentence_index_of(starts, t.start), []).append(t)
+        out: list[Span] = []
+        wanted = frozenset(self.fill_scores)
+        for k, toks in by_sentence.items():
+            if not any(_may_start_name(text, toks, i) and not taken[t.start]
+                       for i, t in enumerate(toks)):
+                continue
+            start, end = starts[k], bounds[k]
+            piece = text[start:end]
+            local = [(t.form, t.tag, t.start - start, t.end - start) for t in toks]
+            matches = [(c.start - start, c.end - start, c.label) for c in found
+                       if start <= c.start and c.end <= end]
+            for span in self.crf.tag(piece, local, matches, self.title_set, wanted):
+                out.append(Span(span.start + start, span.end + start, span.label, span.score,
+                                span.model_label))
+        return out
+
+    def _uses_model(self, text: str) -> bool:
+        """True when the CRF tags this text: it is set and the text is mostly Korean."""
+        return self.crf is not None and _mostly_korean(text)
 
     def _model_candidates(self, text: str, words: list, spans: list[Span]) -> list[Candidate]:
         """The model's spans, trimmed and linked; bare field names (AI) stay out as for rules."""
@@ -425,7 +519,65 @@ class EntityExtractor:
                 c.priority = 1
                 extra.append(c)
         merged = resolve_overlaps(chosen + extra)
+        if local.by_key:
+            _relink_abbreviations(text, merged, local)
         return link_people(text, merged)
+
+
+def split_at_particles(text: str, tokens: list[Tok], spans: list[Span]) -> list[Span]:
+    """Model spans cut where a word inside them ends in a particle or an ending.
+
+    '경기테크노파크가 과학기술정보통신부' is two names: no name runs on past 가 and a space.
+    """
+    if not spans:
+        return spans
+    closing = {t.end for t in tokens if t.tag[:1] in ("J", "E")}
+    out: list[Span] = []
+    for span in spans:
+        start = span.start
+        for i in range(span.start + 1, span.end - 1):
+            if text[i] == " " and i in closing and i > start:
+                out.append(Span(start, i, span.label, span.score, span.model_label))
+                start = i + 1
+        out.append(Span(start, span.end, span.label, span.score, span.model_label))
+    return out
+
+
+def _may_start_name(text: str, toks: list[Tok], i: int) -> bool:
+    """True for a token a person's name the rules missed may start with: a Latin word, a
+    proper noun that starts with a surname or is followed by another (앤더슨 실바)."""
+    t = toks[i]
+    if t.tag == "SL":
+        return True
+    if t.tag != "NNP":
+        return False
+    if t.form[:1] in SURNAMES and (len(t.form) == 1 or korean_name_shape(t.form)):
+        return True
+    after = toks[i + 1] if i + 1 < len(toks) else None
+    return after is not None and after.tag == "NNP" and text[t.end : after.start] == " "
+
+
+def _name_like(surface: str) -> bool:
+    """A person's name as the model may add it: a Korean name's shape, or not all Hangul."""
+    if HANGUL_WORD.fullmatch(surface):
+        return korean_name_shape(surface)
+    return True
+
+
+def _mostly_korean(text: str) -> bool:
+    """True when Hangul makes at least a fifth of the letters (the model reads Korean only)."""
+    hangul = len(HANGUL_CHAR.findall(text))
+    return hangul >= 0.2 * max(1, hangul + len(LATIN_LETTER.findall(text)))
+
+
+def _relink_abbreviations(text: str, chosen: list[Candidate], local: Gazetteer) -> None:
+    """Unknown names that the text defines as an abbreviation take the full name (HBRI)."""
+    for c in chosen:
+        if c.known or c.label not in ORG_OR_LOC:
+            continue
+        entry = local.lookup(text[c.start : c.end])
+        if entry is not None and entry.label in ORG_OR_LOC and entry.canonical != c.canonical:
+            c.label, c.canonical = entry.label, entry.canonical
 
 
 def _broad_or_ambiguous(text: str, c: Candidate) -> bool:

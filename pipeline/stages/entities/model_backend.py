@@ -66,6 +66,8 @@ OFFSET_POSITION_MODELS = frozenset({"roberta", "xlm-roberta", "camembert"})
 FALLBACK_MAX_LENGTH = 512
 TRAIL_PUNCT = ".,;:!?·…\"'“”‘’」』》〉]>"
 POSSESSIVE_END = ("'s", "’s")
+# Legal-form marks kept outside organisation spans (the gold conventions).
+CORP_MARKS = ("(주)", "㈜", "(재)", "(사)", "(유)", "(株)", "주식회사", "社")
 
 
 @dataclass(frozen=True)
@@ -381,7 +383,8 @@ def _candidate(
     text: str, span: Span, words: list[Word], gazetteer: Gazetteer, titles: TitleIndex
 ) -> Candidate | None:
     """One model span as a candidate: reference-linked when its surface is a known alias."""
-    start, end = _strip_edges(text, span.start, span.end)
+    start, end = _strip_corp_mark(text, span.start, span.end)
+    start, end = _strip_edges(text, start, end)
     extra = {"model": span.model_label, "score": round(span.score, 4)}
     entry = gazetteer.lookup(text[start:end]) if end > start else None
     role = None
@@ -403,6 +406,8 @@ def _candidate(
             priority=3,
             extra={**extra, "kind": entry.kind},
         )
+    if span.label == "PERSON" and _anonymised_after(text, start, end):
+        end += 1  # 김모(45)씨: '김모' is the name as this project marks it
     surface = text[start:end]
     if span.label == "PERSON" and len(surface) == 1 and surface in SURNAMES:
         extra["short"] = True  # '김 장관': linked to the full name by link_people
@@ -423,6 +428,33 @@ def _strip_edges(text: str, start: int, end: int) -> tuple[int, int]:
         else:
             break
     return start, end
+
+
+def _strip_corp_mark(text: str, start: int, end: int) -> tuple[int, int]:
+    """Span without a legal-form mark before or after the name ((주)해온세미 -> 해온세미)."""
+    surface = text[start:end]
+    for mark in CORP_MARKS:
+        if surface.startswith(mark) and len(surface) > len(mark):
+            start += len(mark)
+            while start < end and text[start] == " ":
+                start += 1
+            break
+        if surface.endswith(mark) and len(surface) > len(mark):
+            end -= len(mark)
+            while end > start and text[end - 1] == " ":
+                end -= 1
+            break
+    return start, end
+
+
+def _anonymised_after(text: str, start: int, end: int) -> bool:
+    """True for a lone surname followed by 모 and no other syllable (김모씨, 김모(45))."""
+    return (
+        end - start == 1
+        and text[start] in SURNAMES
+        and text[end : end + 1] == "모"
+        and not ("가" <= text[end + 1 : end + 2] <= "힣" and text[end + 1 : end + 2] != "씨")
+    )
 
 
 def _strip_particle(text: str, start: int, end: int, words: list[Word]) -> tuple[int, int]:
