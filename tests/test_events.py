@@ -279,3 +279,17 @@ def test_event_dates_stay_within_the_checked_bounds():
     assert bounded_dates("2026-01-01", "2026-01-31", published) == (None, None)  # 2 years on
     assert bounded_dates(None, None, published) == (None, None)
     assert bounded_dates("2026-01-10", None, None) == ("2026-01-10", None)
+
+
+def test_a_national_agencys_seat_is_not_the_region_of_its_events(events_of):
+    # The agency sits in 충청북도 but funds projects anywhere: a sentence naming no place gets no
+    # region rather than the seat (reports summing funding by province would count it there).
+    text = "정보통신산업진흥원은 내년 지역 AI 전환 예산 가운데 80억 원을 공동 과제에 지원할 계획이다."
+    funding = only(events_of(text), "FUNDING")
+    assert funding.agent == ("정보통신산업진흥원",) and funding.region is None
+
+
+def test_a_regional_bodys_seat_is_the_region_when_the_text_names_no_place(events_of):
+    text = "부산정보산업진흥원은 지역 제조기업 열 곳에 AI 도입 비용 30억 원을 지원한다고 밝혔다."
+    funding = only(events_of(text), "FUNDING")
+    assert funding.region == "부산광역시"

@@ -732,7 +732,7 @@ def find_amount(sent: Sentence, pred: Predicate, clause_start: int) -> tuple[flo
 
 @dataclass(frozen=True)
 class RegionIndex:
-    """Place name -> province, organization canonical -> province and -> type."""
+    """Place name -> province, regional organization's canonical -> its province, org -> type."""
 
     place: dict[str, str]
     seat: dict[str, str]
@@ -768,7 +768,13 @@ def region_index(reference: Reference | None = None) -> RegionIndex:
                 place.setdefault(alias, name)
     programme = {_compact(alias): law.canonical for law in ref.laws
                  if law.kind in ("programme", "policy") for alias in (law.canonical, *law.aliases)}
-    index = RegionIndex(place, {o.canonical: o.region for o in ref.organizations if o.region},
+    # Only a regional body's seat tells where its events happen (경기테크노파크, 부산정보산업진흥원:
+    # a place in the name); a national body's seat does not (NIPA funds every province from 충북).
+    regional = re.compile("|".join(re.escape(n) for n in sorted(place, key=len, reverse=True)
+                                   if len(n) >= 2))
+    seat = {o.canonical: o.region for o in ref.organizations
+            if o.region and regional.search(o.canonical)}
+    index = RegionIndex(place, seat,
                         {o.canonical: o.type for o in ref.organizations}, programme)
     _REGION_INDEXES[ref.version] = index
     return index
@@ -788,8 +794,8 @@ def _packaged_reference() -> Reference:
 
 def find_region(agents: Sequence[Mention], objects: Sequence[Mention], sent: Sentence,
                 index: RegionIndex) -> str | None:
-    """Province of the places the event's own sentence names (objects' first); else the seat of
-    an object, else of an agent, when the text names no place."""
+    """Province of the places the event's own sentence names (objects' first); else, when the text
+    names no place, the seat of a regional object, else of a regional agent."""
     places = [m for m in objects if m.label == "LOCATION"] + [
         m for m in sent.mentions if m.label == "LOCATION"]
     for m in places:
