@@ -51,7 +51,7 @@ eval: $(STAMP)
 
 # Real third-party pages (../shared/data): ours vs plain trafilatura; skips when the data is absent.
 eval-real: $(STAMP)
-	$(PY) scripts/eval_real.py --summary --check
+	$(PY) scripts/eval_real.py --check
 
 # Entities and events on real government press releases (../shared/data/gov_press/gold), beside
 # the self-written gold; prints a note and exits 0 when ../shared is absent.

@@ -167,9 +167,9 @@ def test_dotted_dates_do_not_end_sentences():
 
 def test_events_use_the_given_reference_data(extractor, tmp_path: Path):
     (tmp_path / "organizations.tsv").write_text(
-        "canonical\ttype\taliases\tregion\n정보통신산업진흥원\tagency\tNIPA\t전라남도\n", encoding="utf-8")
-    reference = load_reference(tmp_path)
-    text = "정보통신산업진흥원은 실증 센터를 개소했다."
+        "canonical\ttype\taliases\tregion\n부산정보산업진흥원\tagency\tBIPA\t전라남도\n", encoding="utf-8")
+    reference = load_reference(tmp_path)  # the packaged data seats it in 부산광역시
+    text = "부산정보산업진흥원은 실증 센터를 개소했다."
     mentions, _ = extractor.extract(text, BEFORE_2025_REORG)
     launch = [e for e in extract_events(text, mentions, BEFORE_2025_REORG, reference=reference)
               if e.type == "LAUNCH"]

@@ -349,3 +349,15 @@ def test_enrich_article_orders_topics_by_frequency(extractor):
     assert enrichment.article_id == "a1"
     assert enrichment.topics == ("디지털 트윈", "클라우드")
     assert_offsets(text, enrichment.mentions, enrichment.quotes)
+
+
+def test_a_full_stop_ends_an_english_name(extractor):
+    # A month closing one sentence and a capitalized pronoun opening the next are no person
+    # ("November. Its" was a top person of a 1,500-page run); initials and Dr. still join a name.
+    mentions, _ = extractor.extract(
+        "The institute opened its robotics lab in November. Its head, Dr. Jane A. Porter, "
+        "said the lab would hire twenty engineers.")
+    people = [m.text for m in mentions if m.label == "PERSON"]
+    assert not any("." in p and " Its" in p for p in people)
+    assert not any(p.startswith("November") for p in people)
+    assert any("Porter" in p for p in people)

@@ -293,3 +293,19 @@ def test_a_regional_bodys_seat_is_the_region_when_the_text_names_no_place(events
     text = "부산정보산업진흥원은 지역 제조기업 열 곳에 AI 도입 비용 30억 원을 지원한다고 밝혔다."
     funding = only(events_of(text), "FUNDING")
     assert funding.region == "부산광역시"
+
+
+def test_a_follow_up_sentence_without_parties_lends_its_basis_and_date(events_of):
+    # Korean drops a subject both sentences share: the second sentence tells the same designation.
+    text = ("대전테크노파크가 중소벤처기업부로부터 스마트제조 혁신센터로 지정됐다. "
+            "3월 2일부로 중소기업기본법에 근거해 지정됐다고 밝혔다.")
+    events = events_of(text, datetime(2026, 3, 5, 9, tzinfo=KST))
+    assert [e.type for e in events] == ["DESIGNATION"]  # one event, not a second without parties
+    assert events[0].date == "2026-03-02" and events[0].basis == "중소기업기본법"
+
+
+def test_an_event_without_parties_lends_nothing_to_another_type(events_of):
+    text = ("대전테크노파크는 중소벤처기업부와 업무협약을 체결했다. "
+            "3월 2일부로 중소기업기본법에 근거해 지정됐다고 밝혔다.")
+    events = events_of(text, datetime(2026, 3, 5, 9, tzinfo=KST))
+    assert all(e.basis is None and e.date != "2026-03-02" for e in events)

@@ -30,8 +30,6 @@ def test_readme_links_point_to_files_that_exist():
     from pipeline.settings import PROJECT_DIR
 
     for target in re.findall(r"\]\(((?:docs|data)/[^)#]+)\)", TEXT):
-        if target == "docs/failure-behaviour.md":  # written by the failure-behaviour work
-            continue
         assert (PROJECT_DIR / target).exists(), target
 
 

@@ -871,8 +871,37 @@ def sentence_events(text: str, sent: Sentence, published_at: datetime | None,
                 basis=find_basis(text, sent, statute), date=date_, date_end=date_end,
                 amount=amount, currency=currency, region=find_region(agents, objects, sent, index),
                 agent_ids=agent_ids, object_ids=obj_ids))
+        elif not agent:
+            # No parties: perhaps the previous sentence's event told again with its subject left
+            # out; fold_elided keeps what it adds (basis, date, amount) or drops it.
+            date_, date_end = bounded_dates(*find_date(text, sent, pred, clause_start,
+                                                       published_at), published_at)
+            amount, currency = find_amount(sent, pred, clause_start)
+            events.append(Event(
+                type=rule.type, start=sent.start, end=sent.end, sentence=text[sent.start:sent.end],
+                agent=(), object=(), title=title, basis=find_basis(text, sent, statute),
+                date=date_, date_end=date_end, amount=amount, currency=currency))
         last_end = pred.end
     return events
+
+
+def fold_elided(text: str, events: Sequence[Event]) -> list[Event]:
+    """Events without parties lend their details to the event of the sentence just before when
+    it has their type (Korean leaves a known subject out: '경기TP가 …로 지정됐다. 1월 9일부로
+    소프트웨어진흥법에 근거해 지정됐다.'); otherwise they are dropped."""
+    kept: list[Event] = []
+    for ev in events:
+        if ev.agent or ev.object:
+            kept.append(ev)
+            continue
+        prev = kept[-1] if kept else None
+        if prev is None or prev.type != ev.type or prev.end > ev.start \
+                or text[prev.end:ev.start].strip():
+            continue
+        lent = {f: getattr(ev, f) for f in ("title", "basis", "date", "date_end", "amount",
+                                            "currency") if getattr(prev, f) is None}
+        kept[-1] = replace(prev, **{k: v for k, v in lent.items() if v is not None})
+    return kept
 
 
 def bounded_dates(start: str | None, end: str | None, published_at: datetime | None
@@ -957,7 +986,7 @@ def extract_events(text: str, mentions: Sequence[Mention], published_at: datetim
     # Bounds again after merging: a repeat may lend its end date to an event that starts later.
     return [replace(ev, **dict(zip(("date", "date_end"),
                                    bounded_dates(ev.date, ev.date_end, published_at))))
-            for ev in merge_repeats(events)]
+            for ev in merge_repeats(fold_elided(text, events))]
 
 
 def event_rows(article_id: str, events: Sequence[Event]) -> tuple[list[dict], list[dict]]:

@@ -20,10 +20,10 @@ from pipeline.stages.residue import ERROR_TEXT
 
 @dataclass(frozen=True)
 class ExtractOptions:
-    """trafilatura settings; defaults chosen by tests/eval_extraction.py --grid on the demo gold.
+    """trafilatura settings; defaults chosen on real pages (scripts/eval_real.py --grid).
 
-    On 51 demo pages: include_tables costs 1.2 points of Korean body F1 (board view tables of
-    press releases leak in); fast and favor_precision change no score and fast is 15-30% faster.
+    On ko_pages and web_pages trafilatura's own defaults keep every body phrase; favor_precision,
+    fast and dropping tables (chosen earlier on the synthetic demo) lost phrases and emptied pages.
     """
 
     favor_precision: bool = False

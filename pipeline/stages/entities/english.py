@@ -276,6 +276,10 @@ ROMAN_SURNAMES = frozenset(
 HYPHEN_NAME = re.compile(
     r"\b([A-Z][a-z]{0,5})\s([A-Z][a-z]+-[a-z]+)\b|\b([A-Z][a-z]+-[a-z]+)\s([A-Z][a-z]{0,5})\b"
 )
+# A word of three or more letters and a full stop before a space: the end of a sentence.
+SENTENCE_END = re.compile(r"\b([A-Za-z][A-Za-z'’-]{2,})\.(?=\s)")
+SHORT_FORMS = frozenset({"Mrs", "Prof", "Inc", "Ltd", "Corp", "Gov", "Sen", "Rep", "Gen", "Col",
+                         "Sgt", "Capt", "Ave", "Blvd", "Dept", "Univ", "Assn", "Bros", "Messrs"})
 POSSESSIVE = re.compile(r"['’]s?\s")
 # An unknown capitalized name is a company when the text says what it is.
 COMPANY_AFTER = re.compile(
@@ -380,11 +384,28 @@ def english_candidates(text: str, gazetteer: Gazetteer) -> list[Candidate]:
         if surname in ROMAN_SURNAMES:
             out.append(Candidate(m.start(), m.end(), "PERSON", collapse(m.group(0)), priority=4))
     for m in CAP_SEQ.finditer(text):
-        for seg_start, seg_end in _split_possessive(text, m.start(), m.end()):
+        pieces = [p for s, e in _split_sentences(text, m.start(), m.end())
+                  for p in _split_possessive(text, s, e)]
+        for seg_start, seg_end in pieces:
             start, end = _trim(text, seg_start, seg_end)
             if end > start:
                 out.extend(_classify(text, start, end, gazetteer))
     return out
+
+
+def _split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut a sequence where a word closes a sentence ("in November. Its director" is no name);
+    initials (J.) and short forms (Dr., Inc., Co.) do not close one."""
+    pieces: list[tuple[int, int]] = []
+    pos = start
+    for m in SENTENCE_END.finditer(text, start, end):
+        stem = m.group(1)
+        if stem in SHORT_FORMS or f"{stem}." in ORG_WORDS:
+            continue
+        pieces.append((pos, m.end()))
+        pos = m.end()
+    pieces.append((pos, end))
+    return [(s, e) for s, e in pieces if text[s:e].strip()]
 
 
 def _split_possessive(text: str, start: int, end: int) -> list[tuple[int, int]]:
