@@ -91,3 +91,18 @@ def test_old_rejects_tables_gain_the_text_column():
                 "stage varchar not null, reason varchar not null, detail varchar)")
     apply_schema(con)
     assert "text" in [r[0] for r in con.execute("describe rejects").fetchall()]
+
+
+def test_a_teaser_list_page_is_refused_as_no_article():
+    # A section page: headline links, leads cut off with '…' and date stamps. The extractor
+    # drops the links, so the link-text rule alone let its leads through as one article.
+    from pipeline.models import Reject
+    from tests.conftest import DEMO_DIR
+
+    path = DEMO_DIR / "pages" / "regional" / "regional-a-index.html"
+    html, encoding = decode_html(path.read_bytes())
+    url = "https://example.kr/section/economy"
+    result = process_page(RawPage("list", "fixture", url, url, url, FETCHED, True,
+                                  encoding=encoding, html=html))
+    assert isinstance(result, Reject) and result.reason == "not_article"
+    assert "반도체" in result.text  # refused, but its text kept for the rejects table

@@ -325,6 +325,10 @@ def article_id(text: str) -> tuple[str, str]:
     return digest[:16], digest
 
 
+TEASER_END = re.compile(r"(?:…|\.\.\.)\s*$")
+STAMP_LINE = re.compile(r"^\s*\d{4}[.\-/]\s?\d{1,2}[.\-/]\s?\d{1,2}\.?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$")
+
+
 def linked_share(line: str, links: list[str]) -> float:
     """How much of a line the longest page link text inside it covers."""
     covered = max((len(link) for link in links if link in line), default=0)
@@ -337,7 +341,15 @@ def looks_like_list(lines: list[str], links: list[str], options: CleanOptions) -
     Short lines alone prove nothing (a press release of bullet points, a poem, a notice with a
     table), so a line counts as a list entry only when a link text of the page makes up most of it.
     """
-    if len(lines) < options.list_min_lines or not links:
+    if len(lines) < options.list_min_lines:
+        return False
+    # Teaser lists: leads cut off with an ellipsis and date stamps between them (the headline
+    # links themselves are often dropped by the extractor); an article ends few lines with '…'.
+    teasers = sum(1 for line in lines if TEASER_END.search(line))
+    stamps = sum(1 for line in lines if STAMP_LINE.match(line))
+    if teasers >= 3 and (teasers + stamps) / len(lines) >= options.list_item_share:
+        return True
+    if not links:
         return False
     # by characters: the date stamps and counters between linked entries weigh little
     entry_chars = sum(len(line) for line in lines if linked_share(line, links) >= options.list_link_cover)
