@@ -6,10 +6,10 @@ STAMP := $(VENV)/.installed-stamp
 # Set for demo and ui only: tests use ephemeral Dagster instances.
 DAGSTER_HOME := $(CURDIR)/data/dagster
 SCALE ?= 2000
-# make bench REAL=1 SCALE=2000: copies of ../shared/data's real pages; SHARED_URLS=0.05 lets 5 %
-# of the copies re-use an earlier copy's URL (needs issue 15's fix of the pages load).
+# make bench REAL=1 SCALE=2000: copies of ../shared/data's real pages, 5 % of them re-using an
+# earlier copy's URL (SHARED_URLS; the pages load keeps one row per URL).
 REAL ?=
-SHARED_URLS ?= 0
+SHARED_URLS ?= 0.05
 BENCH_ARGS ?=
 
 .PHONY: setup demo test ui bench eval eval-real eval-domain bench-domain eval-ner model sql clean

@@ -419,9 +419,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="copies of the real pages in --real-dir instead of generated pages")
     parser.add_argument("--real-dir", type=Path, default=REAL_DATA,
                         help="folder holding ko_pages/ and web_pages/ (default ../shared/data)")
-    parser.add_argument("--shared-url-rate", type=float, default=0.0,
+    parser.add_argument("--shared-url-rate", type=float, default=0.05,
                         help="with --real: share of copies re-using an earlier copy's URL "
-                             "(0 by default: shared URLs stopped the pages load, issue 15)")
+                             "(each becomes a duplicate_url row; 0.05 by default)")
     parser.add_argument("--reference-seconds", type=float, default=None,
                         help="reuse the reference time of an earlier run on the same corpus "
                              "(its code does not change with ours) instead of timing it again")

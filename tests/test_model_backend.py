@@ -275,9 +275,10 @@ def test_extractor_takes_people_orgs_and_places_from_the_model(model_extractor):
     text = f"{KO}\n{KO_TAIL}"
     mentions, _ = model_extractor.extract(text, PUBLISHED)
     assert all(text[m.start : m.end] == m.text for m in mentions)
-    # The rules would add 수원시; with a model, only its spans name people, orgs and places.
+    # The model's spans replace the rules' people, orgs and places; names the reference data
+    # lists (수원시, which this toy model misses) stay, linked as before.
     assert [m.text for m in mentions if m.label in MODEL_LABELS] == [
-        "김철수", "과기부", "서울", "딥로직스", "과기부"]
+        "김철수", "과기부", "서울", "딥로직스", "과기부", "수원시"]
     person = mention(mentions, "김철수", "PERSON")
     assert person is not None and person.role == "장관"
     assert person.affiliation == "과학기술정보통신부"

@@ -432,8 +432,10 @@ class EntityExtractor:
             cands += foreign_name_candidates(body, words, self.titles, self.gazetteer, org_at)
             people = [c for c in cands if c.label == "PERSON"]
             cands += affiliation_candidates(body, words, people, self.gazetteer)
-        cands += head_person_candidates(body, self.heads) + tech_candidates(body, self.tech)
-        cands += venue_candidates(body)
+        cands += tech_candidates(body, self.tech)
+        if not (spans is not None and self.merge == "replace"):
+            # people and places by rule only where no model names them
+            cands += head_person_candidates(body, self.heads) + venue_candidates(body)
         if crf_fill:
             # The rules' spans first; the model's fill what no rule span touches, tagged
             # only in the sentences where a proper noun lies outside every rule span.
