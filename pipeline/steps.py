@@ -127,7 +127,8 @@ def ingest_pages_step(con: duckdb.DuckDBPyConnection, settings: Settings,
         )
         files_read = {} if settings.refetch or source.kind != "html_dir" else dict(con.execute(
             # from the log: a copy that lost to another with its URL was read all the same
-            "select final_url, max(fetched_at) from fetch_log where ok and source = ? group by 1",
+            "select final_url, max(fetched_at) from axnews_state.fetch_log "
+            "where ok and source = ? group by 1",
             [source.name]).fetchall())
         bar = progress_bar(None, f"pages {source.name}", "page")
         for batch in batched(_fetch_stream(refs_and_failures, policy, skip_urls, attempts,
@@ -161,7 +162,7 @@ def ingest_pages_step(con: duckdb.DuckDBPyConnection, settings: Settings,
                 [_pair(r.page_id, r.url) for r in duplicates]
             replace_where(con, "pages", R.to_table(page_rows, R.PAGES),
                           "page_id in (select unnest(?::varchar[]))", [ids])
-            insert_rows(con, "fetch_log", R.to_table(log_rows, R.PAGES))  # a log: appended
+            insert_rows(con, "axnews_state.fetch_log", R.to_table(log_rows, R.PAGES))  # a log: appended
             # a page's own fetch reject goes with its row; a duplicate_url reject with its URL
             replace_where(con, "rejects", R.to_table(reject_rows, R.REJECTS),
                           "stage = 'fetch' and (reason is distinct from 'duplicate_url' and "
@@ -390,22 +391,22 @@ def _in_transaction(con: duckdb.DuckDBPyConnection, statements: list[tuple[str, 
         raise
 
 
-ARTICLE_TABLES = ("processed_pages", "articles", "article_urls", "stories", "article_signatures",
-                  "article_bands")
+ARTICLE_TABLES = ("axnews_state.processed_pages", "articles", "article_urls", "stories",
+                  "axnews_state.article_signatures", "axnews_state.article_bands")
 
 
 def _forget_stale_pages(con: duckdb.DuckDBPyConnection) -> None:
     """Drop what came from pages whose body changed, that failed since, or that are gone."""
-    stale = ("select pp.page_id from processed_pages pp left join pages p using (page_id) "
+    stale = ("select pp.page_id from axnews_state.processed_pages pp left join pages p using (page_id) "
              "where p.page_id is null or not p.ok or p.html_key is distinct from pp.html_key")
     orphans = "select article_id from articles where article_id not in (select article_id from article_urls)"
     _in_transaction(con, [
         (f"delete from article_urls where page_id in ({stale})", []),
         (f"delete from rejects where stage <> 'fetch' and page_id in ({stale})", []),
-        (f"delete from processed_pages where page_id in ({stale})", []),
+        (f"delete from axnews_state.processed_pages where page_id in ({stale})", []),
         (f"delete from stories where article_id in ({orphans})", []),
-        (f"delete from article_signatures where article_id in ({orphans})", []),
-        (f"delete from article_bands where article_id in ({orphans})", []),
+        (f"delete from axnews_state.article_signatures where article_id in ({orphans})", []),
+        (f"delete from axnews_state.article_bands where article_id in ({orphans})", []),
         (f"delete from articles where article_id in ({orphans})", []),
     ])
 
@@ -424,7 +425,7 @@ def build_articles_step(con: duckdb.DuckDBPyConnection, settings: Settings) -> S
     _forget_stale_pages(con)
     known_ids = {r[0] for r in con.execute("select article_id from articles").fetchall()}
     pending = ("from pages where ok and html_key is not null "
-               "and page_id not in (select page_id from processed_pages)")
+               "and page_id not in (select page_id from axnews_state.processed_pages)")
     (n_pending,) = con.execute(f"select count(*) {pending}").fetchone()
     # A cursor of its own: a write on `con` would close a result that `con` is still streaming.
     cursor = open_cursor(con).execute(
@@ -528,9 +529,9 @@ class _ArticleBatch:
             insert_rows(con, "articles", R.to_table(self.articles, R.ARTICLES))
             insert_rows(con, "article_urls", R.to_table(self.urls, R.ARTICLE_URLS))
             insert_rows(con, "rejects", R.to_table(self.rejects, R.REJECTS))
-            insert_rows(con, "processed_pages", R.to_table(self.processed, R.PROCESSED_PAGES))
-            insert_rows(con, "article_signatures", R.to_table(self.signatures, R.SIGNATURES))
-            insert_rows(con, "article_bands", self._bands())
+            insert_rows(con, "axnews_state.processed_pages", R.to_table(self.processed, R.PROCESSED_PAGES))
+            insert_rows(con, "axnews_state.article_signatures", R.to_table(self.signatures, R.SIGNATURES))
+            insert_rows(con, "axnews_state.article_bands", self._bands())
             con.execute("commit")
         except Exception:
             con.execute("rollback")
@@ -582,7 +583,8 @@ def _update_stories_chunk(con: duckdb.DuckDBPyConnection, new_ids: list[str]) ->
     con.register("_involved", pa.table({"article_id": pa.array(wanted, pa.string())}))
     try:
         signatures = {aid: signature_values(blob) for aid, blob in con.execute(
-            "select article_id, signature from article_signatures join _involved using (article_id)"
+            "select article_id, signature from axnews_state.article_signatures "
+            "join _involved using (article_id)"
         ).fetchall()}
         far_future = datetime.max.replace(tzinfo=UTC)
         order = {
@@ -693,15 +695,15 @@ ENRICH_SCHEMAS = {"mentions": R.MENTIONS, "quotes": R.QUOTES, "article_topics": 
 def _pending_articles(con: duckdb.DuckDBPyConnection, stage: str, version: str,
                       tables: tuple[str, ...]) -> None:
     """Reset a per-article stage when its version changed; drop rows of articles now gone."""
-    gone = ("select article_id from processed_articles where stage = ? "
+    gone = ("select article_id from axnews_state.processed_articles where stage = ? "
             "and article_id not in (select article_id from articles)")
     if stage_version(con, stage) != version:
         _in_transaction(con, [(f"delete from {t}", []) for t in tables]
-                        + [("delete from processed_articles where stage = ?", [stage])])
+                        + [("delete from axnews_state.processed_articles where stage = ?", [stage])])
         set_stage_version(con, stage, version)
     _in_transaction(con, [(f"delete from {t} where article_id in ({gone})", [stage]) for t in tables]
-                    + [(f"delete from processed_articles where stage = ? and article_id in ({gone})",
-                        [stage, stage])])
+                    + [("delete from axnews_state.processed_articles "
+                        f"where stage = ? and article_id in ({gone})", [stage, stage])])
 
 
 def enrich_step(con: duckdb.DuckDBPyConnection, settings: Settings) -> StepResult:
@@ -722,7 +724,7 @@ def enrich_step(con: duckdb.DuckDBPyConnection, settings: Settings) -> StepResul
         version += ":" + model_version(settings.ner_model, settings.ner_label_map)
     _pending_articles(con, "enrichment", version, ENRICH_TABLES)
     pending = ("from articles where article_id not in "
-               "(select article_id from processed_articles where stage = 'enrichment')")
+               "(select article_id from axnews_state.processed_articles where stage = 'enrichment')")
     (n_pending,) = con.execute(f"select count(*) {pending}").fetchone()
     cursor = open_cursor(con).execute(  # its own cursor: the loop writes on `con`
         "select article_id, page_id, source, url, title, text, language, published_at "
@@ -744,7 +746,7 @@ def enrich_step(con: duckdb.DuckDBPyConnection, settings: Settings) -> StepResul
             done = [{"article_id": stub.article_id, "stage": "enrichment"}
                     for group in groups for stub in group]
             _load_tables(con, [(t, batch[t], ENRICH_SCHEMAS[t]) for t in ENRICH_TABLES]
-                         + [("processed_articles", done, R.PROCESSED_ARTICLES)],
+                         + [("axnews_state.processed_articles", done, R.PROCESSED_ARTICLES)],
                          [d["article_id"] for d in done])
             labels.update(m["label"] for m in batch["mentions"])
             types.update(e["type"] for e in batch["events"])

@@ -7,12 +7,17 @@ import subprocess
 import sys
 import time
 
+import duckdb
 import pandas as pd
 import pytest
 
 from pipeline.cli import main
+from pipeline.settings import SQL_DIR
 from pipeline.warehouse import connect
-from pipeline.warehouse.export import BOOKKEEPING
+from pipeline.warehouse.backends import DATA_PATH_ENV, adapt_ddl, connect_ducklake
+from pipeline.warehouse.comments import split_comments
+from pipeline.warehouse.db import stage_version
+from pipeline.warehouse.state_schema import BOOKKEEPING, STATE_SCHEMA
 from pipeline.warehouse.views import VIEW_ORDER
 
 WHERE = "database_name = current_database() and schema_name = current_schema()"
@@ -39,6 +44,65 @@ def test_export_leaves_out_the_bookkeeping_tables(demo_run, tmp_path, capsys):
     written = {p.name.removesuffix(".parquet") for p in out.iterdir()}
     assert {"articles", "entities", "events", "mentions", "quotes"} <= written
     assert written.isdisjoint(BOOKKEEPING), written & BOOKKEEPING
+
+
+def test_the_analysts_schema_holds_no_bookkeeping_table_after_a_run(demo_con):
+    tables = dict(demo_con.execute(
+        "select table_name, schema_name from duckdb_tables() "
+        "where database_name = current_database()").fetchall())
+    assert {"articles", "entities", "pages"} <= {n for n, s in tables.items() if s == "main"}
+    assert {n: s for n, s in tables.items() if n in BOOKKEEPING} == dict.fromkeys(
+        BOOKKEEPING, STATE_SCHEMA)  # all nine, the search index's too, and only there
+    assert demo_con.execute(f"select count(*) from {STATE_SCHEMA}.processed_pages").fetchone()[0]
+
+
+def _old_layout_ddl() -> str:
+    """The schema files as they were before the move: the bookkeeping tables in `main`."""
+    files = sorted((SQL_DIR / "schema").glob("*.sql")) + [SQL_DIR / "search" / "search_tables.sql"]
+    return "\n".join(split_comments(f.read_text(encoding="utf-8"))[0] for f in files).replace(
+        f"{STATE_SCHEMA}.", "")
+
+
+OLD_ROWS = [
+    "insert into stage_state values ('articles', 'v-old', now())",
+    "insert into processed_pages values ('p1', 'k1', 'a1', null), ('p2', 'k2', null, 'too_short')",
+    "insert into search_docs values ('a1', 'h1', 12)",
+    "insert into search_postings values ('반도체', 'a1', 3)",
+]
+
+
+@pytest.mark.parametrize("backend", ["duckdb-file", "ducklake-sqlite"])
+def test_a_warehouse_with_bookkeeping_in_main_moves_it_with_its_rows(backend, tmp_path, monkeypatch):
+    if backend == "duckdb-file":
+        warehouse = str(tmp_path / "old.duckdb")
+        old = duckdb.connect(warehouse)
+        old.execute(_old_layout_ddl())
+    else:
+        monkeypatch.setenv(DATA_PATH_ENV, str(tmp_path / "lake"))
+        warehouse = f"ducklake:sqlite:{tmp_path / 'catalog.sqlite'}"
+        old = connect_ducklake(warehouse, read_only=False, wait_seconds=10)
+        old.execute(adapt_ddl(_old_layout_ddl()))
+    for statement in OLD_ROWS:
+        old.execute(statement)
+    old.close()
+
+    for _ in range(2):  # the second connection finds nothing left to move
+        con = connect(warehouse)
+        where = "database_name = current_database()"
+        in_main = {n for (n,) in con.execute(
+            f"select table_name from duckdb_tables() where {where} and schema_name = 'main'"
+        ).fetchall()}
+        assert in_main & BOOKKEEPING == set() and {"articles", "pages"} <= in_main
+        state = f"{STATE_SCHEMA}."
+        assert con.execute(f"select version from {state}stage_state").fetchall() == [("v-old",)]
+        assert con.execute(f"select page_id, reason from {state}processed_pages order by 1"
+                           ).fetchall() == [("p1", None), ("p2", "too_short")]
+        assert con.execute(f"select * from {state}search_postings").fetchall() == [("반도체", "a1", 3)]
+        assert con.execute(f"select comment from duckdb_tables() where {where} and "
+                           f"schema_name = '{STATE_SCHEMA}' and table_name = 'processed_pages'"
+                           ).fetchone()[0].startswith("Bookkeeping")
+        assert stage_version(con, "articles") == "v-old"
+        con.close()
 
 
 def test_entity_directory_gives_type_and_province_from_the_reference_data(demo_con):

@@ -554,7 +554,7 @@ def warehouse_outputs(warehouse: str) -> dict:
                 for q in SEARCH_QUERIES}
     finally:
         con.close()
-    counts.pop("stage_state", None)  # the file also records its fts index's fingerprint
+    counts.pop("axnews_state.stage_state", None)  # the file also records its fts index's fingerprint
     return {"reports": report_rows(warehouse, without=RUN_TIME_COLUMNS), "counts": counts,
             "hits": hits}
 

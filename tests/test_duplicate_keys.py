@@ -74,8 +74,8 @@ def test_saved_copies_sharing_a_canonical_url_keep_the_newest_and_record_the_oth
         assert con.execute("select final_url from pages").fetchall() == [(newer.as_uri(),)]
     finally:
         con.close()
-    assert {k: v for k, v in after.items() if k != "fetch_log"} == \
-        {k: v for k, v in before.items() if k != "fetch_log"}
+    assert {k: v for k, v in after.items() if k != "axnews_state.fetch_log"} == \
+        {k: v for k, v in before.items() if k != "axnews_state.fetch_log"}
 
 
 def test_editing_the_older_copy_makes_it_the_kept_one(run_env):

@@ -86,7 +86,7 @@ def test_changed_cleaning_rules_reextract_from_the_raw_store(tmp_path):
     _run_all(con, settings)
     for f in pages.iterdir():
         f.unlink()  # the pages are gone from disk: only the raw store has them
-    con.execute("update stage_state set version = 'rules-before-the-change' where stage = 'articles'")
+    con.execute("update axnews_state.stage_state set version = 'rules-before-the-change' where stage = 'articles'")
     redo = steps.build_articles_step(con, settings).counts
     assert redo["pages_processed"] == 2 and redo["articles"] == 2
 

@@ -111,7 +111,7 @@ def test_backfilling_another_day_adds_its_entries_and_skips_fetched_ones(tmp_pat
     pages = _pages(settings)
     assert pages["/news/6.html"][0] is True and pages["/news/6.html"][2] == "2020-01-01"
     with connect(settings.warehouse, read_only=True) as con:
-        days = dict(con.execute("select partition_day::varchar, count(*) from fetch_log "
+        days = dict(con.execute("select partition_day::varchar, count(*) from axnews_state.fetch_log "
                                 "group by 1").fetchall())
     assert days["2024-05-06"] >= 15 and days["2020-01-01"] >= 1  # every attempt of both runs
     assert len(server.hit_times("/news/1.html")) == hits_before  # fetched OK before: not again

@@ -397,7 +397,8 @@ def _generated(rng, n: int, prefix: str) -> list[tuple]:
 
 def _index_state(con) -> dict[str, set]:
     return {t: set(con.execute(f"select * from {t}").fetchall())
-            for t in ("search_docs", "search_terms", "search_postings")}
+            for t in ("axnews_state.search_docs", "axnews_state.search_terms",
+                      "axnews_state.search_postings")}
 
 
 def _rankings(con) -> dict[str, list]:
@@ -438,7 +439,7 @@ def test_increments_give_the_index_and_ranking_of_a_full_rebuild(backend, tmp_pa
     assert build_search_index(con) == 30 - 4 + 10 + 5 - 2
     incremental, ranked = _index_state(con), _rankings(con)
     assert search(con, "초전도체") == []
-    assert ("초전도체",) not in {(t,) for t, _ in incremental["search_terms"]}
+    assert ("초전도체",) not in {(t,) for t, _ in incremental["axnews_state.search_terms"]}
 
     final = con.execute("select article_id, source, published_at, language, title, text "
                         "from articles order by article_id").fetchall()

@@ -286,7 +286,9 @@ def apply_ducklake_schema(
     """Run every schema file, adapted; retry a file another process was creating at once.
     Comments (`comment on …`) run last, only those that changed."""
     from pipeline.warehouse.comments import apply_comments, split_comments
+    from pipeline.warehouse.state_schema import create_state_schema, move_bookkeeping_tables
 
+    retry_on_conflict(lambda: create_state_schema(con), wait_seconds)
     comments = []
     for path in sorted(schema_dir.glob("*.sql")):
         sql, found = split_comments(path.read_text(encoding="utf-8"))
@@ -303,6 +305,7 @@ def apply_ducklake_schema(
                     raise
                 time.sleep(delay)
                 delay = min(delay * 2, 2.0)
+    retry_on_conflict(lambda: move_bookkeeping_tables(con), wait_seconds)
     retry_on_conflict(lambda: apply_comments(con, comments), wait_seconds)
 
 

@@ -10,6 +10,8 @@ import re
 
 import duckdb
 
+from pipeline.warehouse.state_schema import STATE_SCHEMA
+
 COMMENT = re.compile(
     r"^comment\s+on\s+(table|view|column)\s+([\w.]+)\s+is\s+'((?:[^']|'')*)'\s*;\s*$",
     re.IGNORECASE | re.MULTILINE)
@@ -23,13 +25,17 @@ def split_comments(sql: str) -> tuple[str, list[tuple[str, str, str]]]:
 
 
 def current_comments(con: duckdb.DuckDBPyConnection) -> dict[str, str | None]:
-    """target (table, view or table.column) → its comment, in the current database and schema."""
-    where = "database_name = current_database() and schema_name = current_schema()"
+    """target (table, view or table.column) → its comment, in the current database: the current
+    schema's by bare name, the bookkeeping schema's as ``axnews_state.<name>``."""
+    where = ("database_name = current_database() "
+             f"and schema_name in (current_schema(), '{STATE_SCHEMA}')")
+    prefix = "case when schema_name = current_schema() then '' else schema_name || '.' end"
     rows = con.execute(
-        f"select table_name, comment from duckdb_tables() where {where} "
-        f"union all select view_name, comment from duckdb_views() where {where} and not internal "
-        f"union all select table_name || '.' || column_name, comment from duckdb_columns() "
-        f"where {where}").fetchall()
+        f"select {prefix} || table_name, comment from duckdb_tables() where {where} "
+        f"union all select {prefix} || view_name, comment from duckdb_views() "
+        f"where {where} and not internal "
+        f"union all select {prefix} || table_name || '.' || column_name, comment "
+        f"from duckdb_columns() where {where}").fetchall()
     return {name.lower(): comment for name, comment in rows}
 
 

@@ -19,6 +19,11 @@ from pipeline.warehouse.backends import (
     retry_on_conflict,
 )
 from pipeline.warehouse.comments import apply_comments, split_comments
+from pipeline.warehouse.state_schema import (
+    STATE_SCHEMA,
+    create_state_schema,
+    move_bookkeeping_tables,
+)
 
 LOG = logging.getLogger("axnews.warehouse")
 TIMEZONE = "Asia/Seoul"
@@ -84,6 +89,11 @@ def _identifier(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def quoted_table(name: str) -> str:
+    """A table name for SQL, quoted part by part: `axnews_state.fetch_log` names a schema too."""
+    return ".".join(_identifier(part) for part in name.split("."))
+
+
 def open_cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     """Another cursor on `con`'s database that sees what `con` sees.
 
@@ -100,24 +110,26 @@ def open_cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
 
 def apply_schema(con: duckdb.DuckDBPyConnection, schema_dir: Path = SQL_DIR / "schema") -> None:
     """Run every create-if-not-exists DDL file; then its comments, the changed ones only."""
+    create_state_schema(con)
     comments = []
     for path in sorted(schema_dir.glob("*.sql")):
         ddl, found = split_comments(path.read_text(encoding="utf-8"))
         con.execute(ddl)
         comments += found
+    move_bookkeeping_tables(con)
     apply_comments(con, comments)
 
 
 def stage_version(con: duckdb.DuckDBPyConnection, stage: str) -> str | None:
     """The version of code and data a stage's rows were built with (None: never recorded)."""
-    row = con.execute("select version from stage_state where stage = ?", [stage]).fetchone()
+    row = con.execute("select version from axnews_state.stage_state where stage = ?", [stage]).fetchone()
     return row[0] if row else None
 
 
 def set_stage_version(con: duckdb.DuckDBPyConnection, stage: str, version: str) -> None:
     """Record the version a stage's rows are now built with."""
-    con.execute("delete from stage_state where stage = ?", [stage])
-    con.execute("insert into stage_state values (?, ?, now())", [stage, version])
+    con.execute("delete from axnews_state.stage_state where stage = ?", [stage])
+    con.execute("insert into axnews_state.stage_state values (?, ?, now())", [stage, version])
 
 
 def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:
@@ -126,7 +138,7 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> N
     con.register("_incoming", rows)
     try:
         columns = ", ".join(f'"{c}"' for c in rows.column_names)
-        con.execute(f'insert into "{table}" ({columns}) select {columns} from _incoming')
+        con.execute(f'insert into {quoted_table(table)} ({columns}) select {columns} from _incoming')
     finally:
         con.unregister("_incoming")
 
@@ -152,7 +164,7 @@ def replace_where(
     def once() -> int:
         con.execute("begin transaction")
         try:
-            con.execute(f'delete from "{table}" where {where}', list(params))
+            con.execute(f'delete from {quoted_table(table)} where {where}', list(params))
             insert_rows(con, table, rows)
             con.execute("commit")
         except Exception:
@@ -167,12 +179,14 @@ def replace_where(
 
 
 def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """Row count of every base table in the warehouse."""
+    """Row count of every base table: the analyst's by name, the bookkeeping ones as
+    ``axnews_state.<name>``."""
     names = [
-        r[0]
-        for r in con.execute(
-            "select table_name from information_schema.tables "
-            "where table_schema = 'main' and table_type = 'BASE TABLE' order by 1"
-        ).fetchall()
+        name if schema == "main" else f"{schema}.{name}"
+        for schema, name in con.execute(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_catalog = current_database() and table_schema in ('main', ?) "
+            "and table_type = 'BASE TABLE' order by table_schema <> 'main', table_name",
+            [STATE_SCHEMA]).fetchall()
     ]
-    return {n: con.execute(f'select count(*) from "{n}"').fetchone()[0] for n in names}
+    return {n: con.execute(f"select count(*) from {quoted_table(n)}").fetchone()[0] for n in names}

@@ -5,15 +5,15 @@
 -- so the work stays linear in the bucket's size instead of quadratic.
 with new_buckets as (
     select distinct b.band, b.band_key
-    from _new_articles i join article_bands b on b.article_id = i.article_id
+    from _new_articles i join axnews_state.article_bands b on b.article_id = i.article_id
 ), buckets as (
     select b.band, b.band_key, count(*) as n, min(b.article_id) as anchor
-    from article_bands b join new_buckets using (band, band_key)
+    from axnews_state.article_bands b join new_buckets using (band, band_key)
     group by all
     having count(*) > 1
 ), members as (
     select b.article_id, b.band, b.band_key, k.n, k.anchor, i.article_id is not null as is_new
-    from article_bands b
+    from axnews_state.article_bands b
     join buckets k using (band, band_key)
     left join _new_articles i on i.article_id = b.article_id
 )

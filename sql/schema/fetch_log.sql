@@ -1,5 +1,5 @@
 -- Every fetch or read attempt, appended (pages keeps the latest state of each page).
-create table if not exists fetch_log (
+create table if not exists axnews_state.fetch_log (
     page_id varchar not null,
     source varchar not null,
     url varchar not null,
@@ -19,4 +19,4 @@ create table if not exists fetch_log (
     partition_day date
 );
 
-comment on table fetch_log is 'Bookkeeping (not exported): every fetch or read attempt, appended.';
+comment on table axnews_state.fetch_log is 'Bookkeeping (not exported): every fetch or read attempt, appended.';

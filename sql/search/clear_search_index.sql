@@ -1,4 +1,4 @@
 -- Forget the postings (a full rebuild makes them again from article_search).
-delete from search_postings;
-delete from search_terms;
-delete from search_docs;
+delete from axnews_state.search_postings;
+delete from axnews_state.search_terms;
+delete from axnews_state.search_docs;

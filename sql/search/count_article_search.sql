@@ -1,2 +1,2 @@
 -- Articles in the search index.
-select count(*) from search_docs;
+select count(*) from axnews_state.search_docs;

@@ -4,7 +4,7 @@
 -- they can be added in chunks.
 create or replace temp table search_gone as
 select d.article_id
-from search_docs as d
+from axnews_state.search_docs as d
 where not exists (
     select 1 from article_search as s
     where s.article_id = d.article_id and s.text_hash = d.text_hash
@@ -14,7 +14,7 @@ create or replace temp table search_new as
 select s.article_id, s.text_hash, row_number() over (order by s.article_id) as n
 from article_search as s
 where not exists (
-    select 1 from search_docs as d
+    select 1 from axnews_state.search_docs as d
     where d.article_id = s.article_id and d.text_hash = s.text_hash
 );
 

@@ -16,13 +16,13 @@ with query_terms as (
 ),
 
 stats as (
-    select count(*) as n, avg(doc_len) as avg_len from search_docs
+    select count(*) as n, avg(doc_len) as avg_len from axnews_state.search_docs
 ),
 
 matched as (
     select p.article_id, p.term, p.tf, t.df
-    from search_postings as p
-    join search_terms as t using (term)
+    from axnews_state.search_postings as p
+    join axnews_state.search_terms as t using (term)
     where p.term in (select term from query_terms where term <> '')
 )
 
@@ -34,7 +34,7 @@ select
         order by m.term
     )) as score
 from matched as m
-join search_docs as d using (article_id)
+join axnews_state.search_docs as d using (article_id)
 cross join stats as st
 group by m.article_id
 having count(*) = (select count(*) from query_terms where term <> '');
