@@ -702,8 +702,8 @@ def _pending_articles(con: duckdb.DuckDBPyConnection, stage: str, version: str,
                         + [("delete from axnews_state.processed_articles where stage = ?", [stage])])
         set_stage_version(con, stage, version)
     _in_transaction(con, [(f"delete from {t} where article_id in ({gone})", [stage]) for t in tables]
-                    + [("delete from axnews_state.processed_articles "
-                        f"where stage = ? and article_id in ({gone})", [stage, stage])])
+                    + [(("delete from axnews_state.processed_articles "
+                         f"where stage = ? and article_id in ({gone})"), [stage, stage])])
 
 
 def enrich_step(con: duckdb.DuckDBPyConnection, settings: Settings) -> StepResult:

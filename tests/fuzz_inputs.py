@@ -141,7 +141,7 @@ def primary_keys() -> dict[str, list[str]]:
     keys = {}
     for path in sorted((SQL_DIR / "schema").glob("*.sql")):
         ddl = re.sub(r"--[^\n]*", "", path.read_text(encoding="utf-8"))
-        table = re.search(r"create table if not exists (\w+)", ddl).group(1)
+        table = re.search(r"create table if not exists ([\w.]+)", ddl).group(1)
         column = re.search(r"^\s*(\w+)\s+\w+\s+primary key", ddl, re.MULTILINE)
         composite = re.search(r"primary key\s*\(([^)]*)\)", ddl)
         if composite:

@@ -40,11 +40,14 @@ from pipeline.warehouse.backends import (
     warehouse_setting,
 )
 from pipeline.warehouse.db import LOCK_MARKERS
+from pipeline.warehouse.state_schema import BOOKKEEPING, STATE_SCHEMA
 from tests.fuzz_inputs import assert_keys_unique
 from tests.pg import create_database, postgres_bin_dir, running_postgres
 
 BACKENDS = ["duckdb-file", "ducklake-sqlite", "ducklake-postgres"]
-SCHEMA_TABLES = {path.stem for path in (SQL_DIR / "schema").glob("*.sql")}  # one table a file
+# one table a file; table_counts names the bookkeeping ones with their schema
+SCHEMA_TABLES = {f"{STATE_SCHEMA}.{path.stem}" if path.stem in BOOKKEEPING else path.stem
+                 for path in (SQL_DIR / "schema").glob("*.sql")}
 PAGES_BY_IDS = "page_id in (select unnest(?::varchar[]))"
 KST = timezone(timedelta(hours=9))
 WRITERS = 3
