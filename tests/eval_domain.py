@@ -41,31 +41,18 @@ for path in (ROOT, ROOT / "tests"):
 import eval_entities as ee
 import eval_events as ev
 
+from pipeline.corpus.markup import ANGLE_MARKUP, strip_markup
+
 GOLD_DIR = ROOT.parent / "shared" / "data" / "gov_press" / "gold"
 STRICT_LABELS = ("PERSON", "ORG", "LOCATION", "LAW", "MONEY")
 EVENT_TYPES = ("DESIGNATION", "SELECTION", "FUNDING", "INVESTMENT", "AGREEMENT", "LAUNCH", "CALL")
-# The inline format of gov_press/gold: <surface:LABEL> or <surface:LABEL=canonical>.
-TAG = re.compile(r"<([^<>:]+):([A-Z]+)(?:=([^<>]+))?>")
 _SPACES = re.compile(r"\s+")
 
 
 def parse_marked(line: str) -> tuple[str, list[ee.Span]]:
     """Plain text and gold spans of one gov_press/gold line."""
-    parts: list[str] = []
-    spans: list[ee.Span] = []
-    pos = length = 0
-    for m in TAG.finditer(line):
-        before = line[pos:m.start()]
-        parts.append(before)
-        length += len(before)
-        surface = m.group(1)
-        spans.append(ee.Span(length, length + len(surface), m.group(2), surface,
-                             m.group(3) or surface))
-        parts.append(surface)
-        length += len(surface)
-        pos = m.end()
-    parts.append(line[pos:])
-    return "".join(parts), spans
+    text, spans = strip_markup(line, ANGLE_MARKUP)
+    return text, [ee.Span(g.start, g.end, g.label, g.text, g.canonical) for g in spans]
 
 
 @dataclass

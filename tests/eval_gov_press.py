@@ -12,7 +12,6 @@ when the shared data is absent.
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -21,30 +20,18 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from pipeline.corpus.markup import ANGLE_MARKUP, strip_markup
 from tests.eval_entities import CORE_LABELS, Span, evaluate, linking_accuracy, micro, prf
 
 GOLD_DIR = ROOT.parent / "shared" / "data" / "gov_press" / "gold"
 # The labels the gold marks (it marks no DATE).
 GOLD_LABELS = ("PERSON", "ORG", "LOCATION", "LAW", "MONEY", "TECH")
-MARK = re.compile(r"<([^<>:]+):([A-Z]+)(?:=([^<>]+))?>")
 
 
 def parse_line(marked: str) -> tuple[str, list[Span]]:
     """Plain sentence and its gold spans from '<surface:LABEL=canonical>' markup."""
-    parts: list[str] = []
-    spans: list[Span] = []
-    pos = length = 0
-    for m in MARK.finditer(marked):
-        before = marked[pos : m.start()]
-        parts.append(before)
-        length += len(before)
-        surface, label, canonical = m.group(1), m.group(2), m.group(3)
-        spans.append(Span(length, length + len(surface), label, surface, canonical or surface))
-        parts.append(surface)
-        length += len(surface)
-        pos = m.end()
-    parts.append(marked[pos:])
-    return "".join(parts), spans
+    text, spans = strip_markup(marked, ANGLE_MARKUP)
+    return text, [Span(g.start, g.end, g.label, g.text, g.canonical) for g in spans]
 
 
 def load_gold(folder: Path = GOLD_DIR):

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 
 MARKUP = re.compile(r"\{\{([^{}|]+)\|([A-Z]+)(?:\|([^{}]+))?\}\}")
+# The inline format of ../shared/data/gov_press/gold: <surface:LABEL> or <surface:LABEL=canonical>.
+ANGLE_MARKUP = re.compile(r"<([^<>:]+):([A-Z]+)(?:=([^<>]+))?>")
 
 
 @dataclass(frozen=True)
@@ -21,13 +23,14 @@ class GoldSpan:
     canonical: str
 
 
-def strip_markup(marked: str) -> tuple[str, list[GoldSpan]]:
-    """Remove the markup; return the plain text and the spans it marked."""
+def strip_markup(marked: str, markup: re.Pattern[str] = MARKUP) -> tuple[str, list[GoldSpan]]:
+    """Remove the markup (groups: surface, label, optional canonical); return the plain text and
+    the spans it marked."""
     parts: list[str] = []
     spans: list[GoldSpan] = []
     pos = 0
     length = 0
-    for m in MARKUP.finditer(marked):
+    for m in markup.finditer(marked):
         before = marked[pos : m.start()]
         parts.append(before)
         length += len(before)

@@ -8,6 +8,7 @@ cluster id is a feature that generalises beyond the few thousand labelled senten
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 import numpy as np
@@ -68,5 +69,6 @@ def build(path: Path) -> int:
             continue
         seen.add(key)
         lines.append(key + "\t" + ",".join(f"{k}.{col[n]}" for k, col in zip(SIZES, columns)))
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # mtime=0: a rebuild gives byte-identical files
+    path.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode("utf-8"), 9, mtime=0))
     return len(lines)

@@ -1,7 +1,7 @@
 """Train the PERSON/ORG/LOCATION CRF on KLUE-NER: ``python -m pipeline.ner.train`` (``make model``).
 
 Reproducible: the sentences are read in file order, L-BFGS is deterministic and the morpheme
-clusters come from a seeded k-means. Writes ner.crfsuite, meta.json (and clusters.tsv) into the
+clusters come from a seeded k-means. Writes ner.crfsuite, meta.json (and clusters.tsv.gz) into the
 model folder.
 """
 
@@ -82,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=KLUE_FILE)
     parser.add_argument("--out", type=Path, default=MODEL_DIR)
     parser.add_argument("--keep-clusters", action="store_true",
-                        help="reuse the folder's clusters.tsv instead of rebuilding it")
+                        help="reuse the folder's clusters.tsv.gz instead of rebuilding it")
     args = parser.parse_args(argv)
     if not args.data.is_file():
         print(f"KLUE-NER data not found: {args.data}", file=sys.stderr)
