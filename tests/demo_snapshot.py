@@ -32,16 +32,27 @@ VOLATILE_BY_TABLE = {("axnews_state", "stage_state"): {"updated_at", "version"}}
 VOLATILE_REPORT_COLUMNS = {"last_fetch"}  # source_coverage: when each source was last read
 
 
-def _masked(value: object, roots: list[str]) -> str:
-    """A value printed canonically, machine paths replaced by placeholders."""
+def _masked(value: object, roots: list[str], page_ids: dict[str, str]) -> str:
+    """A value printed canonically, machine paths and path-derived ids replaced by placeholders."""
     text = repr(value)
     for i, root in enumerate(roots):
         text = text.replace(root, f"<root{i}>")
+    if page_ids and any(c in text for c in "0123456789abcdef"):
+        for page_id, label in page_ids.items():
+            if page_id in text:
+                text = text.replace(page_id, label)
     return text
 
 
-def _digest(rows: list[tuple], roots: list[str]) -> str:
-    lines = sorted("\t".join(_masked(v, roots) for v in row) for row in rows)
+def _page_labels(con: duckdb.DuckDBPyConnection, roots: list[str]) -> dict[str, str]:
+    """Page id -> '<page URL>': a page read from a file without a URL of its own has an id hashed
+    from its absolute path, which differs between two clones of the repository."""
+    rows = con.execute("select page_id, source, url from pages").fetchall()
+    return {pid: f"<page {source} {_masked(url, roots, {})}>" for pid, source, url in rows}
+
+
+def _digest(rows: list[tuple], roots: list[str], page_ids: dict[str, str]) -> str:
+    lines = sorted("\t".join(_masked(v, roots, page_ids) for v in row) for row in rows)
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()[:16]
 
 
@@ -70,15 +81,16 @@ def snapshot(warehouse: Path, roots: list[str] | None = None) -> list[tuple[str,
     out = []
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
+        page_ids = _page_labels(con, roots)
         for schema, name, kind in _relations(con):
             cols = ", ".join(f'"{c}"' for c in _columns(con, schema, name))
             rows = con.execute(f'select {cols} from "{schema}"."{name}"').fetchall()
-            out.append((kind, f"{schema}.{name}", len(rows), _digest(rows, roots)))
+            out.append((kind, f"{schema}.{name}", len(rows), _digest(rows, roots, page_ids)))
         for name in list_reports():
             frame = run_report(con, name)
             frame = frame.drop(columns=[c for c in frame.columns if c in VOLATILE_REPORT_COLUMNS])
             rows = list(frame.itertuples(index=False, name=None))
-            out.append(("report", name, len(rows), _digest(rows, roots)))
+            out.append(("report", name, len(rows), _digest(rows, roots, page_ids)))
     finally:
         con.close()
     return out
