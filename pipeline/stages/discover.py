@@ -6,22 +6,25 @@ hand (WARC) or when discovery itself failed (a failed RawPage with a reason; nev
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
+import time
 import zlib
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+import feedparser
 from lxml import etree
 from trafilatura.feeds import FeedParameters, determine_feed
 from warcio.archiveiterator import ArchiveIterator
 
 from pipeline.models import PageRef, RawPage, Source
+from pipeline.stages.dates import parse_date as parse_any_date
 from pipeline.stages.fetch import (
     FetchPolicy,
     HttpClient,
@@ -69,20 +72,9 @@ def _text(node: etree._Element, name: str) -> str | None:
 
 
 def parse_date(value: str | None) -> datetime | None:
-    """Parse an ISO 8601 or RFC 822 date to an aware UTC datetime (naive → UTC)."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        try:
-            parsed = parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+    """A feed, sitemap or WARC date as an aware UTC datetime (one naming no zone is UTC)."""
+    parsed = parse_any_date(value, default_tz=UTC)
+    return parsed.astimezone(UTC) if parsed else None
 
 
 def _since(source: Source) -> datetime | None:
@@ -249,34 +241,33 @@ def discover_urls(
 # ---------------------------------------------------------------- feeds
 
 
-def _rss_entries(root: etree._Element) -> list[tuple[str, datetime | None]]:
-    """(link, date) of RSS 2.0 / RSS 1.0 items."""
+def _struct_utc(value: time.struct_time | None) -> datetime | None:
+    """feedparser's UTC struct_time as an aware datetime."""
+    return datetime(*value[:6], tzinfo=UTC) if value else None
+
+
+def _xml_feed_entries(body: bytes, base_url: str) -> list[tuple[str, datetime | None]] | None:
+    """(link, date) of RSS or Atom entries, by feedparser; None when the body is neither.
+
+    The bytes go in as a stream: given bytes or a string, feedparser may take it for a file
+    name or a URL and read or fetch it itself.
+    """
+    feed = feedparser.parse(
+        io.BytesIO(body),
+        response_headers={"content-location": base_url},
+        resolve_relative_uris=False,
+        sanitize_html=False,
+    )
+    if not feed.version:
+        return None
+    atom = feed.version.startswith("atom")
     entries = []
-    for item in root.iter():
-        if _local(item.tag) != "item":
-            continue
-        link = _text(item, "link")
-        if not link:
-            guid = next(iter(_children(item, "guid")), None)
-            if guid is not None and guid.get("isPermaLink", "true") != "false":
-                link = (guid.text or "").strip() or None
-        date_text = _text(item, "pubdate") or _text(item, "date") or _text(item, "updated")
+    for entry in feed.entries:
+        link = (entry.get("link") or "").strip()
+        dates = ("updated_parsed", "published_parsed") if atom else ("published_parsed",
+                                                                     "updated_parsed")
         if link:
-            entries.append((link, parse_date(date_text)))
-    return entries
-
-
-def _atom_entries(root: etree._Element) -> list[tuple[str, datetime | None]]:
-    """(link, date) of Atom entries."""
-    entries = []
-    for entry in _children(root, "entry"):
-        links = _children(entry, "link")
-        chosen = [
-            lk for lk in links if lk.get("rel", "alternate") == "alternate" and lk.get("href")
-        ]
-        if chosen:
-            date_text = _text(entry, "updated") or _text(entry, "published")
-            entries.append((chosen[0].get("href").strip(), parse_date(date_text)))
+            entries.append((link, _struct_utc(entry.get(dates[0]) or entry.get(dates[1]))))
     return entries
 
 
@@ -299,17 +290,10 @@ def _json_entries(body: bytes) -> list[tuple[str, datetime | None]] | None:
 def parse_feed(body: bytes, base_url: str) -> list[tuple[str, datetime | None]] | None:
     """(absolute link, date) of a feed's entries; None when the body is not a feed."""
     stripped = body.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if stripped.startswith((b"{", b"[")):
+    if stripped.startswith((b"{", b"[")):  # JSON Feed: feedparser 6.0 reads XML feeds only
         entries = _json_entries(stripped)
     else:
-        root = _parse_xml(stripped) if stripped.startswith(b"<") else None
-        name = _local(root.tag) if root is not None else ""
-        if name in ("rss", "rdf"):
-            entries = _rss_entries(root)
-        elif name == "feed":
-            entries = _atom_entries(root)
-        else:
-            entries = None
+        entries = _xml_feed_entries(stripped, base_url) if stripped.startswith(b"<") else None
     if entries is None:
         return None
     return [(urljoin(base_url, link), when) for link, when in entries]
