@@ -1,13 +1,28 @@
-"""A self-contained HTML report with inline SVG charts: opens offline, no script, no CDN."""
+"""A self-contained HTML report with inline SVG charts: opens offline, no script, no CDN.
+
+The charts are drawn by matplotlib (its SVG backend, text kept as text so Hangul shows in the
+reader's fonts) and embedded inline; hover titles are added to the groups matplotlib names
+after each artist's gid.
+"""
 
 from __future__ import annotations
 
 import html
+import io
+import logging
+import re
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import duckdb
 import pandas as pd
+from matplotlib import rc_context
+from matplotlib.dates import date2num
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 
 from pipeline.formatting import cells
 from pipeline.warehouse import run_report
@@ -15,11 +30,51 @@ from pipeline.warehouse import run_report
 SEOUL = ZoneInfo("Asia/Seoul")
 
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#17becf")
-FONT = "font-family='Noto Sans CJK KR, Malgun Gothic, sans-serif'"
+FONTS = ["Noto Sans CJK KR", "Malgun Gothic", "DejaVu Sans"]
+PX = 1 / 72  # matplotlib's SVG user unit is the point: a figure inch is 72 units
+# Same data, same bytes: fixed ids (hash salt), no creation date, text as <text> elements.
+SVG_RC = {"svg.hashsalt": "axnews", "svg.fonttype": "none", "font.family": "sans-serif",
+          "font.sans-serif": FONTS, "font.size": 11, "axes.spines.top": False,
+          "axes.spines.right": False}
+SVG_START = re.compile(r"<svg\b")
+# matplotlib sizes the SVG in points; in pixels it shows at the size the layout was made for.
+SVG_SIZE_PT = re.compile(r'\b(width|height)="([\d.]+)pt"')
 
 
 def _e(value) -> str:
     return html.escape(str(value))
+
+
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """Matplotlib settings for our SVGs, without its complaints about fonts this machine lacks
+    (the layout falls back to another font's metrics; the reader's browser draws the text)."""
+    font_log = logging.getLogger("matplotlib.font_manager")
+    level = font_log.level
+    font_log.setLevel(logging.ERROR)
+    try:
+        with rc_context(SVG_RC), warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Glyph .* missing from")
+            yield
+    finally:
+        font_log.setLevel(level)
+
+
+def _svg(fig: Figure, titles: dict[str, str] | None = None) -> str:
+    """The figure as an inline <svg> element, each titled gid's group given its hover <title>."""
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", metadata={"Date": None})
+    text = buffer.getvalue()
+    text = text[SVG_START.search(text).start():]
+    text = SVG_SIZE_PT.sub(r'\1="\2"', text, count=2)
+    for gid, title in (titles or {}).items():
+        text = text.replace(f'<g id="{gid}">', f'<g id="{gid}"><title>{_e(title)}</title>', 1)
+    return text
+
+
+def _figure(width: float, height: float) -> Figure:
+    """A figure of width × height pixels (SVG points)."""
+    return Figure(figsize=(width * PX, height * PX))
 
 
 def line_chart(trend: pd.DataFrame, top: int = 5, width: int = 760, height: int = 280) -> str:
@@ -29,31 +84,29 @@ def line_chart(trend: pd.DataFrame, top: int = 5, width: int = 760, height: int 
     totals = trend.groupby("entity")["mentions"].sum().sort_values(ascending=False)
     names = list(totals.index[:top])
     weeks = sorted(trend["week"].unique())
-    peak = max(1, int(trend[trend["entity"].isin(names)]["mentions"].max()))
-    left, bottom, right, top_pad = 40, 40, 160, 10
-    plot_w, plot_h = width - left - right, height - bottom - top_pad
+    with _quiet():
+        fig = _figure(width, height)
+        ax = fig.add_axes((0.06, 0.14, 0.72, 0.82))
+        for n, name in enumerate(names):
+            series = trend[trend["entity"] == name].set_index("week")["mentions"]
+            values = [float(series.get(w, 0)) for w in weeks]
+            ax.plot(range(len(weeks)), values, color=PALETTE[n % len(PALETTE)], linewidth=2,
+                    label=str(name), gid=f"trend-{n}")
+        step = 1 if len(weeks) <= 12 else max(1, len(weeks) // 8)
+        ticks = list(range(0, len(weeks), step))
+        ax.set_xticks(ticks, [str(weeks[i])[:10] for i in ticks])
+        ax.set_ylim(bottom=0)
+        legend = ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+        for text, line in zip(legend.get_texts(), legend.get_lines()):
+            text.set_color(line.get_color())  # each name in its line's colour
+        return _svg(fig, {f"trend-{n}": f"{name}: {int(totals[name])}"
+                          for n, name in enumerate(names)})
 
-    def x(i: int) -> float:
-        return left + (plot_w * i / max(1, len(weeks) - 1))
 
-    def y(v: float) -> float:
-        return top_pad + plot_h - plot_h * v / peak
-
-    parts = [f"<svg width='{width}' height='{height}' {FONT} font-size='11' role='img'>",
-             f"<line x1='{left}' y1='{y(0)}' x2='{left + plot_w}' y2='{y(0)}' stroke='#999'/>",
-             f"<text x='4' y='{y(peak) + 4}'>{peak}</text><text x='4' y='{y(0)}'>0</text>"]
-    for i, week in enumerate(weeks):
-        if len(weeks) <= 12 or i % max(1, len(weeks) // 8) == 0:
-            parts.append(f"<text x='{x(i) - 20}' y='{height - 20}'>{_e(str(week)[:10])}</text>")
-    for n, name in enumerate(names):
-        series = trend[trend["entity"] == name].set_index("week")["mentions"]
-        points = " ".join(f"{x(i):.1f},{y(float(series.get(w, 0))):.1f}" for i, w in enumerate(weeks))
-        color = PALETTE[n % len(PALETTE)]
-        parts.append(f"<polyline fill='none' stroke='{color}' stroke-width='2' points='{points}'/>")
-        parts.append(f"<text x='{left + plot_w + 8}' y='{top_pad + 14 + 16 * n}' "
-                     f"fill='{color}'>{_e(name)}</text>")
-    parts.append("</svg>")
-    return "".join(parts)
+def _shade(value: float, peak: float) -> str:
+    """White for nothing, deeper blue for more: rgb(s, s, 255) with s from 255 down to 55."""
+    level = int(255 - 200 * value / peak)
+    return f"#{level:02x}{level:02x}ff"
 
 
 def heatmap(pairs: pd.DataFrame, row: str, col: str, value: str, max_rows: int = 12,
@@ -67,23 +120,29 @@ def heatmap(pairs: pd.DataFrame, row: str, col: str, value: str, max_rows: int =
     peak = max(1, max(grid.get((r, c), 0) for r in rows for c in cols))
     cell, label_w, head_h = 44, 190, 90
     width, height = label_w + cell * len(cols) + 10, head_h + cell * len(rows) + 10
-    parts = [f"<svg width='{width}' height='{height}' {FONT} font-size='11' role='img'>"]
-    for j, c in enumerate(cols):
-        cx = label_w + j * cell + cell / 2
-        parts.append(f"<text transform='translate({cx},{head_h - 6}) rotate(-40)'>{_e(c)}</text>")
-    for i, r in enumerate(rows):
-        cy = head_h + i * cell
-        parts.append(f"<text x='4' y='{cy + cell / 2 + 4}'>{_e(r)}</text>")
-        for j, c in enumerate(cols):
-            v = grid.get((r, c), 0)
-            shade = int(255 - 200 * v / peak)
-            parts.append(f"<rect x='{label_w + j * cell}' y='{cy}' width='{cell - 2}' "
-                         f"height='{cell - 2}' fill='rgb({shade},{shade},255)'>"
-                         f"<title>{_e(r)} × {_e(c)}: {v}</title></rect>")
-            if v:
-                parts.append(f"<text x='{label_w + j * cell + 14}' y='{cy + cell / 2 + 4}'>{v}</text>")
-    parts.append("</svg>")
-    return "".join(parts)
+    titles = {}
+    with _quiet():
+        fig = _figure(width, height)
+        ax = fig.add_axes((label_w / width, 10 / height, cell * len(cols) / width,
+                           cell * len(rows) / height))
+        for i, r in enumerate(rows):
+            for j, c in enumerate(cols):
+                v = grid.get((r, c), 0)
+                gid = f"cell-{i}-{j}"
+                ax.add_patch(Rectangle((j, i), 0.95, 0.95, facecolor=_shade(v, peak), gid=gid))
+                titles[gid] = f"{r} × {c}: {v}"
+                if v:
+                    ax.text(j + 0.47, i + 0.5, str(v), ha="center", va="center")
+        ax.set_xlim(0, len(cols))
+        ax.set_ylim(len(rows), 0)
+        ax.set_xticks([j + 0.47 for j in range(len(cols))], [str(c) for c in cols],
+                      rotation=40, ha="left")
+        ax.set_yticks([i + 0.47 for i in range(len(rows))], [str(r) for r in rows])
+        ax.xaxis.tick_top()
+        ax.tick_params(length=0)
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+        return _svg(fig, titles)
 
 
 def bar_chart(totals: pd.Series, width: int = 760, bar_h: int = 22) -> str:
@@ -91,17 +150,21 @@ def bar_chart(totals: pd.Series, width: int = 760, bar_h: int = 22) -> str:
     if totals.empty:
         return "<p>아직 데이터가 없습니다.</p>"
     totals = totals.sort_values(ascending=False).head(17)
-    peak = max(1, float(totals.max()))
-    label_w = 150
-    parts = [f"<svg width='{width}' height='{bar_h * len(totals) + 10}' {FONT} font-size='12'>"]
-    for i, (name, v) in enumerate(totals.items()):
-        w = (width - label_w - 60) * float(v) / peak
-        parts.append(f"<text x='4' y='{i * bar_h + 16}'>{_e(name)}</text>")
-        parts.append(f"<rect x='{label_w}' y='{i * bar_h + 4}' width='{w:.1f}' height='{bar_h - 6}' "
-                     f"fill='{PALETTE[0]}'/>")
-        parts.append(f"<text x='{label_w + w + 6:.1f}' y='{i * bar_h + 16}'>{int(v)}</text>")
-    parts.append("</svg>")
-    return "".join(parts)
+    height = bar_h * len(totals) + 10
+    with _quiet():
+        fig = _figure(width, height)
+        ax = fig.add_axes((150 / width, 5 / height, (width - 210) / width, 1 - 10 / height))
+        for i, (name, v) in enumerate(totals.items()):
+            ax.barh(i, float(v), height=0.75, color=PALETTE[0], gid=f"bar-{i}")
+            ax.text(float(v), i, f" {int(v)}", va="center")
+        ax.set_yticks(range(len(totals)), [str(n) for n in totals.index])
+        ax.set_ylim(len(totals) - 0.5, -0.5)
+        ax.set_xlim(0, float(totals.max()) or 1)
+        ax.xaxis.set_visible(False)
+        ax.spines["bottom"].set_visible(False)
+        ax.tick_params(length=0)
+        return _svg(fig, {f"bar-{i}": f"{name}: {int(v)}"
+                          for i, (name, v) in enumerate(totals.items())})
 
 
 def table(frame: pd.DataFrame, limit: int = 15, headings: dict[str, str] | None = None) -> str:
@@ -149,34 +212,31 @@ EVENT_COLORS = {"DESIGNATION": "#d62728", "SELECTION": "#1f77b4", "FUNDING": "#2
 
 
 def events_timeline(events: pd.DataFrame, width: int = 900, row_h: int = 22) -> str:
-    """Events as dots on a time axis, one row per event type."""
+    """Events as dots on a time axis, one row per event type; each dot titled with its event."""
     events = events.dropna(subset=["date"])
     if events.empty:
         return "<p>아직 날짜가 있는 사건이 없습니다.</p>"
     dates = pd.to_datetime(events["date"])
-    first, last = dates.min(), dates.max()
-    span = max(1, (last - first).days)
     types = [t for t in EVENT_COLORS if t in set(events["type"])]
-    left, right = 110, 20
     height = row_h * len(types) + 40
-
-    def x(d) -> float:
-        return left + (width - left - right) * (d - first).days / span
-
-    parts = [f"<svg width='{width}' height='{height}' {FONT} font-size='11' role='img'>"]
-    for i, t in enumerate(types):
-        y = 10 + i * row_h + row_h / 2
-        parts.append(f"<text x='4' y='{y + 4}'>{t}</text>")
-        parts.append(f"<line x1='{left}' y1='{y}' x2='{width - right}' y2='{y}' stroke='#eee'/>")
-        for (_, row), d in zip(events[events["type"] == t].iterrows(), dates[events["type"] == t]):
-            label = f"{d.date()!s} {row.get('agent') or ''} → {row.get('object') or ''} {row.get('title') or ''}"
-            parts.append(f"<circle cx='{x(d):.1f}' cy='{y}' r='5' fill='{EVENT_COLORS[t]}' "
-                         f"fill-opacity='0.7'><title>{_e(label)}</title></circle>")
-    axis_y = height - 14
-    parts.append(f"<text x='{left}' y='{axis_y}'>{first.date()}</text>")
-    parts.append(f"<text x='{width - right - 70}' y='{axis_y}'>{last.date()}</text>")
-    parts.append("</svg>")
-    return "".join(parts)
+    titles = {}
+    with _quiet():
+        fig = _figure(width, height)
+        ax = fig.add_axes((110 / width, 30 / height, 1 - 180 / width, 1 - 40 / height))
+        for n, ((_, row), d) in enumerate(zip(events.iterrows(), dates)):
+            gid = f"event-{n}"
+            ax.plot([date2num(d)], [types.index(row["type"])], "o", markersize=7, alpha=0.7,
+                    color=EVENT_COLORS[row["type"]], gid=gid)
+            titles[gid] = (f"{d.date()!s} {row.get('agent') or ''} → {row.get('object') or ''} "
+                           f"{row.get('title') or ''}")
+        ax.set_yticks(range(len(types)), types)
+        ax.set_ylim(len(types) - 0.5, -0.5)
+        first, last = date2num(dates.min()), date2num(dates.max())
+        ax.set_xticks([first, last], [str(dates.min().date()), str(dates.max().date())])
+        ax.margins(x=0.02)  # the first and last dots whole
+        ax.grid(axis="y", color="#eee")
+        ax.tick_params(length=0)
+        return _svg(fig, titles)
 
 
 EVENTS_SQL = """

@@ -376,7 +376,8 @@ def code_version(*modules: str) -> str:
     return digest.hexdigest()[:16]
 
 
-EXTRACTION_MODULES = ("pipeline.stages.extract", "pipeline.stages.clean", "pipeline.stages.residue",
+EXTRACTION_MODULES = ("pipeline.stages.extract", "pipeline.stages.script_data", "pipeline.stages.titles",
+                      "pipeline.stages.clean", "pipeline.stages.residue",
                       "pipeline.stages.dates", "pipeline.stages.dedupe", "pipeline.stages.stories")
 
 

@@ -23,6 +23,10 @@ KST = timezone(timedelta(hours=9))
         ("Jan 12, 2026 5:53 PM KST", datetime(2026, 1, 12, 17, 53, tzinfo=KST)),
         ("January 12, 2026", datetime(2026, 1, 12, tzinfo=KST)),
         ("12 January 2026 08:53 UTC", datetime(2026, 1, 12, 17, 53, tzinfo=KST)),
+        ("Mon, 12 Jan 2026 08:53:00 GMT", datetime(2026, 1, 12, 17, 53, tzinfo=KST)),
+        ("Jan 12, 2026, at 5:53 PM KST", datetime(2026, 1, 12, 17, 53, tzinfo=KST)),
+        ("Published 12 January 2026", datetime(2026, 1, 12, tzinfo=KST)),
+        ("Posted by Kim, 3 comments, Jan 12 2026", datetime(2026, 1, 12, tzinfo=KST)),
     ],
 )
 def test_korean_and_english_date_strings_parse_to_the_same_instant(text, expected):
@@ -35,7 +39,8 @@ def test_date_without_zone_is_read_as_seoul_time():
     assert parse_date("2026-01-12 17:53").utcoffset() == timedelta(hours=9)
 
 
-@pytest.mark.parametrize("text", ["", "오늘", "2026-13-45", "Smarch 40, 2026", None])
+@pytest.mark.parametrize("text", ["", "오늘", "2026-13-45", "Smarch 40, 2026", None,
+                                  "January 2026", "Page 3 of 10 January", "5:53 PM KST"])
 def test_unparseable_or_impossible_dates_give_none(text):
     assert parse_date(text) is None
 

@@ -350,3 +350,41 @@ def test_refused_connection_is_a_connection_error_not_a_timeout():
         port = sock.getsockname()[1]
     page = next(fetch_pages([PageRef("web", f"http://127.0.0.1:{port}/a.html")], FAST))
     assert (page.reason, page.attempts) == ("connection_error", FAST.max_retries + 1)
+
+
+def test_host_gate_spaces_starts_to_one_host_across_threads_but_not_other_hosts():
+    import threading
+
+    from pipeline.stages.http_client import HostGate
+
+    gate = HostGate(delay=0.2, concurrency=4)
+    starts: dict[str, list[float]] = {"a": [], "b": []}
+
+    def request(host):
+        gate.enter(host)
+        starts[host].append(time.monotonic())
+        gate.leave(host)
+
+    began = time.monotonic()
+    threads = [threading.Thread(target=request, args=(h,)) for h in "aaab"]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    gate.close()
+    a = sorted(starts["a"])
+    assert min(y - x for x, y in itertools.pairwise(a)) >= 0.2
+    assert starts["b"][0] - began < 0.15  # host b does not wait behind host a
+
+
+def test_host_gate_takes_the_longer_crawl_delay():
+    from pipeline.stages.http_client import HostGate
+
+    gate = HostGate(delay=0.05, concurrency=1)
+    gate.enter("h")
+    gate.leave("h")
+    first = time.monotonic()
+    gate.enter("h", extra_delay=0.3)
+    gate.leave("h")
+    gate.close()
+    assert time.monotonic() - first >= 0.25

@@ -1,4 +1,9 @@
-"""Parse Korean and English date strings into tz-aware datetimes and pick published/updated."""
+"""Parse Korean and English date strings into tz-aware datetimes and pick published/updated.
+
+One pattern table reads the numeric, year-first forms Korean pages use (2026.01.12 오후 5:53,
+2026년 1월 12일 17시 53분, ISO 8601); dateutil (htmldate's own full-timestamp parser) reads
+the forms that name the month (Jan 12, 2026 5:53 PM KST; RFC 822).
+"""
 
 from __future__ import annotations
 
@@ -6,16 +11,19 @@ import re
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta, timezone
 
+from dateutil import parser as dateutil_parser
+
 SEOUL = timezone(timedelta(hours=9), "KST")  # Korea has no daylight saving time
 
-MONTHS = {
-    m: i for i, names in enumerate(
-        (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
-         ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
-         ("oct", "october"), ("nov", "november"), ("dec", "december")), start=1)
-    for m in names
-}
 ZONES = {"kst": SEOUL, "utc": UTC, "gmt": UTC, "z": UTC}
+DATEUTIL_ZONES = {"KST": SEOUL, "UTC": UTC, "GMT": UTC}
+# A month named in words and a four-digit year: the only other strings handed to dateutil.
+MONTH_WORD = re.compile(r"[A-Za-z]{3}")
+YEAR = re.compile(r"\d{4}")
+WORD_START = re.compile(r"(?<=\s)\S")
+MAX_DATE_STARTS = 12
+# Two defaults that differ in year, month and day: a date parsed alike under both names all three.
+PROBE_DEFAULTS = (datetime(1904, 1, 1), datetime(1908, 2, 2))
 
 TIME = (
     r"(?:\s*(?:T|,|at)?\s*(?P<ampm1>오전|오후|AM|PM|am|pm|a\.m\.|p\.m\.)?\s*"
@@ -28,13 +36,6 @@ NUMERIC = re.compile(
     r"(?P<year>\d{4})\s*[.\-/년]\s*(?P<month>\d{1,2})\s*[.\-/월]\s*(?P<day>\d{1,2})\s*일?\.?"
     r"(?:\s*\(?[월화수목금토일]\)?)?" + TIME
 )
-# Jan 12, 2026 5:53 PM KST
-MONTH_FIRST = re.compile(
-    r"(?P<mname>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})" + TIME
-)
-# 12 January 2026 17:53
-DAY_FIRST = re.compile(r"(?P<day>\d{1,2})\s+(?P<mname>[A-Za-z]{3,9})\.?,?\s+(?P<year>\d{4})" + TIME)
-
 PUBLISHED_LABELS = (
     "입력", "기사입력", "최초입력", "등록", "게재", "발행", "송고", "승인", "published", "posted",
     # board views: 작성일, 게시일, 배포일 and a bare 날짜/일자 column
@@ -65,17 +66,41 @@ def hour24(hour: int, ampm: str | None) -> int:
     return hour % 12 + (12 if pm else 0)
 
 
-def build(m: re.Match, month: int, default_tz: timezone) -> datetime | None:
-    """A datetime from a match of one of the patterns; None when out of range."""
+def build(m: re.Match, default_tz: timezone) -> datetime | None:
+    """A datetime from a match of the numeric pattern; None when out of range."""
     g = m.groupdict()
     hour = hour24(int(g["hour"] or 0), g["ampm1"] or g["ampm2"])
     try:
         return datetime(
-            int(g["year"]), month, int(g["day"]), hour, int(g["minute"] or 0), int(g["second"] or 0),
+            int(g["year"]), int(g["month"]), int(g["day"]), hour, int(g["minute"] or 0), int(g["second"] or 0),
             tzinfo=zone_of(g["zone"]) or default_tz,
         )
     except ValueError:
         return None
+
+
+def _dateutil_full(text: str, default_tz: timezone) -> datetime | None:
+    """text read whole by dateutil; None unless it gives year, month and day."""
+    try:
+        parsed = [dateutil_parser.parse(text, default=d, tzinfos=DATEUTIL_ZONES)
+                  for d in PROBE_DEFAULTS]
+    except (ValueError, OverflowError):
+        return None
+    if parsed[0].date() != parsed[1].date():
+        return None
+    return parsed[0] if parsed[0].tzinfo else parsed[0].replace(tzinfo=default_tz)
+
+
+def _month_named(text: str, default_tz: timezone) -> datetime | None:
+    """A date that names its month in words, read from the first word where one starts.
+
+    Not dateutil's fuzzy mode: it builds dates out of stray numbers ("Vol 12 No 3, March 2024").
+    """
+    for start in [0, *(m.start() for m in WORD_START.finditer(text, 1))][:MAX_DATE_STARTS]:
+        parsed = _dateutil_full(text[start:], default_tz)
+        if parsed:
+            return parsed
+    return None
 
 
 def parse_date(text: str | None, default_tz: timezone = SEOUL) -> datetime | None:
@@ -85,11 +110,9 @@ def parse_date(text: str | None, default_tz: timezone = SEOUL) -> datetime | Non
     text = text.strip()
     m = NUMERIC.search(text)
     if m:
-        return build(m, int(m.group("month")), default_tz)
-    for pattern in (MONTH_FIRST, DAY_FIRST):
-        m = pattern.search(text)
-        if m and m.group("mname").lower() in MONTHS:
-            return build(m, MONTHS[m.group("mname").lower()], default_tz)
+        return build(m, default_tz)
+    if MONTH_WORD.search(text) and YEAR.search(text):
+        return _month_named(text, default_tz)
     return None
 
 

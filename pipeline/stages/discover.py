@@ -6,19 +6,14 @@ hand (WARC) or when discovery itself failed (a failed RawPage with a reason; nev
 
 from __future__ import annotations
 
-import json
 import os
 import re
-import zlib
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime
-from email.utils import parsedate_to_datetime
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
-from lxml import etree
-from trafilatura.feeds import FeedParameters, determine_feed
 from warcio.archiveiterator import ArchiveIterator
 
 from pipeline.models import PageRef, RawPage, Source
@@ -30,59 +25,24 @@ from pipeline.stages.fetch import (
     page_from_body,
     policy_for,
 )
+from pipeline.stages.page_lists import (
+    find_feed_links,
+    gunzip,
+    parse_feed,
+    parse_sitemap,
+    robots_sitemaps,
+    utc_date,
+)
 from pipeline.stages.urls import FETCHABLE_SCHEMES, canonicalize
 
+__all__ = ["discover", "parse_feed", "parse_sitemap", "parse_url_list"]  # tests and callers
+
 HTML_SUFFIXES = frozenset({".html", ".htm"})
-MAX_FEEDS_PER_HOMEPAGE = 3
 MAX_SITEMAP_DEPTH = 3
 MAX_SITEMAPS = 200
-FEED_LINK_TYPES = frozenset(
-    {"application/rss+xml", "application/atom+xml", "application/feed+json", "application/json"}
-)
-FEED_LINK = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
-ATTR = re.compile(r"""([a-zA-Z:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
-ROBOTS_SITEMAP = re.compile(r"^\s*sitemap\s*:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
-XML_PARSER = etree.XMLParser(
-    resolve_entities=False, no_network=True, recover=True, huge_tree=False, remove_comments=True
-)
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def _local(tag: object) -> str:
-    """The local name of an lxml tag, without its namespace."""
-    return etree.QName(tag).localname.lower() if isinstance(tag, str) else ""
-
-
-def _children(node: etree._Element, name: str) -> list[etree._Element]:
-    """Direct children with the given local name, any namespace."""
-    return [c for c in node if _local(c.tag) == name]
-
-
-def _text(node: etree._Element, name: str) -> str | None:
-    """Stripped text of the first child with the given local name."""
-    for child in _children(node, name):
-        if child.text and child.text.strip():
-            return child.text.strip()
-    return None
-
-
-def parse_date(value: str | None) -> datetime | None:
-    """Parse an ISO 8601 or RFC 822 date to an aware UTC datetime (naive → UTC)."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        try:
-            parsed = parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
 
 
 def _since(source: Source) -> datetime | None:
@@ -92,7 +52,7 @@ def _since(source: Source) -> datetime | None:
         return value if value.tzinfo else value.replace(tzinfo=UTC)
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day, tzinfo=UTC)
-    return parse_date(str(value)) if value else None
+    return utc_date(str(value)) if value else None
 
 
 def _keep(source: Source, url: str, lastmod: datetime | None) -> bool:
@@ -154,27 +114,6 @@ def _read_document(
             ),
         )
     return body, path.resolve().as_uri(), None
-
-
-def _gunzip(body: bytes, limit: int) -> bytes | None:
-    """Decompress a gzip body with a bound; None when it is a bomb or broken."""
-    if not body.startswith(b"\x1f\x8b"):
-        return body
-    decoder = zlib.decompressobj(47)
-    try:
-        out = decoder.decompress(body, limit + 1)
-    except zlib.error:
-        return None
-    return None if len(out) > limit or decoder.unconsumed_tail else out
-
-
-def _parse_xml(body: bytes) -> etree._Element | None:
-    """Parse XML safely (no entities, no network); None when it is not XML."""
-    try:
-        root = etree.fromstring(body.lstrip(), XML_PARSER)
-    except (etree.XMLSyntaxError, ValueError):
-        return None
-    return root
 
 
 # ---------------------------------------------------------------- html_dir and urls
@@ -249,97 +188,6 @@ def discover_urls(
 # ---------------------------------------------------------------- feeds
 
 
-def _rss_entries(root: etree._Element) -> list[tuple[str, datetime | None]]:
-    """(link, date) of RSS 2.0 / RSS 1.0 items."""
-    entries = []
-    for item in root.iter():
-        if _local(item.tag) != "item":
-            continue
-        link = _text(item, "link")
-        if not link:
-            guid = next(iter(_children(item, "guid")), None)
-            if guid is not None and guid.get("isPermaLink", "true") != "false":
-                link = (guid.text or "").strip() or None
-        date_text = _text(item, "pubdate") or _text(item, "date") or _text(item, "updated")
-        if link:
-            entries.append((link, parse_date(date_text)))
-    return entries
-
-
-def _atom_entries(root: etree._Element) -> list[tuple[str, datetime | None]]:
-    """(link, date) of Atom entries."""
-    entries = []
-    for entry in _children(root, "entry"):
-        links = _children(entry, "link")
-        chosen = [
-            lk for lk in links if lk.get("rel", "alternate") == "alternate" and lk.get("href")
-        ]
-        if chosen:
-            date_text = _text(entry, "updated") or _text(entry, "published")
-            entries.append((chosen[0].get("href").strip(), parse_date(date_text)))
-    return entries
-
-
-def _json_entries(body: bytes) -> list[tuple[str, datetime | None]] | None:
-    """(url, date) of JSON Feed items; None when the body is not a JSON feed."""
-    try:
-        doc = json.loads(body.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError):
-        return None
-    if not isinstance(doc, dict) or not isinstance(doc.get("items"), list):
-        return None
-    entries = []
-    for item in doc["items"]:
-        if isinstance(item, dict) and isinstance(item.get("url") or item.get("external_url"), str):
-            date_text = item.get("date_published") or item.get("date_modified")
-            entries.append((item.get("url") or item["external_url"], parse_date(date_text)))
-    return entries
-
-
-def parse_feed(body: bytes, base_url: str) -> list[tuple[str, datetime | None]] | None:
-    """(absolute link, date) of a feed's entries; None when the body is not a feed."""
-    stripped = body.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if stripped.startswith((b"{", b"[")):
-        entries = _json_entries(stripped)
-    else:
-        root = _parse_xml(stripped) if stripped.startswith(b"<") else None
-        name = _local(root.tag) if root is not None else ""
-        if name in ("rss", "rdf"):
-            entries = _rss_entries(root)
-        elif name == "feed":
-            entries = _atom_entries(root)
-        else:
-            entries = None
-    if entries is None:
-        return None
-    return [(urljoin(base_url, link), when) for link, when in entries]
-
-
-def find_feed_links(html: str, base_url: str) -> list[str]:
-    """Feed URLs a homepage advertises (<link rel=alternate>, then trafilatura's heuristics)."""
-    links = []
-    for tag in FEED_LINK.findall(html[:200_000]):
-        attrs = {
-            m.group(1).lower(): m.group(2) or m.group(3) or m.group(4) or ""
-            for m in ATTR.finditer(tag)
-        }
-        rel = attrs.get("rel", "").lower().split()
-        if (
-            "alternate" in rel
-            and attrs.get("type", "").lower() in FEED_LINK_TYPES
-            and attrs.get("href")
-        ):
-            links.append(urljoin(base_url, attrs["href"].strip()))
-    if not links:
-        host = urlsplit(base_url).hostname or ""
-        params = FeedParameters(base_url, host, base_url)
-        try:
-            links = [urljoin(base_url, u) for u in determine_feed(html, params)]
-        except Exception:  # noqa: BLE001 - heuristics only; a failure means no feed found
-            links = []
-    return list(dict.fromkeys(links))[:MAX_FEEDS_PER_HOMEPAGE]
-
-
 def discover_feed(
     source: Source, client: HttpClient | None, max_bytes: int
 ) -> Iterator[PageRef | RawPage]:
@@ -403,32 +251,6 @@ def _duplicate(source: Source, url: str, first: dict[str, str]) -> RawPage | Non
 # ---------------------------------------------------------------- sitemaps
 
 
-def parse_sitemap(
-    body: bytes, base_url: str
-) -> tuple[list[tuple[str, datetime | None]], list[tuple[str, datetime | None]]] | None:
-    """(pages, child sitemaps) of a sitemap or sitemap index; None when not a sitemap."""
-    root = _parse_xml(body)
-    if root is None or _local(root.tag) not in ("urlset", "sitemapindex"):
-        return None
-    pages, children = [], []
-    for node in root:
-        loc = _text(node, "loc")
-        if not loc:
-            continue
-        when = parse_date(_text(node, "lastmod"))
-        for news in _children(node, "news"):  # Google News sitemap
-            when = when or parse_date(_text(news, "publication_date"))
-        target = children if _local(node.tag) == "sitemap" else pages
-        target.append((urljoin(base_url, loc), when))
-    return pages, children
-
-
-def robots_sitemaps(body: bytes, base_url: str) -> list[str]:
-    """Sitemap URLs listed in a robots.txt ("Sitemap:" lines)."""
-    text = body.decode("utf-8", errors="replace")
-    return [urljoin(base_url, m.group(1)) for m in ROBOTS_SITEMAP.finditer(text)]
-
-
 def discover_sitemap(
     source: Source, client: HttpClient | None, policy: FetchPolicy
 ) -> Iterator[PageRef | RawPage]:
@@ -446,7 +268,7 @@ def discover_sitemap(
         if failure:
             yield failure
             continue
-        xml = _gunzip(body or b"", policy.max_decompressed_bytes)
+        xml = gunzip(body or b"", policy.max_decompressed_bytes)
         parsed = parse_sitemap(xml, base) if xml is not None else None
         if parsed is None and xml is not None and location.endswith("/robots.txt"):
             parsed = [], [(url, None) for url in robots_sitemaps(xml, base)]
@@ -477,7 +299,7 @@ def _warc_page(source: Source, record, max_bytes: int) -> RawPage | None:
         return None
     if 300 <= status < 400:
         return None
-    when = parse_date(record.rec_headers.get_header("WARC-Date"))
+    when = utc_date(record.rec_headers.get_header("WARC-Date"))
     body = record.content_stream().read(max_bytes + 1)
     if status >= 400:
         reason = "not_found" if status in (404, 410) else "http_error"

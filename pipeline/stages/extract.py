@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import html as htmllib
-import json
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -16,6 +12,18 @@ from trafilatura.utils import load_html
 
 from pipeline.models import ExtractedPage, RawPage, Reject
 from pipeline.stages.residue import ERROR_TEXT
+from pipeline.stages.script_data import (
+    body_from_flight,
+    body_from_fusion,
+    body_from_json_ld,
+    body_from_next_data,
+    html_to_text,
+    json_ld_article,
+    json_ld_objects,
+    ld_names,
+    script_hints,
+)
+from pipeline.stages.titles import choose_title, fold
 
 
 @dataclass(frozen=True)
@@ -56,17 +64,6 @@ PUBLISHED_META = (
     "publishdate", "date", "dc.date", "dc.date.issued", "og:regDate", "article:published",
 )
 UPDATED_META = ("article:modified_time", "og:updated_time", "dateModified", "og:article:modified_time")
-BODY_KEYS = ("articleBody", "body", "content", "contentHtml", "bodyHtml", "html")
-# Keys of a script-data article object (Next.js props, Arc XP globalContent).
-PUBLISHED_KEYS = ("publishedAt", "datePublished", "published", "first_publish_date", "display_date", "createdAt", "pubDate")
-UPDATED_KEYS = ("updatedAt", "dateModified", "modifiedAt", "last_updated_date", "updated")
-AUTHOR_KEYS = ("author", "authors", "byline", "writer", "reporter", "reporters")
-EMAIL_KEYS = ("authorEmail", "email", "reporterEmail")
-FLIGHT_PUSH = re.compile(r"self\.__next_f\.push\(\s*")
-FLIGHT_FIELD = re.compile(r'"(?:articleBody|body|content)"\s*:\s*"((?:[^"\\]|\\.){40,})"')
-FUSION = re.compile(r"Fusion\.globalContent\s*=\s*")
-BLOCK_END = re.compile(r"(?i)<\s*(?:br\s*/?|/p|/div|/h[1-6]|/li|/blockquote)\s*>")
-ANY_TAG = re.compile(r"<[^>]+>")
 BREADCRUMB = (
     '//*[@itemtype="https://schema.org/BreadcrumbList" or @itemtype="http://schema.org/BreadcrumbList"]'
     '|//*[contains(@class,"breadcrumb") or contains(@id,"breadcrumb")]'
@@ -90,175 +87,6 @@ def detect_language(text: str) -> str:
         return "ko"
     return "en" if len(LATIN.findall(sample)) / letters > 0.7 else "other"
 
-
-def html_to_text(fragment: str) -> str:
-    """Strip tags from an HTML string, keeping block breaks as newlines."""
-    if "<" not in fragment:
-        text = htmllib.unescape(fragment)
-    else:
-        text = htmllib.unescape(ANY_TAG.sub("", BLOCK_END.sub("\n", fragment)))
-    lines = (" ".join(line.split()) for line in text.split("\n"))
-    return "\n".join(line for line in lines if line)
-
-
-def walk_json(node: Any, key: str | None = None) -> Iterator[tuple[str | None, Any]]:
-    """Yield every (key, value) pair of a JSON tree, depth first."""
-    yield key, node
-    if isinstance(node, dict):
-        for k, v in node.items():
-            yield from walk_json(v, k)
-    elif isinstance(node, list):
-        for v in node:
-            yield from walk_json(v, key)
-
-
-def script_texts(tree: HtmlElement, xpath: str) -> list[str]:
-    """Texts of the script elements the XPath selects."""
-    return [s.text or "" for s in tree.xpath(xpath)]
-
-
-def json_ld_objects(tree: HtmlElement) -> list[dict]:
-    """All JSON-LD objects of the page, @graph members included."""
-    found: list[dict] = []
-    for raw in script_texts(tree, '//script[@type="application/ld+json"]'):
-        try:
-            data = json.loads(raw.strip().rstrip(";"))
-        except ValueError:
-            continue
-        found.extend(v for _, v in walk_json(data) if isinstance(v, dict) and "@type" in v)
-    return found
-
-
-def json_ld_article(objects: list[dict]) -> dict:
-    """The JSON-LD object that describes the article (the one with a body or headline)."""
-    for obj in objects:
-        if obj.get("articleBody"):
-            return obj
-    for obj in objects:
-        kind = obj.get("@type")
-        kinds = kind if isinstance(kind, list) else [kind]
-        if any(str(k).endswith(("Article", "Posting", "Report")) for k in kinds):
-            return obj
-    return {}
-
-
-def body_from_json_ld(article: dict) -> str:
-    """JSON-LD articleBody as text."""
-    body = article.get("articleBody")
-    return html_to_text(body) if isinstance(body, str) else ""
-
-
-def body_object(data: Any) -> tuple[dict, str]:
-    """The JSON object holding the longest string under a body-like key, and that string."""
-    best_obj: dict = {}
-    best = ""
-    for _, obj in walk_json(data):
-        if not isinstance(obj, dict):
-            continue
-        for key in BODY_KEYS:
-            value = obj.get(key)
-            if isinstance(value, str) and len(value) > len(best):
-                best_obj, best = obj, value
-    return best_obj, best
-
-
-def longest_body_string(data: Any) -> str:
-    """The longest string stored under a body-like key anywhere in a JSON tree, as text."""
-    _, best = body_object(data)
-    return html_to_text(best) if best else ""
-
-
-def next_data(tree: HtmlElement) -> Any:
-    """The parsed __NEXT_DATA__ JSON, or None."""
-    for raw in script_texts(tree, '//script[@id="__NEXT_DATA__"]'):
-        try:
-            return json.loads(raw)
-        except ValueError:
-            continue
-    return None
-
-
-def body_from_next_data(tree: HtmlElement) -> str:
-    """Body text from Next.js __NEXT_DATA__ (pages router)."""
-    data = next_data(tree)
-    return longest_body_string(data) if data is not None else ""
-
-
-def script_metadata(obj: dict) -> dict:
-    """Dates, authors, e-mails and captions stored beside a body in script data."""
-    dates = [("meta_published", obj[k]) for k in PUBLISHED_KEYS if isinstance(obj.get(k), str)]
-    dates += [("meta_updated", obj[k]) for k in UPDATED_KEYS if isinstance(obj.get(k), str)]
-    authors = [n for k in AUTHOR_KEYS for n in ld_names(obj.get(k))]
-    credits = obj.get("credits")
-    if isinstance(credits, dict):
-        authors += ld_names(credits.get("by"))
-    emails = [obj[k] for k in EMAIL_KEYS if isinstance(obj.get(k), str)]
-    captions = [
-        v for key, v in walk_json(obj.get("images") or obj.get("promo_items") or [])
-        if key in ("caption", "subtitle") and isinstance(v, str)
-    ]
-    subtitle = obj.get("subtitle") if isinstance(obj.get("subtitle"), str) else None
-    return {"dates": dates, "authors": authors, "emails": emails, "captions": captions, "subtitle": subtitle}
-
-
-def body_from_flight(tree: HtmlElement) -> str:
-    """Body text from Next.js flight data (self.__next_f.push chunks, app router)."""
-    chunks: list[str] = []
-    for raw in script_texts(tree, '//script[contains(text(),"self.__next_f.push")]'):
-        for m in FLIGHT_PUSH.finditer(raw):
-            try:
-                data, _ = json.JSONDecoder().raw_decode(raw, m.end())
-            except ValueError:
-                continue
-            if isinstance(data, list):
-                chunks.extend(x for x in data if isinstance(x, str))
-    payload = "".join(chunks)
-    best = ""
-    for m in FLIGHT_FIELD.finditer(payload):
-        try:
-            value = json.loads(f'"{m.group(1)}"')
-        except ValueError:
-            continue
-        if len(value) > len(best):
-            best = value
-    return html_to_text(best) if best else ""
-
-
-def fusion_content(tree: HtmlElement) -> dict | None:
-    """The parsed Arc XP Fusion.globalContent object, or None."""
-    for raw in script_texts(tree, '//script[contains(text(),"Fusion.globalContent")]'):
-        m = FUSION.search(raw)
-        if not m:
-            continue
-        try:
-            data, _ = json.JSONDecoder().raw_decode(raw[m.end():])
-        except ValueError:
-            continue
-        if isinstance(data, dict):
-            return data
-    return None
-
-
-def body_from_fusion(tree: HtmlElement) -> str:
-    """Body text from Arc XP Fusion.globalContent content_elements."""
-    data = fusion_content(tree) or {}
-    parts = [
-        html_to_text(el.get("content", ""))
-        for el in data.get("content_elements", [])
-        if isinstance(el, dict) and el.get("type") in ("text", "header", "raw_html")
-    ]
-    return "\n".join(p for p in parts if p)
-
-
-def script_hints(tree: HtmlElement) -> dict:
-    """Metadata stored beside the body in Next.js or Arc XP script data."""
-    data = next_data(tree)
-    if data is not None:
-        obj, _ = body_object(data)
-        if obj:
-            return script_metadata(obj)
-    fusion = fusion_content(tree)
-    return script_metadata(fusion) if fusion else {}
 
 
 def byline_texts(tree: HtmlElement) -> list[str]:
@@ -361,17 +189,6 @@ def breadcrumb_section(tree: HtmlElement) -> str | None:
     return None
 
 
-def ld_names(value: Any) -> list[str]:
-    """Names out of a JSON-LD author/publisher value (str, dict or list)."""
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return ld_names(value.get("name"))
-    if isinstance(value, list):
-        return [n for v in value for n in ld_names(v)]
-    return []
-
-
 def split_keywords(values: list[str]) -> tuple[str, ...]:
     """Tags from article:tag metas and comma-separated keyword lists, unique, in order."""
     tags: list[str] = []
@@ -412,56 +229,6 @@ def captions_in(tree: HtmlElement) -> list[str]:
 DATE_PARAMS = {"extensive_search": False, "original_date": True}
 
 
-# Title affixes: "Headline - Site", "Headline < Section < Site", "Site | Board", "Headline #Site".
-TITLE_SEPARATOR = re.compile(r"\s+(?:[-|<>:·—–»«]|::)\s+|\s*[|>]\s*|\s+#(?=\S)")
-QUOTE_FOLD = {ord(c): '"' for c in "“”„‟″"} | {ord(c): "'" for c in "‘’‚‛′"}
-TITLE_CLASS = re.compile(r"tit|subject|headline|heading", re.IGNORECASE)
-# a board view's title cell: "제목 : 관광산업 …", "제 목 관광산업 …"
-TITLE_LABEL = re.compile(r"^(?:제\s*목|Title|Subject)\s*[:：]?\s*(?P<title>.{4,})$")
-HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4"})
-TITLE_MIN, TITLE_MAX = 4, 200
-# Labels of a board view's information row, never a title: "등록일 2025-12-11", "조회수 42"
-BOARD_FIELD = re.compile(
-    r"^(?:작성일|등록일|게시일|배포일|수정일|작성자|등록자|담당자|담당부서|부서|연락처|전화번호|조회수?|첨부파일|파일|출처)\b"
-)
-
-
-def fold(text: str | None) -> str:
-    """Whitespace collapsed and one quote style: for comparing titles, not for output."""
-    return " ".join((text or "").translate(QUOTE_FOLD).split())
-
-
-def heading_text(el: HtmlElement) -> str | None:
-    """The title an element shows when it is headline-like: a heading, a title/subject box,
-    a 제목 cell, or a bold line alone in a table cell."""
-    if not isinstance(el.tag, str) or el.tag in ("script", "style", "a", "title", "meta", "html", "body"):
-        return None
-    text = " ".join(el.text_content().split())
-    if not TITLE_MIN <= len(text) <= TITLE_MAX or BOARD_FIELD.match(text):
-        return None
-    labelled = TITLE_LABEL.match(text) if el.tag in ("th", "td", "dt", "dd", "li", "div", "p", "span") else None
-    if labelled:
-        return labelled.group("title")
-    if el.tag in HEADING_TAGS or TITLE_CLASS.search(f"{el.get('class', '')} {el.get('id', '')}"):
-        return text
-    parent = el.getparent()
-    if el.tag in ("strong", "b") and parent is not None and parent.tag == "td" and \
-            " ".join(parent.text_content().split()) == text:
-        return text
-    return None
-
-
-def in_page_chrome(el: HtmlElement) -> bool:
-    """True inside navigation, footer, aside or the page header (an article's own <header> is
-    the article's): menus and site names, not the article."""
-    tags = [a.tag for a in el.iterancestors()]
-    if any(t in ("nav", "footer", "aside") for t in tags):
-        return True
-    if "header" in tags:
-        return not any(t in ("article", "main") for t in tags[tags.index("header"):])
-    return False
-
-
 def site_names(tree: HtmlElement, ld_objects: list[dict]) -> set[str]:
     """Names the site calls itself: og:site_name, application-name, JSON-LD publisher/website."""
     names = set(meta_values(tree, ("og:site_name", "application-name", "twitter:site")))
@@ -471,73 +238,6 @@ def site_names(tree: HtmlElement, ld_objects: list[dict]) -> set[str]:
         names.update(ld_names(obj.get("publisher")))
     return {fold(n) for n in names if n and n.strip()}
 
-
-def strip_title_affixes(title: str, sites: set[str]) -> str:
-    """The headline part of a meta title: separators split it, site names and labels go,
-    and the longest part is the headline."""
-    parts = [p.strip() for p in TITLE_SEPARATOR.split(title) if p and p.strip()]
-    parts = [p for p in parts if fold(p) not in sites]
-    return max(parts, key=len) if parts else ""
-
-
-LABEL_PART_MAX = 20  # parts of a site's or board's name: "전라남도청 | 도정소식 | 보도자료"
-LABEL_TITLE_MAX = 10
-
-
-def is_label_title(title: str, sites: set[str]) -> bool:
-    """A meta title that names the site or the board, not an article: a site name, a breadcrumb
-    of short parts, or a very short name."""
-    parts = [p.strip() for p in TITLE_SEPARATOR.split(title) if p and p.strip()]
-    if not parts or fold(title) in sites or all(fold(p) in sites for p in parts):
-        return True
-    longest = max(len(p) for p in parts)
-    return longest <= LABEL_PART_MAX and (len(parts) > 1 or longest <= LABEL_TITLE_MAX)
-
-
-def choose_title(tree: HtmlElement, text: str, metas: list[str], sites: set[str]) -> tuple[str | None, str]:
-    """The article's own headline and where it came from.
-
-    1. a visible heading equal to a meta title (og:title, JSON-LD headline, <title>) or to its
-       headline part (site-name and section affixes dropped), or a prefix of one;
-    2. else a 제목 (title) cell, or the last headline-like element before the body's longest
-       line (board views, where every meta title is the site's or the board's name);
-    3. else the longest part of the first meta title that is not a site name.
-    """
-    wanted = {fold(m) for m in metas} | {fold(strip_title_affixes(m, sites)) for m in metas}
-    wanted -= sites | {""}
-    longest = max(text.split("\n"), key=len, default="")
-    probe = " ".join(longest.split())[:15]
-    matched: list[str] = []
-    labelled: str | None = None
-    before_body: str | None = None
-    body_seen = False
-    for el in tree.xpath("//*"):  # the document's elements, also those parsed outside <html>
-        if not body_seen and probe and probe in " ".join((el.text or "").split()):
-            body_seen = True
-        candidate = heading_text(el)
-        if candidate is None or in_page_chrome(el):
-            continue
-        folded = fold(candidate)
-        if folded in sites:
-            continue
-        if folded in wanted or (len(folded) >= 10 and any(m.startswith(folded) for m in wanted)):
-            matched.append(candidate)
-        if not body_seen and len(candidate) >= 8:
-            before_body = candidate
-            if TITLE_LABEL.match(" ".join(el.text_content().split())):
-                labelled = labelled or candidate
-    if matched:
-        return max(matched, key=len), "heading"
-    if labelled:
-        return labelled, "title_cell"
-    # the heading before the body only where no meta title can be a headline (board views)
-    if before_body and all(is_label_title(m, sites) for m in metas):
-        return before_body, "heading_before_body"
-    for title in metas:
-        stripped = strip_title_affixes(title, sites)
-        if stripped:
-            return stripped, "meta"
-    return None, ""
 
 
 def trafilatura_doc(tree: HtmlElement, url: str, options: ExtractOptions) -> dict:
