@@ -11,6 +11,7 @@ import hashlib
 import os
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -27,6 +28,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "renames": ("name", "label", "successor", "valid_from"),
 }
 MULTI_SEP = ";"
+# The rules' vocabulary (suffixes, cue words, stop lists): one named list per row group.
+WORD_LIST_COLUMNS = ("list", "word")
 
 
 @dataclass(frozen=True)
@@ -127,7 +130,7 @@ def _split_multi(cell: str) -> tuple[str, ...]:
 
 def _is_header(cells: list[str]) -> bool:
     """True when a line names columns rather than holding data."""
-    known = {name for cols in COLUMNS.values() for name in cols}
+    known = {name for cols in COLUMNS.values() for name in cols} | set(WORD_LIST_COLUMNS)
     return any(cell.lower().lstrip("#").strip() in known for cell in cells[:2])
 
 
@@ -215,3 +218,17 @@ def load_reference(extra_dir: Path | None = None) -> Reference:
         version=digest.hexdigest()[:16],
         sources=tuple(sources),
     )
+
+
+@lru_cache(maxsize=None)
+def word_lists(name: str) -> dict[str, tuple[str, ...]]:
+    """The named word lists of the packaged file <name>.tsv (columns list, word), in file order.
+
+    These are the rules' own vocabulary, so the packaged file alone counts: a user folder
+    overlays the curated entities above, not the rules (the enrich stage's code version
+    covers these files).
+    """
+    lists: dict[str, list[str]] = {}
+    for row in read_tsv(PACKAGE_DIR / f"{name}.tsv", WORD_LIST_COLUMNS):
+        lists.setdefault(row["list"], []).append(row["word"])
+    return {key: tuple(words) for key, words in lists.items()}

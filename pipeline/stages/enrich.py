@@ -56,155 +56,24 @@ from .entities.text import (
 )
 from .entities.venues import venue_candidates
 
+from pipeline.reference import word_lists
+
+_WORDS_PLACE_WORDS = word_lists("place_words")
+_WORDS_TECH_WORDS = word_lists("tech_words")
+_WORDS_TITLE_WORDS = word_lists("title_words")
+
 if TYPE_CHECKING:
     from kiwipiepy import Kiwi
 
 __all__ = ["EntityExtractor", "enrich_article", "entity_id", "get_kiwi", "parse_money"]
 
 # Titles that mark a person even when titles.tsv lacks them (rule data, not names).
-BUILTIN_TITLES = frozenset(
-    [
-        "원장",
-        "장관",
-        "차관",
-        "대표",
-        "대표이사",
-        "회장",
-        "부회장",
-        "사장",
-        "부사장",
-        "전무",
-        "상무",
-        "이사",
-        "이사장",
-        "본부장",
-        "센터장",
-        "소장",
-        "연구소장",
-        "단장",
-        "팀장",
-        "실장",
-        "국장",
-        "과장",
-        "부장",
-        "처장",
-        "청장",
-        "차장",
-        "위원장",
-        "부위원장",
-        "위원",
-        "의원",
-        "국회의원",
-        "시장",
-        "군수",
-        "구청장",
-        "도지사",
-        "지사",
-        "부지사",
-        "총장",
-        "교수",
-        "부교수",
-        "조교수",
-        "연구원",
-        "책임연구원",
-        "선임연구원",
-        "수석연구원",
-        "박사",
-        "대통령",
-        "총리",
-        "국무총리",
-        "비서관",
-        "수석",
-        "대변인",
-        "기자",
-        "변호사",
-        "회계사",
-        "의장",
-        "부의장",
-        "협회장",
-        "조합장",
-        "센터장",
-        "관장",
-        "원장직무대행",
-        "대행",
-        "주무관",
-        "사무관",
-        "서기관",
-        "공동대표",
-        "창업자",
-        "CEO",
-        "CTO",
-        "CFO",
-        "매니저",
-        "책임",
-        "선임",
-        "수석",
-        "부문장",
-        "사업부장",
-        "실장",
-        "교육감",
-        "행장",
-        "부시장",
-        "부지사",
-        "정책관",
-        "공장장",
-        "파트너",
-        "총재",
-        "후보",
-        "후보자",
-        "국무장관",
-        "사무차장",
-        "사무총장",
-        "감독",
-        "코치",
-        "선수",
-        "주장",
-        "정책실장",
-        "국장",
-        "관계자",
-        "대표변호사",
-        "소상공인연합회장",
-        "지부장",
-        "지청장",
-        "경찰서장",
-        "서장",
-        "검사",
-        "판사",
-        "부장판사",
-        "원내대표",
-        "당대표",
-        "최고위원",
-    ]
-)
+BUILTIN_TITLES = frozenset(_WORDS_TITLE_WORDS["title"])
 # Fields and industries named in passing (bare AI, 반도체, 로봇) are not TECH mentions; named
 # technologies (AI 반도체, 클라우드, GPU) are. Canonical names of the taxonomy's broad terms:
-BROAD_TECH = frozenset(
-    {
-        "인공지능",
-        "AI 전환",
-        "반도체",
-        "로봇",
-        "소프트웨어",
-        "데이터센터",
-        "이차전지",
-        "전기차",
-        "팹리스",
-        "ICT",
-        "디지털 전환",
-        "배터리",
-        "드론",
-        "바이오",
-        "데이터",
-        "정보통신",
-        "디지털",
-        "파운드리",
-        "시스템반도체",
-        "플랫폼",
-        "가상융합",
-    }
-)
+BROAD_TECH = frozenset(_WORDS_TECH_WORDS["broad_field"])
 # Short place aliases that are also common words (경기 = economy, game) count only in chains.
-AMBIGUOUS_PLACES = frozenset({"경기"})
+AMBIGUOUS_PLACES = frozenset(_WORDS_PLACE_WORDS["ambiguous_place"])
 LATIN = re.compile(r"[A-Za-z]{2,}")
 HANGUL_CHAR = re.compile(r"[가-힣]")
 HANGUL_WORD = re.compile(r"[가-힣]+")

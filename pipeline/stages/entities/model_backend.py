@@ -28,6 +28,10 @@ from .korean import (
 )
 from .text import Candidate, collapse
 
+from pipeline.reference import word_lists
+
+_WORDS = word_lists("organization_words")
+
 MODEL_LABELS = ("PERSON", "ORG", "LOCATION")
 # Dates, times and amounts (the rules find them) and types we do not use.
 # fmt: off
@@ -67,7 +71,7 @@ FALLBACK_MAX_LENGTH = 512
 TRAIL_PUNCT = ".,;:!?·…\"'“”‘’」』》〉]>"
 POSSESSIVE_END = ("'s", "’s")
 # Legal-form marks kept outside organisation spans (the gold conventions).
-CORP_MARKS = ("(주)", "㈜", "(재)", "(사)", "(유)", "(株)", "주식회사", "社")
+CORP_MARKS = _WORDS["corp_mark"]
 
 
 @dataclass(frozen=True)

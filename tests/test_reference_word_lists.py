@@ -1,0 +1,74 @@
+"""Integrity checks for the rules' word lists in pipeline/reference/*.tsv (columns list, word).
+
+Read with the csv module, not the package loader, so the on-disk format is pinned: a comment
+saying what the file holds, the header, then one word a row.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from pipeline.reference import word_lists
+
+REF_DIR = Path(__file__).resolve().parents[1] / "pipeline" / "reference"
+WORD_LIST_FILES = {
+    "person_names": {"surname", "double_surname", "double_surname_false", "name_stopword",
+                     "name_tail_stop"},
+    "organization_words": {"org_suffix", "strong_suffix", "generic_org", "subunit_suffix",
+                           "quoted_org_suffix", "company_cue", "company_tail",
+                           "weak_company_tail", "common_head", "staff_after", "action_lemma",
+                           "corp_mark"},
+    "place_words": {"place_title", "place_suffix", "fine_place_suffix", "zone_suffix",
+                    "area_word", "ambiguous_place"},
+    "title_words": {"title", "not_title"},
+    "law_words": {"law_suffix", "generic_law_word", "statute_name_suffix"},
+    "english_words": {"org_word", "company_last_word", "place_word", "title", "roman_surname",
+                      "short_form", "sentence_initial", "month_word"},
+    "text_words": {"particle", "month_abbreviation", "abbreviation"},
+    "tech_words": {"broad_field"},
+}
+
+
+def _lines(name: str) -> list[str]:
+    return (REF_DIR / f"{name}.tsv").read_text(encoding="utf-8").splitlines()
+
+
+def _rows(name: str) -> list[list[str]]:
+    body = [line for line in _lines(name) if not line.startswith("#")]
+    return list(csv.reader(body[1:], delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+@pytest.mark.parametrize("name", sorted(WORD_LIST_FILES))
+def test_word_list_file_opens_with_a_comment_and_the_header(name: str) -> None:
+    lines = _lines(name)
+    assert lines[0].startswith("# ") and len(lines[0]) > 20, "first line: what the file holds"
+    assert lines[1] == "list\tword"
+
+
+@pytest.mark.parametrize("name", sorted(WORD_LIST_FILES))
+def test_word_list_rows_have_two_cells_and_no_blanks(name: str) -> None:
+    for row in _rows(name):
+        assert len(row) == 2, row
+        assert all(cell and cell == cell.strip() for cell in row), row
+
+
+@pytest.mark.parametrize("name", sorted(WORD_LIST_FILES))
+def test_word_lists_hold_no_duplicates(name: str) -> None:
+    repeated = [key for key, n in Counter(tuple(r) for r in _rows(name)).items() if n > 1]
+    assert not repeated
+
+
+@pytest.mark.parametrize("name", sorted(WORD_LIST_FILES))
+def test_word_list_names_are_the_ones_the_rules_read(name: str) -> None:
+    assert {row[0] for row in _rows(name)} == WORD_LIST_FILES[name]
+
+
+def test_loader_keeps_file_order() -> None:
+    # First match wins in suffix tuples: the longest suffixes come first in the file.
+    suffixes = word_lists("place_words")["place_suffix"]
+    assert suffixes[:4] == ("특별자치도", "특별자치시", "광역시", "특별시")
+    assert word_lists("text_words")["particle"][0] == "으로부터"
