@@ -11,7 +11,7 @@ import hashlib
 import os
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -220,7 +220,7 @@ def load_reference(extra_dir: Path | None = None) -> Reference:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def word_lists(name: str) -> dict[str, tuple[str, ...]]:
     """The named word lists of the packaged file <name>.tsv (columns list, word), in file order.
 

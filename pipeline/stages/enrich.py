@@ -17,30 +17,20 @@ from typing import TYPE_CHECKING
 
 from pipeline.models import LABELS, Article, Enrichment, Mention, Quote
 from pipeline.ner.crf import MODEL_DIR, CrfTagger
-from pipeline.reference import Reference, load_reference
+from pipeline.reference import Reference, load_reference, word_lists
 
 from .entities.aliases import HeadPatterns, apply_definitions, head_person_candidates
+from .entities.companies import affiliation_candidates, company_cue_candidates
 from .entities.english import english_candidates, english_surname_mentions
 from .entities.gazetteer import Entry, Gazetteer, reference_entries
-from .entities.korean import (
-    SURNAMES,
-    TitleIndex,
-    affiliation_candidates,
-    company_cue_candidates,
-    foreign_name_candidates,
-    glued_place_candidates,
-    korean_name_shape,
-    law_candidates,
-    org_candidates,
-    person_candidates,
-    place_candidates,
-    short_person_candidates,
-    split_words,
-    zone_candidates,
-)
+from .entities.laws import law_candidates
 from .entities.lineage import Lineage, link_in_force
 from .entities.model_backend import MODEL_LABELS, Span, TokenTagger, model_candidates
+from .entities.names import SURNAMES, korean_name_shape
 from .entities.numbers import date_candidates, money_candidates, parse_money
+from .entities.organizations import org_candidates
+from .entities.people import foreign_name_candidates, person_candidates, short_person_candidates
+from .entities.places import glued_place_candidates, place_candidates, zone_candidates
 from .entities.quotes import extract_quotes
 from .entities.tech import TechIndex, tech_candidates
 from .entities.text import (
@@ -54,21 +44,18 @@ from .entities.text import (
     sentence_index_of,
     sentence_starts,
 )
+from .entities.titles import BUILTIN_TITLES, TitleIndex
 from .entities.venues import venue_candidates
-
-from pipeline.reference import word_lists
+from .entities.words import split_words
 
 _WORDS_PLACE_WORDS = word_lists("place_words")
 _WORDS_TECH_WORDS = word_lists("tech_words")
-_WORDS_TITLE_WORDS = word_lists("title_words")
 
 if TYPE_CHECKING:
     from kiwipiepy import Kiwi
 
 __all__ = ["EntityExtractor", "enrich_article", "entity_id", "get_kiwi", "parse_money"]
 
-# Titles that mark a person even when titles.tsv lacks them (rule data, not names).
-BUILTIN_TITLES = frozenset(_WORDS_TITLE_WORDS["title"])
 # Fields and industries named in passing (bare AI, 반도체, 로봇) are not TECH mentions; named
 # technologies (AI 반도체, 클라우드, GPU) are. Canonical names of the taxonomy's broad terms:
 BROAD_TECH = frozenset(_WORDS_TECH_WORDS["broad_field"])

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
+from pipeline.reference import word_lists
+
 from .gazetteer import Gazetteer
 from .text import MONTH_ABBREVIATIONS, Candidate, collapse
-
-from pipeline.reference import word_lists
 
 _WORDS = word_lists("english_words")
 

@@ -16,19 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .gazetteer import Gazetteer
-from .korean import (
-    LEAD_PUNCT,
-    SURNAMES,
-    TitleIndex,
-    Word,
-    _title_after,
-    _title_before,
-    korean_name_shape,
-)
-from .text import Candidate, collapse
-
 from pipeline.reference import word_lists
+
+from .gazetteer import Gazetteer
+from .names import SURNAMES, korean_name_shape
+from .text import Candidate, collapse
+from .titles import TitleIndex, title_after, title_before
+from .words import LEAD_PUNCT, Word
 
 _WORDS = word_lists("organization_words")
 
@@ -504,7 +498,7 @@ def _add_role(
     last = next((i for i, w in enumerate(words) if w.start < person.end <= w.end), None)
     if first is None or last is None or words[last].core_end != person.end:
         return
-    cue = _title_after(text, words, last, titles, org_at) or _title_before(
+    cue = title_after(text, words, last, titles, org_at) or title_before(
         words, first, titles, org_at
     )
     if cue is not None:
