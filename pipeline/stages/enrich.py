@@ -19,20 +19,18 @@ from pipeline.models import LABELS, Article, Enrichment, Mention, Quote
 from pipeline.ner.crf import MODEL_DIR, CrfTagger
 from pipeline.reference import Reference, load_reference, word_lists
 
-from .entities.aliases import HeadPatterns, apply_definitions, head_person_candidates
-from .entities.companies import affiliation_candidates, company_cue_candidates
-from .entities.english import english_candidates, english_surname_mentions
+from .entities.aliases import HeadPatterns, apply_definitions
+from .entities.context import ORG_OR_LOC, RuleContext
+from .entities.english import english_surname_mentions
 from .entities.gazetteer import Entry, Gazetteer, reference_entries
-from .entities.laws import law_candidates
 from .entities.lineage import Lineage, link_in_force
 from .entities.model_backend import MODEL_LABELS, Span, TokenTagger, model_candidates
 from .entities.names import SURNAMES, korean_name_shape
-from .entities.numbers import date_candidates, money_candidates, parse_money
-from .entities.organizations import org_candidates
-from .entities.people import foreign_name_candidates, person_candidates, short_person_candidates
-from .entities.places import glued_place_candidates, place_candidates, zone_candidates
+from .entities.numbers import parse_money
+from .entities.places import glued_place_candidates
 from .entities.quotes import extract_quotes
-from .entities.tech import TechIndex, tech_candidates
+from .entities.registry import run_rules, select_rules
+from .entities.tech import TechIndex
 from .entities.text import (
     MAX_TEXT_CHARS,
     Candidate,
@@ -45,7 +43,6 @@ from .entities.text import (
     sentence_starts,
 )
 from .entities.titles import BUILTIN_TITLES, TitleIndex
-from .entities.venues import venue_candidates
 from .entities.words import split_words
 
 _WORDS_PLACE_WORDS = word_lists("place_words")
@@ -61,13 +58,11 @@ __all__ = ["EntityExtractor", "enrich_article", "entity_id", "get_kiwi", "parse_
 BROAD_TECH = frozenset(_WORDS_TECH_WORDS["broad_field"])
 # Short place aliases that are also common words (경기 = economy, game) count only in chains.
 AMBIGUOUS_PLACES = frozenset(_WORDS_PLACE_WORDS["ambiguous_place"])
-LATIN = re.compile(r"[A-Za-z]{2,}")
 HANGUL_CHAR = re.compile(r"[가-힣]")
 HANGUL_WORD = re.compile(r"[가-힣]+")
 LATIN_LETTER = re.compile(r"[A-Za-z]")
 NUM_WORKERS = max(1, min(2, os.cpu_count() or 1))
 PAREN_ALIAS = re.compile(r"^\(([A-Za-z가-힣0-9&·\-]{2,12})\)")
-ORG_OR_LOC = ("ORG", "LOCATION")
 # The least mean marginal probability at which a model span joins the rules' (per label;
 # a label absent takes no model spans). Chosen on the gold sets, see docs/quality-ner.md.
 FILL_SCORES = {"PERSON": 0.95}
@@ -262,36 +257,22 @@ class EntityExtractor:
             spans = self.crf.tag(body, tokens, matches, self.title_set)
         cands = [c for c in found if not _broad_or_ambiguous(body, c)]
         cands += glued_place_candidates(words, self.gazetteer)
+        ctx = RuleContext(body, tokens, words, published, self.gazetteer, self.titles, self.tech,
+                          self.heads, cands)
         if spans is not None and self.merge == "replace":
             # The model's spans replace the rules' for PERSON/ORG/LOCATION; names the reference
             # data lists stay and win an exact tie (the longer span wins an overlap).
             listed = [c for c in cands if c.label in ORG_OR_LOC]
             for c in listed:
                 c.priority = max(c.priority, MODEL_PRIORITY + 1)
-            cands += law_candidates(body, tokens)
-            cands += money_candidates(body) + date_candidates(body, published)
-            cands = [c for c in cands if c.label not in MODEL_LABELS] + listed
-            cands += self._model_candidates(body, words, split_at_particles(body, tokens, spans))
+            run_rules(ctx, select_rules(after_names=False, without=MODEL_LABELS))
+            ctx.found = [c for c in ctx.found if c.label not in MODEL_LABELS] + listed
+            ctx.found += self._model_candidates(body, words, split_at_particles(body, tokens, spans))
+            run_rules(ctx, select_rules(after_names=True, without=MODEL_LABELS))
         else:
-            cands += zone_candidates(words, self.gazetteer)
-            cands += company_cue_candidates(words, self.gazetteer)
-            cands += law_candidates(body, tokens)
-            cands += org_candidates(body, tokens, self.gazetteer)
-            cands += place_candidates(body, words, self.gazetteer)
-            cands += money_candidates(body) + date_candidates(body, published)
-            if LATIN.search(body):
-                cands += english_candidates(body, self.gazetteer)
-            orgs = [c for c in cands if c.label in ORG_OR_LOC]
-            cands += person_candidates(body, words, self.titles, self.gazetteer, orgs)
-            cands += short_person_candidates(body, words, self.titles)
-            org_at = {c.start: c for c in orgs}
-            cands += foreign_name_candidates(body, words, self.titles, self.gazetteer, org_at)
-            people = [c for c in cands if c.label == "PERSON"]
-            cands += affiliation_candidates(body, words, people, self.gazetteer)
-        cands += tech_candidates(body, self.tech)
-        if not (spans is not None and self.merge == "replace"):
-            # people and places by rule only where no model names them
-            cands += head_person_candidates(body, self.heads) + venue_candidates(body)
+            run_rules(ctx, select_rules(after_names=False))
+            run_rules(ctx, select_rules(after_names=True))
+        cands = ctx.found
         if crf_fill:
             # The rules' spans first; the model's fill what no rule span touches, tagged
             # only in the sentences where a proper noun lies outside every rule span.

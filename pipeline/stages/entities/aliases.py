@@ -16,8 +16,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from .text import Candidate
+
+if TYPE_CHECKING:
+    from .context import RuleContext
 
 NAME = r"[가-힣]{2,4}"
 # What may precede the defined short name inside the parenthesis: '이하', '이하,', '이하:'.
@@ -120,3 +124,8 @@ def apply_definitions(text: str, chosen: list[Candidate], resolve) -> list[Candi
     at = {(c.start, c.end): c for c in extra}
     kept = [c for c in chosen if (c.start, c.end) not in at]
     return resolve(kept + extra)
+
+
+def find_head_people(ctx: RuleContext) -> list[Candidate]:
+    """Rule: the head named at the top of a release ('(장관 X, 이하 Y)')."""
+    return head_person_candidates(ctx.text, ctx.heads)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from pipeline.reference import word_lists
 
@@ -12,6 +13,9 @@ from .organizations import GENERIC_ORGS, ORG_SUFFIXES
 from .places import AREA_WORDS
 from .text import HANGUL, Candidate
 from .words import Word
+
+if TYPE_CHECKING:
+    from .context import RuleContext
 
 _WORDS = word_lists("organization_words")
 
@@ -344,3 +348,13 @@ def _looks_like_company(word: Word, gazetteer: Gazetteer, listed: bool = False) 
         and inner
         and inner[0].tag != "NNG"
     )
+
+
+def find_companies(ctx: RuleContext) -> list[Candidate]:
+    """Rule: unknown companies named by their context (기업 바로에너지, 청운정밀 관계자)."""
+    return company_cue_candidates(ctx.words, ctx.gazetteer)
+
+
+def find_affiliations(ctx: RuleContext) -> list[Candidate]:
+    """Rule: unknown organizations beside the people found so far ('X의 최민호 대표')."""
+    return affiliation_candidates(ctx.text, ctx.words, ctx.found_as("PERSON"), ctx.gazetteer)

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from pipeline.reference import word_lists
 
 from .gazetteer import Gazetteer
 from .text import MONTH_ABBREVIATIONS, Candidate, collapse
 
+if TYPE_CHECKING:
+    from .context import RuleContext
+
 _WORDS = word_lists("english_words")
 
+# A text with a Latin word of two letters or more may name people and bodies in English.
+LATIN = re.compile(r"[A-Za-z]{2,}")
 CAP_WORD = r"(?:[A-Z][a-zA-Z0-9'’]*(?:-[A-Za-z0-9]+)*\.?|[A-Z]{2,}[a-z]?s?)"
 CONNECTOR = r"(?:of|and|for|on|the|&|de|du)"
 # Spaces only: a name never runs across a line break.
@@ -241,3 +247,8 @@ def english_surname_mentions(text: str, people: dict[str, str]) -> list[Candidat
             )
         )
     return out
+
+
+def find_english_names(ctx: RuleContext) -> list[Candidate]:
+    """Rule: capitalized English names, in a text that has Latin words."""
+    return english_candidates(ctx.text, ctx.gazetteer) if LATIN.search(ctx.text) else []

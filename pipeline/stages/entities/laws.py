@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from pipeline.reference import word_lists
 
 from .organizations import ORG_NAME_SUFFIXES
 from .text import Candidate, Tok, collapse
 from .words import noun_compounds
+
+if TYPE_CHECKING:
+    from .context import RuleContext
 
 _WORDS = word_lists("law_words")
 
@@ -50,3 +54,8 @@ def law_candidates(text: str, tokens: list[Tok]) -> list[Candidate]:
         elif name.endswith(ORG_NAME_SUFFIXES) and " " in name:
             out.append(Candidate(start, start + len(name), "ORG", collapse(name), priority=1))
     return out
+
+
+def find_laws(ctx: RuleContext) -> list[Candidate]:
+    """Rule: statute names (소프트웨어진흥법, ‘…에 관한 법률’)."""
+    return law_candidates(ctx.text, ctx.tokens)

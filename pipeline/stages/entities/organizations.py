@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from pipeline.reference import word_lists
 
@@ -10,6 +11,9 @@ from .gazetteer import Gazetteer
 from .places import ZONE_SUFFIXES
 from .text import Candidate, Tok, collapse, strip_particle
 from .words import first_suffix, noun_compounds
+
+if TYPE_CHECKING:
+    from .context import RuleContext
 
 _WORDS = word_lists("organization_words")
 
@@ -52,3 +56,8 @@ def org_candidates(text: str, tokens: list[Tok], gazetteer: Gazetteer) -> list[C
         start = m.start(g)
         out.append(Candidate(start, start + len(name), "ORG", name, priority=3))
     return out
+
+
+def find_organizations(ctx: RuleContext) -> list[Candidate]:
+    """Rule: noun compounds ending in an organization suffix, names beside (주)."""
+    return org_candidates(ctx.text, ctx.tokens, ctx.gazetteer)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .companies import company_tail
+from .context import ORG_OR_LOC, RuleContext
 from .gazetteer import Gazetteer
 from .names import (
     DOUBLE_SURNAME_FALSE,
@@ -189,3 +190,20 @@ def _foreign_part(word: Word, gazetteer: Gazetteer) -> bool:
         and gazetteer.lookup(core) is None
         and not core.endswith(ORG_SUFFIXES)
     )
+
+
+def find_people(ctx: RuleContext) -> list[Candidate]:
+    """Rule: names cued by a title or 씨; organizations found so far give the affiliation."""
+    return person_candidates(ctx.text, ctx.words, ctx.titles, ctx.gazetteer,
+                             ctx.found_as(*ORG_OR_LOC))
+
+
+def find_short_people(ctx: RuleContext) -> list[Candidate]:
+    """Rule: a surname alone before a title ('김 장관은'), linked to the full name later."""
+    return short_person_candidates(ctx.text, ctx.words, ctx.titles)
+
+
+def find_foreign_people(ctx: RuleContext) -> list[Candidate]:
+    """Rule: two-word transliterated names cued by a title ('마크 헨더슨 미국 국무장관은')."""
+    org_at = {c.start: c for c in ctx.found_as(*ORG_OR_LOC)}
+    return foreign_name_candidates(ctx.text, ctx.words, ctx.titles, ctx.gazetteer, org_at)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from pipeline.reference import word_lists
 
@@ -10,6 +11,9 @@ from .gazetteer import Gazetteer
 from .names import NAME_STOPWORDS
 from .text import HANGUL, Candidate
 from .words import Word, first_suffix
+
+if TYPE_CHECKING:
+    from .context import RuleContext
 
 _WORDS = word_lists("place_words")
 
@@ -148,3 +152,13 @@ def glued_place_candidates(words: list[Word], gazetteer: Gazetteer) -> list[Cand
                     )
                     break
     return out
+
+
+def find_zones(ctx: RuleContext) -> list[Candidate]:
+    """Rule: named zones and areas (남동국가산업단지, 부산항, 수도권)."""
+    return zone_candidates(ctx.words, ctx.gazetteer)
+
+
+def find_places(ctx: RuleContext) -> list[Candidate]:
+    """Rule: address chains and unknown place names (경기 성남시 분당구, 판교동)."""
+    return place_candidates(ctx.text, ctx.words, ctx.gazetteer)

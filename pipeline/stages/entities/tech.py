@@ -13,10 +13,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pipeline.reference import Reference
 
 from .text import Candidate, collapse
+
+if TYPE_CHECKING:
+    from .context import RuleContext
 
 GLOSS = re.compile(r"([가-힣]+)\(([가-힣A-Za-z0-9][가-힣A-Za-z0-9\- ]{0,14})\)")
 # What a glossed reading must not be: numbers, marks like (주), dates.
@@ -135,3 +139,8 @@ def tech_candidates(text: str, index: TechIndex) -> list[Candidate]:
             out.append(Candidate(m.start(), m.end(), "TECH", canonical, term is not None,
                                  priority=3 if term is not None else 0))
     return out
+
+
+def find_tech(ctx: RuleContext) -> list[Candidate]:
+    """Rule: technology terms, glossed and glued forms included."""
+    return tech_candidates(ctx.text, ctx.tech)

@@ -12,8 +12,12 @@ Candidates carry the lowest priority: a reference match or another reading of th
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from .text import Candidate, collapse
+
+if TYPE_CHECKING:
+    from .context import RuleContext
 
 COMPLEX = re.compile(
     r"(?<![가-힣A-Za-z0-9])(?:([가-힣]{2,8}) ([0-9]{1,2}))?([가-힣A-Za-z0-9]{0,12}?)"
@@ -56,3 +60,8 @@ def venue_candidates(text: str) -> list[Candidate]:
         out.append(Candidate(m.start(1), m.end(1), "LOCATION", collapse(surface), priority=0,
                              extra={"kind": "district"}))
     return out
+
+
+def find_venues(ctx: RuleContext) -> list[Candidate]:
+    """Rule: industrial complexes and venues where something is held."""
+    return venue_candidates(ctx.text)
