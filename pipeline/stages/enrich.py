@@ -21,10 +21,11 @@ from pipeline.reference import Reference, load_reference, word_lists
 
 from .entities.aliases import HeadPatterns, apply_definitions
 from .entities.context import ORG_OR_LOC, RuleContext
-from .entities.english import english_surname_mentions
-from .entities.gazetteer import Entry, Gazetteer, reference_entries
+from .entities.gazetteer import Gazetteer, reference_entries
 from .entities.lineage import Lineage, link_in_force
-from .entities.model_backend import MODEL_LABELS, Span, TokenTagger, model_candidates
+from .entities.linking import entity_id, link_document, person_id, resolve_overlaps, to_mention
+from .entities.model_backend import MODEL_LABELS, Span, TokenTagger
+from .entities.model_spans import model_candidates
 from .entities.names import SURNAMES, korean_name_shape
 from .entities.numbers import parse_money
 from .entities.places import glued_place_candidates
@@ -36,7 +37,6 @@ from .entities.text import (
     Candidate,
     Tok,
     chunk_spans,
-    collapse,
     is_degenerate,
     kiwi_safe,
     sentence_index_of,
@@ -51,7 +51,8 @@ _WORDS_TECH_WORDS = word_lists("tech_words")
 if TYPE_CHECKING:
     from kiwipiepy import Kiwi
 
-__all__ = ["EntityExtractor", "enrich_article", "entity_id", "get_kiwi", "parse_money"]
+__all__ = ["EntityExtractor", "enrich_article", "enrichment_of", "entity_id", "get_kiwi", "parse_money",
+           "person_id"]
 
 # Fields and industries named in passing (bare AI, 반도체, 로봇) are not TECH mentions; named
 # technologies (AI 반도체, 클라우드, GPU) are. Canonical names of the taxonomy's broad terms:
@@ -62,7 +63,6 @@ HANGUL_CHAR = re.compile(r"[가-힣]")
 HANGUL_WORD = re.compile(r"[가-힣]+")
 LATIN_LETTER = re.compile(r"[A-Za-z]")
 NUM_WORKERS = max(1, min(2, os.cpu_count() or 1))
-PAREN_ALIAS = re.compile(r"^\(([A-Za-z가-힣0-9&·\-]{2,12})\)")
 # The least mean marginal probability at which a model span joins the rules' (per label;
 # a label absent takes no model spans). Chosen on the gold sets, see docs/quality-ner.md.
 FILL_SCORES = {"PERSON": 0.95}
@@ -85,17 +85,6 @@ def get_kiwi(num_workers: int = NUM_WORKERS) -> Kiwi:
                 # tokenize(iterable) raises with 0 workers.
                 _KIWI = Kiwi(num_workers=max(1, num_workers), load_multi_dict=False)
     return _KIWI
-
-
-def entity_id(label: str, canonical: str) -> str:
-    """Stable entity id: '<LABEL>:<canonical, NFC, spaces collapsed>'."""
-    return f"{label}:{collapse(canonical)}"
-
-
-def person_id(name: str, affiliation: str | None) -> str:
-    """A person's id: name and organization when known ('PERSON:조현석@광주테크노파크'), so two
-    people of one name at different organizations stay two entities; the name alone otherwise."""
-    return entity_id("PERSON", f"{name}@{collapse(affiliation)}" if affiliation else name)
 
 
 class EntityExtractor:
@@ -289,7 +278,7 @@ class EntityExtractor:
                 and (c.label != "PERSON" or c.known or _name_like(body[c.start : c.end]))
             ]
         chosen = resolve_overlaps(cands)
-        chosen = self._second_pass(body, tokens, words, chosen)
+        chosen = link_document(body, tokens, chosen, self.gazetteer)
         chosen = link_in_force(chosen, self.lineage, published)
         chosen = apply_definitions(body, chosen, resolve_overlaps)
         starts = sentence_starts(body)
@@ -336,31 +325,6 @@ class EntityExtractor:
         """The model's spans, trimmed and linked; bare field names (AI) stay out as for rules."""
         cands = model_candidates(text, spans, words, self.gazetteer, self.titles)
         return [c for c in cands if not (c.label == "TECH" and c.canonical in BROAD_TECH)]
-
-    def _second_pass(
-        self, text: str, tokens: list[Tok], words: list, chosen: list[Candidate]
-    ) -> list[Candidate]:
-        """Document-level linking: abbreviations in parentheses, repeated names, short forms."""
-        extra: list[Candidate] = []
-        local = Gazetteer([])
-        for c in chosen:
-            if c.label in ("ORG", "LOCATION", "TECH", "LAW"):
-                m = PAREN_ALIAS.match(text[c.end : c.end + 16])
-                if m and self.gazetteer.lookup(m.group(1)) is None:
-                    local.add(Entry(c.label, c.canonical, m.group(1), False))
-            if c.label == "PERSON" and not c.extra.get("short") and len(c.canonical) >= 2:
-                local.add(Entry("PERSON", c.canonical, text[c.start : c.end], False))
-            if c.label == "ORG" and not c.known:
-                local.add(Entry("ORG", c.canonical, text[c.start : c.end], False))
-        if local.by_key:
-            for c in local.find(text, tokens):
-                c.known = False
-                c.priority = 1
-                extra.append(c)
-        merged = resolve_overlaps(chosen + extra)
-        if local.by_key:
-            _relink_abbreviations(text, merged, local)
-        return link_people(text, merged)
 
 
 def split_at_particles(text: str, tokens: list[Tok], spans: list[Span]) -> list[Span]:
@@ -409,116 +373,11 @@ def _mostly_korean(text: str) -> bool:
     return hangul >= 0.2 * max(1, hangul + len(LATIN_LETTER.findall(text)))
 
 
-def _relink_abbreviations(text: str, chosen: list[Candidate], local: Gazetteer) -> None:
-    """Unknown names that the text defines as an abbreviation take the full name (HBRI)."""
-    for c in chosen:
-        if c.known or c.label not in ORG_OR_LOC:
-            continue
-        entry = local.lookup(text[c.start : c.end])
-        if entry is not None and entry.label in ORG_OR_LOC and entry.canonical != c.canonical:
-            c.label, c.canonical = entry.label, entry.canonical
-
-
 def _broad_or_ambiguous(text: str, c: Candidate) -> bool:
     """True for a bare field name (AI, 반도체) or an ambiguous short place alias (경기)."""
     if c.label == "TECH" and c.canonical in BROAD_TECH:
         return True
     return c.label == "LOCATION" and text[c.start : c.end] in AMBIGUOUS_PLACES
-
-
-def link_people(text: str, chosen: list[Candidate]) -> list[Candidate]:
-    """Give short forms and repeats the full name, role and affiliation seen in the text."""
-    people: list[Candidate] = []
-    info: dict[str, Candidate] = {}
-    for c in chosen:
-        if c.label != "PERSON":
-            continue
-        if c.extra.get("short"):
-            match = _find_full_name(people, c)
-            if match is not None:
-                c.canonical = match.canonical
-                c.role = c.role or match.role
-                c.affiliation = c.affiliation or match.affiliation
-            elif c.role:
-                c.canonical = f"{c.canonical} {c.role}"
-            continue
-        known = info.get(c.canonical)
-        if known is not None:
-            c.role = c.role or known.role
-            c.affiliation = c.affiliation or known.affiliation
-        else:
-            info[c.canonical] = c
-        if c.role and known is not None and not known.role:
-            known.role = c.role
-        people.append(c)
-    surnames = _english_surnames(people)
-    if surnames:
-        taken = bytearray(len(text) + 1)
-        for c in chosen:
-            taken[c.start : c.end] = b"\x01" * (c.end - c.start)
-        for c in english_surname_mentions(text, surnames):
-            if not any(taken[c.start : c.end]):
-                full = info.get(c.canonical)
-                if full is not None:
-                    c.role, c.affiliation = full.role, full.affiliation
-                chosen.append(c)
-        chosen.sort(key=lambda c: (c.start, c.end))
-    return chosen
-
-
-def _find_full_name(people: list[Candidate], short: Candidate) -> Candidate | None:
-    """The latest full name with the same surname, preferring one with the same role."""
-    same = [p for p in people if p.canonical[:1] == short.canonical[:1] and len(p.canonical) >= 2]
-    with_role = [p for p in same if p.role == short.role]
-    pool = with_role or same
-    return pool[-1] if pool else None
-
-
-def _english_surnames(people: list[Candidate]) -> dict[str, str]:
-    """Surname -> full name for English names ('Kim Do-yoon' -> Kim, 'Jane Smith' -> Smith)."""
-    out: dict[str, str] = {}
-    for p in people:
-        parts = p.canonical.split()
-        if len(parts) < 2 or not parts[0].isascii():
-            continue
-        surname = parts[0] if "-" in parts[1] else parts[-1]
-        out.setdefault(surname, p.canonical)
-    return out
-
-
-def resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
-    """Keep non-overlapping candidates: longer spans first, then higher priority."""
-    ordered = sorted(cands, key=lambda c: (-(c.end - c.start), -c.priority, -c.known, c.start))
-    size = max((c.end for c in cands), default=0)
-    taken = bytearray(size)  # one flag per character: linear, not pairwise
-    kept: list[Candidate] = []
-    for c in ordered:
-        if c.end <= c.start or any(taken[c.start : c.end]):
-            continue
-        taken[c.start : c.end] = b"\x01" * (c.end - c.start)
-        kept.append(c)
-    kept.sort(key=lambda c: (c.start, c.end))
-    return kept
-
-
-def to_mention(text: str, c: Candidate, starts: list[int]) -> Mention:
-    """The Mention record of a chosen candidate."""
-    canonical = collapse(c.canonical) or collapse(text[c.start : c.end])
-    return Mention(
-        start=c.start,
-        end=c.end,
-        label=c.label,
-        text=text[c.start : c.end],
-        canonical=canonical,
-        entity_id=person_id(canonical, c.affiliation) if c.label == "PERSON"
-        else entity_id(c.label, canonical),
-        sentence_index=sentence_index_of(starts, c.start),
-        known=c.known,
-        role=c.role,
-        affiliation=c.affiliation,
-        value=c.value,
-        unit=c.unit,
-    )
 
 
 def enrich_article(article: Article, extractor: EntityExtractor) -> Enrichment:
