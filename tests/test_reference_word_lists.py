@@ -7,12 +7,13 @@ saying what the file holds, the header, then one word a row.
 from __future__ import annotations
 
 import csv
+import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from pipeline.reference import word_lists
+from pipeline.reference import alternation, word_lists
 
 REF_DIR = Path(__file__).resolve().parents[1] / "pipeline" / "reference"
 WORD_LIST_FILES = {
@@ -21,15 +22,17 @@ WORD_LIST_FILES = {
     "organization_words": {"org_suffix", "strong_suffix", "generic_org", "subunit_suffix",
                            "quoted_org_suffix", "company_cue", "company_tail",
                            "weak_company_tail", "common_head", "staff_after", "action_lemma",
-                           "corp_mark"},
+                           "corp_mark", "common_short_name"},
     "place_words": {"place_title", "place_suffix", "fine_place_suffix", "zone_suffix",
-                    "area_word", "ambiguous_place"},
+                    "area_word", "ambiguous_place", "venue_head"},
     "title_words": {"title", "not_title"},
     "law_words": {"law_suffix", "generic_law_word", "statute_name_suffix"},
     "english_words": {"org_word", "company_last_word", "place_word", "title", "roman_surname",
                       "short_form", "sentence_initial", "month_word"},
     "text_words": {"particle", "month_abbreviation", "abbreviation"},
-    "tech_words": {"broad_field"},
+    "tech_words": {"broad_field", "not_kind_start"},
+    "event_words": {"plan_noun", "ceremony", "facility_noun", "programme_noun", "called_for",
+                    "future_head", "adverbial_head"},
 }
 
 
@@ -65,6 +68,19 @@ def test_word_lists_hold_no_duplicates(name: str) -> None:
 @pytest.mark.parametrize("name", sorted(WORD_LIST_FILES))
 def test_word_list_names_are_the_ones_the_rules_read(name: str) -> None:
     assert {row[0] for row in _rows(name)} == WORD_LIST_FILES[name]
+
+
+def test_every_word_list_file_is_checked_here() -> None:
+    # A file with a list/word header that this test does not know would go unchecked.
+    word_files = {p.stem for p in REF_DIR.glob("*.tsv")
+                  if "list\tword" in p.read_text(encoding="utf-8").splitlines()[:3]}
+    assert word_files == set(WORD_LIST_FILES)
+
+
+def test_alternation_matches_any_listed_word_only_whole() -> None:
+    pattern = re.compile(alternation(("센터", "단지")) + "$")
+    assert pattern.search("혁신센터") and pattern.search("산업단지")
+    assert not pattern.search("센터장")
 
 
 def test_loader_keeps_file_order() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -232,3 +233,8 @@ def word_lists(name: str) -> dict[str, tuple[str, ...]]:
     for row in read_tsv(PACKAGE_DIR / f"{name}.tsv", WORD_LIST_COLUMNS):
         lists.setdefault(row["list"], []).append(row["word"])
     return {key: tuple(words) for key, words in lists.items()}
+
+
+def alternation(words: tuple[str, ...]) -> str:
+    """A regex group matching any of words: '(?:a|b|c)'."""
+    return "(?:" + "|".join(re.escape(w) for w in words) + ")"

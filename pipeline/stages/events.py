@@ -36,7 +36,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from pipeline.models import Mention
-from pipeline.reference import Reference
+from pipeline.reference import Reference, alternation, word_lists
 
 from .entities.text import Tok
 from .event_rules.analysis import (
@@ -66,7 +66,7 @@ SEOUL = ZoneInfo("Asia/Seoul")
 # Types whose object may be a title (a programme, a facility, a plan) rather than an entity.
 TITLE_OBJECT_TYPES = frozenset({"CALL", "LAUNCH", "PLAN", "FUNDING"})
 # '투자할 계획이다': a modifier of these nouns is the clause's own predicate, not a relative one.
-FUTURE_HEAD = re.compile(r"\s?(?:계획|예정|방침|전망|목표)")
+FUTURE_HEAD = re.compile(r"\s?" + alternation(word_lists("event_words")["future_head"]))
 # Types whose object may be what the clause acts on when no party is named: releases announce that a body selected
 # '신규 주관대학 5곳', calls for '수행기관', opens '혁신센터' or signs with unnamed partners.
 # Agreements are between parties: their object is never an unnamed phrase.

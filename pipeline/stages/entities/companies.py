@@ -155,12 +155,8 @@ def _company_subjects(
         while group[-1] + 1 < last and _list_tail(words[group[-1]]) is not None:
             group.append(group[-1] + 1)
         end = _name_end(words[group[-1]], ("은", "는", "이", "가"))
-        if end is None:
-            continue
-        for j in group:
-            e = end if j == group[-1] else words[j].core_end
-            if company_shaped(words[j], gazetteer, e):
-                out.append((j, e))
+        if end is not None:
+            out += _shaped_members(words, group, group[-1], end, gazetteer)
     return out
 
 
@@ -183,10 +179,20 @@ def _company_objects(
             group = [k]
             while group[0] > first and _list_tail(words[group[0] - 1]) is not None:
                 group.insert(0, group[0] - 1)
-            for j in group:
-                e = end if j == k else words[j].core_end
-                if company_shaped(words[j], gazetteer, e):
-                    out.append((j, e))
+            out += _shaped_members(words, group, k, end, gazetteer)
+    return out
+
+
+def _shaped_members(
+    words: list[Word], group: list[int], named: int, end: int, gazetteer: Gazetteer
+) -> list[tuple[int, int]]:
+    """(index, name end) of the company-shaped words of a coordinated group; the name of
+    words[named] ends at end (before its particle), the others' at their noun part's end."""
+    out: list[tuple[int, int]] = []
+    for j in group:
+        e = end if j == named else words[j].core_end
+        if company_shaped(words[j], gazetteer, e):
+            out.append((j, e))
     return out
 
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from pipeline.reference import alternation, word_lists
+
 from .text import Candidate, collapse
 
 if TYPE_CHECKING:
@@ -26,7 +28,7 @@ COMPLEX = re.compile(
 VENUE = re.compile(
     r"(?<![가-힣A-Za-z0-9])([가-힣A-Za-z][가-힣A-Za-z0-9]{0,14}(?:호텔|회관|타워|캠퍼스|청사|컨벤션센터)"
     r"|[가-힣A-Za-z][가-힣A-Za-z0-9]{1,14} 호텔)(?=에서(?![가-힣]))")
-VENUE_HEAD = re.compile(r"(?:호텔|회관|타워|캠퍼스|청사|컨벤션센터)$")
+VENUE_HEAD = re.compile(alternation(word_lists("place_words")["venue_head"]) + "$")
 # Kinds and modifiers, not names: '스마트그린산단', '노후거점산업단지', '연계산단'.
 GENERIC_PREFIX = re.compile(
     r"^(?:스마트그린|스마트|연계|거점|노후|노후거점|국가|일반|첨단|신규|기존|인근|주변|전국|지역|해당|각|주요|"

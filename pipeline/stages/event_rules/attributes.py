@@ -6,6 +6,7 @@ import re
 from datetime import datetime
 
 from pipeline.models import Mention
+from pipeline.reference import alternation, word_lists
 
 from ..entities.text import Tok, collapse
 from .analysis import Predicate, Sentence, base_tag
@@ -19,17 +20,15 @@ from .triggers import (
     TriggerRule,
 )
 
+_WORDS = word_lists("event_words")
 TITLE_NOUN_TAGS = frozenset({"NNG", "NNP", "SL", "SN", "SH", "XSN", "XPN", "NR"})
-PLAN_NOUN = re.compile(r"(?:계획|전략|방안|로드맵|대책|청사진|비전)$")
+PLAN_NOUN = re.compile(alternation(_WORDS["plan_noun"]) + "$")
 PLAN_AFTER_QUOTE = re.compile(r"[’'”\"」』][^‘'“\"「『]{0,12}(?:계획|전략|방안|로드맵|대책|청사진)\S{0,2}\s?$")
 REPORTED_AFTER = re.compile(r"(?:다고|라고)\s(?:\S+\s){0,2}?(?:밝혔|전했|발표했)")
-LAUNCH_SUFFIX = re.compile(r"\s?(?:출범식|개소식|착공식|준공식|개관식|개원식|기공식)$")
+LAUNCH_SUFFIX = re.compile(r"\s?" + alternation(_WORDS["ceremony"]) + "$")
 # Unquoted titles: what a LAUNCH opens and what a CALL invites to, by the head noun.
-FACILITY_NOUN = re.compile(
-    r"(?:센터|단지|플랫폼|협의체|얼라이언스|연구소|캠퍼스|허브|클러스터|공장|사업단|추진단|지원단|기지|밸리|"
-    r"포럼|위원회|라인|팹|시설|[관원소])$"
-)
-PROGRAMME_NOUN = re.compile(r"(?:사업|프로그램|과제|공모전|챌린지|대회|바우처|아카데미|과정)$")
+FACILITY_NOUN = re.compile(alternation(_WORDS["facility_noun"]) + "$")
+PROGRAMME_NOUN = re.compile(alternation(_WORDS["programme_noun"]) + "$")
 # Who is invited: '… 지원사업 참여 기업을 모집' calls for the programme, not for the companies.
 PARTICIPANT_TAIL = re.compile(
     r"\s?(?:참여|참가|입주|수요|공급|지원|신청)?\s?(?:기업|기관|업체|대학|스타트업|팀|자|생|대상)$"
@@ -40,8 +39,7 @@ LIGHT_OBJECT = re.compile(
     r"선정|지정|문)$")
 ANY_QUOTED = re.compile(r"[‘’'“”\"「『]([^‘’'“”\"「」『』\n]{2,60})[‘’'“”\"」』]")
 # What a call invites: bodies, firms, teams, regions or a programme (not staff to hire).
-CALLED_FOR = re.compile(r"(?:기관|기업|업체|대학|팀|스타트업|사업|과제|프로그램|공모전|챌린지|지역|지자체|"
-                        r"컨소시엄|참가자|참여자|수요처|바우처)$")
+CALLED_FOR = re.compile(alternation(_WORDS["called_for"]) + "$")
 PAREN_GLOSS = re.compile(r"\([^()]*\)")
 PROGRAMME_NAME = re.compile(r"[가-힣A-Za-z0-9·]{2,}(?:사업|과제|프로젝트|프로그램)(?![가-힣])")
 
