@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.reference import alternation, word_lists
+from pipeline.reference import WORD_LIST_FILES as LOADED_FILES
+from pipeline.reference import alternation, load_reference, word_lists
 
 REF_DIR = Path(__file__).resolve().parents[1] / "pipeline" / "reference"
 WORD_LIST_FILES = {
@@ -74,7 +75,27 @@ def test_every_word_list_file_is_checked_here() -> None:
     # A file with a list/word header that this test does not know would go unchecked.
     word_files = {p.stem for p in REF_DIR.glob("*.tsv")
                   if "list\tword" in p.read_text(encoding="utf-8").splitlines()[:3]}
-    assert word_files == set(WORD_LIST_FILES)
+    assert word_files == set(WORD_LIST_FILES) == set(LOADED_FILES)
+
+
+def test_reference_version_covers_the_word_lists(tmp_path, monkeypatch) -> None:
+    import pipeline.reference as reference
+
+    base = load_reference().version
+    for name in LOADED_FILES:
+        (tmp_path / f"{name}.tsv").write_bytes((REF_DIR / f"{name}.tsv").read_bytes())
+    for name in reference.FILES:
+        (tmp_path / f"{name}.tsv").write_bytes((REF_DIR / f"{name}.tsv").read_bytes())
+    monkeypatch.setattr(reference, "PACKAGE_DIR", tmp_path)
+    assert load_reference().version == base
+    with (tmp_path / "place_words.tsv").open("a", encoding="utf-8") as f:
+        f.write("area_word\t서해안권\n")
+    assert load_reference().version != base
+
+
+def test_unknown_word_list_file_is_refused() -> None:
+    with pytest.raises(ValueError):
+        word_lists("no_such_words")
 
 
 def test_alternation_matches_any_listed_word_only_whole() -> None:

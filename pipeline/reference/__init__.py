@@ -31,6 +31,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 MULTI_SEP = ";"
 # The rules' vocabulary (suffixes, cue words, stop lists): one named list per row group.
 WORD_LIST_COLUMNS = ("list", "word")
+WORD_LIST_FILES = ("person_names", "organization_words", "place_words", "title_words", "law_words",
+                   "english_words", "text_words", "tech_words", "event_words")
 
 
 @dataclass(frozen=True)
@@ -207,6 +209,10 @@ def load_reference(extra_dir: Path | None = None) -> Reference:
             sources.append(str(path))
             for row in read_tsv(path, COLUMNS[kind]):
                 merged[kind][_row_key(kind, row)] = row
+    for name in WORD_LIST_FILES:  # the rules' vocabulary: a change re-runs the enrichment too
+        raw = (PACKAGE_DIR / f"{name}.tsv").read_bytes()
+        digest.update(f"{name}\0{len(raw)}\0".encode())
+        digest.update(raw)
     built = {kind: tuple(_build(kind, row) for row in merged[kind].values()) for kind in FILES}
     return Reference(
         regions=built["regions"],  # type: ignore[arg-type]
@@ -226,9 +232,11 @@ def word_lists(name: str) -> dict[str, tuple[str, ...]]:
     """The named word lists of the packaged file <name>.tsv (columns list, word), in file order.
 
     These are the rules' own vocabulary, so the packaged file alone counts: a user folder
-    overlays the curated entities above, not the rules (the enrich stage's code version
-    covers these files).
+    overlays the curated entities above, not the rules. The reference version covers these
+    files, so that a changed list re-runs the enrichment.
     """
+    if name not in WORD_LIST_FILES:
+        raise ValueError(f"{name!r} is not one of the word-list files {WORD_LIST_FILES}")
     lists: dict[str, list[str]] = {}
     for row in read_tsv(PACKAGE_DIR / f"{name}.tsv", WORD_LIST_COLUMNS):
         lists.setdefault(row["list"], []).append(row["word"])
