@@ -31,8 +31,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 MULTI_SEP = ";"
 # The rules' vocabulary (suffixes, cue words, stop lists): one named list per row group.
 WORD_LIST_COLUMNS = ("list", "word")
-WORD_LIST_FILES = ("person_names", "organization_words", "place_words", "title_words", "law_words",
-                   "english_words", "text_words", "tech_words", "event_words")
 
 
 @dataclass(frozen=True)
@@ -209,7 +207,7 @@ def load_reference(extra_dir: Path | None = None) -> Reference:
             sources.append(str(path))
             for row in read_tsv(path, COLUMNS[kind]):
                 merged[kind][_row_key(kind, row)] = row
-    for name in WORD_LIST_FILES:  # the rules' vocabulary: a change re-runs the enrichment too
+    for name in word_list_files():  # the rules' vocabulary: a change re-runs the enrichment too
         raw = (PACKAGE_DIR / f"{name}.tsv").read_bytes()
         digest.update(f"{name}\0{len(raw)}\0".encode())
         digest.update(raw)
@@ -227,6 +225,11 @@ def load_reference(extra_dir: Path | None = None) -> Reference:
     )
 
 
+def word_list_files() -> tuple[str, ...]:
+    """Stems of the packaged word-list files: every packaged TSV that is not an entity table."""
+    return tuple(sorted(p.stem for p in PACKAGE_DIR.glob("*.tsv") if p.stem not in FILES))
+
+
 @cache
 def word_lists(name: str) -> dict[str, tuple[str, ...]]:
     """The named word lists of the packaged file <name>.tsv (columns list, word), in file order.
@@ -235,8 +238,8 @@ def word_lists(name: str) -> dict[str, tuple[str, ...]]:
     overlays the curated entities above, not the rules. The reference version covers these
     files, so that a changed list re-runs the enrichment.
     """
-    if name not in WORD_LIST_FILES:
-        raise ValueError(f"{name!r} is not one of the word-list files {WORD_LIST_FILES}")
+    if name not in word_list_files():
+        raise ValueError(f"{name!r} is not one of the word-list files {word_list_files()}")
     lists: dict[str, list[str]] = {}
     for row in read_tsv(PACKAGE_DIR / f"{name}.tsv", WORD_LIST_COLUMNS):
         lists.setdefault(row["list"], []).append(row["word"])

@@ -30,7 +30,7 @@ from .entities.names import SURNAMES, korean_name_shape
 from .entities.numbers import parse_money
 from .entities.places import glued_place_candidates
 from .entities.quotes import extract_quotes
-from .entities.registry import run_rules, select_rules
+from .entities.registry import rule_labels, run_rules, select_rules
 from .entities.tech import TechIndex
 from .entities.text import (
     MAX_TEXT_CHARS,
@@ -66,8 +66,7 @@ NUM_WORKERS = max(1, min(2, os.cpu_count() or 1))
 # The least mean marginal probability at which a model span joins the rules' (per label;
 # a label absent takes no model spans). Chosen on the gold sets, see docs/quality-ner.md.
 FILL_SCORES = {"PERSON": 0.95}
-MODEL_PRIORITY = 3
-OPEN_NAME_TAGS = frozenset({"NNP", "SL"})  # a sentence with one outside the rules' spans is tagged  # of model candidates (model_backend): reference matches rank above
+MODEL_PRIORITY = 3  # of model candidates (model_spans): reference matches rank above
 
 _KIWI: Kiwi | None = None
 _KIWI_LOCK = threading.Lock()
@@ -130,6 +129,8 @@ class EntityExtractor:
         )
         self.crf = CrfTagger(crf_dir or MODEL_DIR) if ner == "crf" and self.tagger is None else None
         self.title_set = frozenset(self.titles.titles)
+        # The labels mentions may carry (the gazetteer's internal PROGRAMME spans are dropped).
+        self.labels = frozenset(LABELS) | rule_labels()
         # A Hugging Face model replaces the rules' spans; the CRF fills what the rules miss.
         self.merge = "replace" if self.tagger is not None else merge
         if self.merge not in ("fill", "replace"):
@@ -283,7 +284,8 @@ class EntityExtractor:
         chosen = apply_definitions(body, chosen, resolve_overlaps)
         starts = sentence_starts(body)
         mentions = [to_mention(body, c, starts) for c in chosen]
-        mentions = [m for m in mentions if m.label in LABELS and m.text == text[m.start : m.end]]
+        mentions = [m for m in mentions
+                    if m.label in self.labels and m.text == text[m.start : m.end]]
         quotes = extract_quotes(body, mentions, starts)
         return mentions, quotes
 

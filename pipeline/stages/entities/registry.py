@@ -57,6 +57,11 @@ RULES: tuple[Rule, ...] = (
 )
 
 
+def rule_labels() -> frozenset[str]:
+    """Every label a rule gives: a new entity type's mentions are kept with no other list to edit."""
+    return frozenset(label for rule in RULES for label in rule.labels)
+
+
 def select_rules(after_names: bool, without: Iterable[str] = ()) -> tuple[Rule, ...]:
     """The rules of one phase, less those whose labels all come from elsewhere (a model)."""
     skipped = frozenset(without)
