@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from pipeline.stages.entities import registry
 from pipeline.stages.entities.context import RuleContext
 from pipeline.stages.entities.model_backend import MODEL_LABELS

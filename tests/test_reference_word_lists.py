@@ -63,7 +63,7 @@ def test_word_list_files_are_the_tsvs_beside_the_entity_tables() -> None:
 
 
 def test_reference_version_covers_the_word_lists(tmp_path, monkeypatch) -> None:
-    import pipeline.reference as reference
+    from pipeline import reference
 
     base = load_reference().version
     for name in WORD_LIST_FILES:

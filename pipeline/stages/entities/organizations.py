@@ -39,7 +39,7 @@ def org_candidates(text: str, tokens: list[Tok], gazetteer: Gazetteer) -> list[C
         suffix = first_suffix(surface, ORG_SUFFIXES)
         if suffix is None or surface in GENERIC_ORGS or len(surface) <= len(suffix):
             continue
-        if surface.endswith(SUBUNIT_SUFFIXES) or surface.endswith(ZONE_SUFFIXES[:10]):
+        if surface.endswith((*SUBUNIT_SUFFIXES, *ZONE_SUFFIXES[:10])):
             continue
         # Strip a leading generic word glued to the name (e.g. 국내 삼성전자 is two words anyway).
         has_proper = any(t.tag in ("NNP", "SL", "SH") for t in toks)
