@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from pipeline.reference import word_lists
+from pipeline.reference import alternation, word_lists
 
 from .gazetteer import Gazetteer
 from .text import MONTH_ABBREVIATIONS, Candidate, collapse
@@ -29,14 +29,10 @@ COMPANY_LAST_WORDS = frozenset(_WORDS["company_last_word"])
 PERSON_OF = re.compile(r"^(.+?) of (?:the )?(.+)$")
 PLACE_WORDS = frozenset(_WORDS["place_word"])
 EN_TITLES = frozenset(_WORDS["title"])
-TITLE_AFTER = re.compile(
-    r"^,?\s(?:the\s)?(?:[a-z-]+\s){0,3}(?:CEO|chief|president|minister|director|head|governor|mayor|"
-    r"chairman|chairwoman|chair|professor|researcher|founder|official|spokesperson|spokesman|"
-    r"spokeswoman|analyst|manager|officer|executive|senior|vice|deputy|secretary|commissioner|"
-    r"lawmaker|engineer|partner|president)\b"
-)
-SAID_AFTER = re.compile(r"^,?\s(?:said|says|told|added|noted|explained|stressed|argued|wrote)\b")
-SAID_BEFORE = re.compile(r"(?:said|says|added|noted|according to)\s$")
+# After a name: ', the company's chief …', ' said'; before it: 'said ', 'according to '.
+TITLE_AFTER = re.compile(r"^,?\s(?:the\s)?(?:[a-z-]+\s){0,3}" + alternation(_WORDS["role_after"]) + r"\b")
+SAID_AFTER = re.compile(r"^,?\s" + alternation(_WORDS["speech_verb_after"]) + r"\b")
+SAID_BEFORE = re.compile(alternation(_WORDS["speech_cue_before"]) + r"\s$")
 ROMAN_SURNAMES = frozenset(_WORDS["roman_surname"])
 HYPHEN_NAME = re.compile(
     r"\b([A-Z][a-z]{0,5})\s([A-Z][a-z]+-[a-z]+)\b|\b([A-Z][a-z]+-[a-z]+)\s([A-Z][a-z]{0,5})\b"
@@ -47,12 +43,10 @@ SHORT_FORMS = frozenset(_WORDS["short_form"])
 POSSESSIVE = re.compile(r"['’]s?\s")
 # An unknown capitalized name is a company when the text says what it is.
 COMPANY_AFTER = re.compile(
-    r"^,\s(?:an?|the)\s[^,.;“”]{0,50}?\b(?:company|startup|start-up|firm|operator|maker|developer|"
-    r"provider|platform|fund|investor|lab|manufacturer|group|supplier|vendor|bank|insurer|carrier)\b"
+    r"^,\s(?:an?|the)\s[^,.;“”]{0,50}?\b" + alternation(_WORDS["company_kind"]) + r"\b"
 )
 ROLE_OF_BEFORE = re.compile(
-    r"\b(?:founder|co-founder|partner|executive|analyst|president|CEO|chairman|chairwoman|head|director|"
-    r"chief|officer|researcher|engineer|spokesperson|manager|professor|investor)\s(?:of|at)\s(?:the\s)?$"
+    r"\b" + alternation(_WORDS["role_of"]) + r"\s(?:of|at)\s(?:the\s)?$"
 )
 SENTENCE_INITIAL = frozenset(_WORDS["sentence_initial"])
 MONTH_WORDS = frozenset(_WORDS["month_word"]) | MONTH_ABBREVIATIONS
