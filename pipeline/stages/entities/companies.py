@@ -67,8 +67,7 @@ def company_cue_candidates(words: list[Word], gazetteer: Gazetteer) -> list[Cand
     for i in _staff_named(words, gazetteer):
         found[i] = words[i].core_end
     sentences = _sentences(words)
-    for i, end in (_company_subjects(words, sentences, gazetteer)
-                   + _company_objects(words, sentences, gazetteer)):
+    for i, end in _company_arguments(words, sentences, gazetteer):
         found.setdefault(i, end)
     out = []
     for i, end in found.items():
@@ -139,47 +138,53 @@ def _staff_named(words: list[Word], gazetteer: Gazetteer) -> list[int]:
     return out
 
 
-def _company_subjects(
+def _company_arguments(
     words: list[Word], sentences: list[tuple[int, int]], gazetteer: Gazetteer
 ) -> list[tuple[int, int]]:
-    """(index, name end) of company-shaped subjects (은/는/이/가) of a report or action verb."""
+    """(index, name end) of company-shaped subjects and objects, sentence by sentence."""
     out: list[tuple[int, int]] = []
     for first, last in sentences:
-        if not any(_action_word(w) for w in words[first:last]):
-            continue
-        i = first
-        # '대전 유성구의 X는', '충북 오송에 자리한 X는': a place phrase or a modifier before X.
-        while i < min(last - 1, first + 4) and _lead_in(words[i], gazetteer):
-            i += 1
-        group = [i]
-        while group[-1] + 1 < last and _list_tail(words[group[-1]]) is not None:
-            group.append(group[-1] + 1)
-        end = _name_end(words[group[-1]], ("은", "는", "이", "가"))
-        if end is not None:
-            out += _shaped_members(words, group, group[-1], end, gazetteer)
+        out += _company_subjects(words, first, last, gazetteer)
+        out += _company_objects(words, first, last, gazetteer)
     return out
 
 
-def _company_objects(
-    words: list[Word], sentences: list[tuple[int, int]], gazetteer: Gazetteer
+def _company_subjects(
+    words: list[Word], first: int, last: int, gazetteer: Gazetteer
 ) -> list[tuple[int, int]]:
-    """(index, name end) of company-shaped objects named as companies a few words later."""
+    """Company-shaped subjects (은/는/이/가) of a report or action verb in words[first:last]."""
+    if not any(_action_word(w) for w in words[first:last]):
+        return []
+    i = first
+    # '대전 유성구의 X는', '충북 오송에 자리한 X는': a place phrase or a modifier before X.
+    while i < min(last - 1, first + 4) and _lead_in(words[i], gazetteer):
+        i += 1
+    group = [i]
+    while group[-1] + 1 < last and _list_tail(words[group[-1]]) is not None:
+        group.append(group[-1] + 1)
+    end = _name_end(words[group[-1]], ("은", "는", "이", "가"))
+    return [] if end is None else _shaped_members(words, group, group[-1], end, gazetteer)
+
+
+def _company_objects(
+    words: list[Word], first: int, last: int, gazetteer: Gazetteer
+) -> list[tuple[int, int]]:
+    """Company-shaped objects in words[first:last] named as companies a few words later."""
     out: list[tuple[int, int]] = []
-    for first, last in sentences:
-        for k in range(first, last):
-            if not words[k].text.endswith(("을", "를")):
-                continue  # _name_end needs the word to end in the particle
-            end = _name_end(words[k], ("을", "를"))
-            if end is None:
-                continue
-            ahead = words[k + 1 : min(last, k + 6)]
-            if not any(w.core.endswith(COMPANY_CUES) and w.text[len(w.core) :] in ("으로", "로")
-                       for w in ahead):
-                continue
-            group = [k]
-            while group[0] > first and _list_tail(words[group[0] - 1]) is not None:
-                group.insert(0, group[0] - 1)
-            out += _shaped_members(words, group, k, end, gazetteer)
+    for k in range(first, last):
+        if not words[k].text.endswith(("을", "를")):
+            continue  # _name_end needs the word to end in the particle
+        end = _name_end(words[k], ("을", "를"))
+        if end is None:
+            continue
+        ahead = words[k + 1 : min(last, k + 6)]
+        if not any(w.core.endswith(COMPANY_CUES) and w.text[len(w.core) :] in ("으로", "로")
+                   for w in ahead):
+            continue
+        group = [k]
+        while group[0] > first and _list_tail(words[group[0] - 1]) is not None:
+            group.insert(0, group[0] - 1)
+        out += _shaped_members(words, group, k, end, gazetteer)
     return out
 
 
