@@ -9,7 +9,7 @@ from pipeline.reference import word_lists
 
 from .gazetteer import Gazetteer
 from .names import NAME_STOPWORDS, korean_name_shape
-from .organizations import GENERIC_ORGS, ORG_SUFFIXES
+from .organizations import GENERIC_ORGS, INSTITUTION_SUFFIXES
 from .places import AREA_WORDS
 from .text import HANGUL, Candidate
 from .words import Word
@@ -283,7 +283,7 @@ def company_shaped(word: Word, gazetteer: Gazetteer, end: int | None = None) -> 
         return False
     if not NAME_SHAPE.fullmatch(core) or gazetteer.lookup(core):
         return False
-    if core.endswith((*ORG_SUFFIXES[:12], "곳", "개", "개사")):
+    if core.endswith((*INSTITUTION_SUFFIXES, "곳", "개", "개사")):
         return False
     inner = [t for t in word.tokens if t.start < end]
     if not inner:

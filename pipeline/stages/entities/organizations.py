@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from pipeline.reference import word_lists
 
 from .gazetteer import Gazetteer
-from .places import ZONE_SUFFIXES
+from .places import NAMED_ZONE_SUFFIXES
 from .text import Candidate, Tok, collapse, strip_particle
 from .words import first_suffix, noun_compounds
 
@@ -17,12 +17,16 @@ if TYPE_CHECKING:
 
 _WORDS = word_lists("organization_words")
 
+# Longest first: the first that ends a compound is its suffix.
 ORG_SUFFIXES = _WORDS["org_suffix"]
+# The file's first twelve (테크노파크 … 협회): bodies, never a company's own name.
+INSTITUTION_SUFFIXES = ORG_SUFFIXES[:12]
 # Suffixes strong enough to make an ORG from common nouns alone (중소벤처기업부, 고용노동부).
 STRONG_SUFFIXES = frozenset(_WORDS["strong_suffix"])
 # Compounds that end like an organization but name a thing or a group of people.
 GENERIC_ORGS = frozenset(_WORDS["generic_org"])
 SUBUNIT_SUFFIXES = _WORDS["subunit_suffix"]
+# A quoted name of several words ending so names a body, not a law (laws.py).
 ORG_NAME_SUFFIXES = _WORDS["quoted_org_suffix"]
 # The company name next to (주) is the span; the legal-form mark stays outside it.
 # Bounded and anchored at a word start: an unbounded run before "(주)" backtracks quadratically.
@@ -39,7 +43,7 @@ def org_candidates(text: str, tokens: list[Tok], gazetteer: Gazetteer) -> list[C
         suffix = first_suffix(surface, ORG_SUFFIXES)
         if suffix is None or surface in GENERIC_ORGS or len(surface) <= len(suffix):
             continue
-        if surface.endswith((*SUBUNIT_SUFFIXES, *ZONE_SUFFIXES[:10])):
+        if surface.endswith((*SUBUNIT_SUFFIXES, *NAMED_ZONE_SUFFIXES)):
             continue
         # Strip a leading generic word glued to the name (e.g. 국내 삼성전자 is two words anyway).
         has_proper = any(t.tag in ("NNP", "SL", "SH") for t in toks)

@@ -23,6 +23,8 @@ PLACE_SUFFIXES = _WORDS["place_suffix"]
 FINE_PLACE_SUFFIXES = _WORDS["fine_place_suffix"]
 COARSE_PLACE_SUFFIXES = PLACE_SUFFIXES[4:]  # what an unknown place name may end in
 ZONE_SUFFIXES = _WORDS["zone_suffix"]
+# The file's first ten (국가산업단지 … 국제공항): a compound ending so is a zone, not a body.
+NAMED_ZONE_SUFFIXES = ZONE_SUFFIXES[:10]
 # Regions named by a zone word (수도권 = the capital area); closed list, not a suffix rule.
 AREA_WORDS = frozenset(_WORDS["area_word"])
 ZONE_CORE = re.compile(r"[가-힣0-9·]+")
