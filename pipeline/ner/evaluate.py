@@ -102,7 +102,7 @@ ORG_ENDS = ("부", "청", "원", "회", "단", "사", "당", "처", "대", "은�
 
 def baseline_predictions(sentences: Sequence[Sentence]) -> list[list[tuple[int, int, str]]]:
     """Runs of NNP tokens (joined across one space) typed by reference, ending, or name shape."""
-    from pipeline.stages.entities.korean import SURNAMES
+    from pipeline.stages.entities.names import SURNAMES
 
     extractor, _ = extractor_parts()
     texts = [s.text for s in sentences]

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -27,6 +29,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "renames": ("name", "label", "successor", "valid_from"),
 }
 MULTI_SEP = ";"
+# The rules' vocabulary (suffixes, cue words, stop lists): one named list per row group.
+WORD_LIST_COLUMNS = ("list", "word")
 
 
 @dataclass(frozen=True)
@@ -127,7 +131,7 @@ def _split_multi(cell: str) -> tuple[str, ...]:
 
 def _is_header(cells: list[str]) -> bool:
     """True when a line names columns rather than holding data."""
-    known = {name for cols in COLUMNS.values() for name in cols}
+    known = {name for cols in COLUMNS.values() for name in cols} | set(WORD_LIST_COLUMNS)
     return any(cell.lower().lstrip("#").strip() in known for cell in cells[:2])
 
 
@@ -203,6 +207,10 @@ def load_reference(extra_dir: Path | None = None) -> Reference:
             sources.append(str(path))
             for row in read_tsv(path, COLUMNS[kind]):
                 merged[kind][_row_key(kind, row)] = row
+    for name in word_list_files():  # the rules' vocabulary: a change re-runs the enrichment too
+        raw = (PACKAGE_DIR / f"{name}.tsv").read_bytes()
+        digest.update(f"{name}\0{len(raw)}\0".encode())
+        digest.update(raw)
     built = {kind: tuple(_build(kind, row) for row in merged[kind].values()) for kind in FILES}
     return Reference(
         regions=built["regions"],  # type: ignore[arg-type]
@@ -215,3 +223,29 @@ def load_reference(extra_dir: Path | None = None) -> Reference:
         version=digest.hexdigest()[:16],
         sources=tuple(sources),
     )
+
+
+def word_list_files() -> tuple[str, ...]:
+    """Stems of the packaged word-list files: every packaged TSV that is not an entity table."""
+    return tuple(sorted(p.stem for p in PACKAGE_DIR.glob("*.tsv") if p.stem not in FILES))
+
+
+@cache
+def word_lists(name: str) -> dict[str, tuple[str, ...]]:
+    """The named word lists of the packaged file <name>.tsv (columns list, word), in file order.
+
+    These are the rules' own vocabulary, so the packaged file alone counts: a user folder
+    overlays the curated entities above, not the rules. The reference version covers these
+    files, so that a changed list re-runs the enrichment.
+    """
+    if name not in word_list_files():
+        raise ValueError(f"{name!r} is not one of the word-list files {word_list_files()}")
+    lists: dict[str, list[str]] = {}
+    for row in read_tsv(PACKAGE_DIR / f"{name}.tsv", WORD_LIST_COLUMNS):
+        lists.setdefault(row["list"], []).append(row["word"])
+    return {key: tuple(words) for key, words in lists.items()}
+
+
+def alternation(words: tuple[str, ...]) -> str:
+    """A regex group matching any of words: '(?:a|b|c)'."""
+    return "(?:" + "|".join(re.escape(w) for w in words) + ")"

@@ -17,206 +17,56 @@ from typing import TYPE_CHECKING
 
 from pipeline.models import LABELS, Article, Enrichment, Mention, Quote
 from pipeline.ner.crf import MODEL_DIR, CrfTagger
-from pipeline.reference import Reference, load_reference
+from pipeline.reference import Reference, load_reference, word_lists
 
-from .entities.aliases import HeadPatterns, apply_definitions, head_person_candidates
-from .entities.english import english_candidates, english_surname_mentions
-from .entities.gazetteer import Entry, Gazetteer, reference_entries
-from .entities.korean import (
-    SURNAMES,
-    TitleIndex,
-    affiliation_candidates,
-    company_cue_candidates,
-    foreign_name_candidates,
-    glued_place_candidates,
-    korean_name_shape,
-    law_candidates,
-    org_candidates,
-    person_candidates,
-    place_candidates,
-    short_person_candidates,
-    split_words,
-    zone_candidates,
-)
+from .entities.aliases import HeadPatterns, apply_definitions
+from .entities.context import ORG_OR_LOC, RuleContext
+from .entities.gazetteer import Gazetteer, reference_entries
 from .entities.lineage import Lineage, link_in_force
-from .entities.model_backend import MODEL_LABELS, Span, TokenTagger, model_candidates
-from .entities.numbers import date_candidates, money_candidates, parse_money
+from .entities.linking import entity_id, link_document, person_id, resolve_overlaps, to_mention
+from .entities.model_backend import MODEL_LABELS, Span, TokenTagger
+from .entities.model_spans import model_candidates
+from .entities.names import SURNAMES, korean_name_shape
+from .entities.numbers import parse_money
+from .entities.places import glued_place_candidates
 from .entities.quotes import extract_quotes
-from .entities.tech import TechIndex, tech_candidates
+from .entities.registry import rule_labels, run_rules, select_rules
+from .entities.tech import TechIndex
 from .entities.text import (
     MAX_TEXT_CHARS,
     Candidate,
     Tok,
     chunk_spans,
-    collapse,
     is_degenerate,
     kiwi_safe,
     sentence_index_of,
     sentence_starts,
 )
-from .entities.venues import venue_candidates
+from .entities.titles import BUILTIN_TITLES, TitleIndex
+from .entities.words import split_words
+
+_WORDS_PLACE_WORDS = word_lists("place_words")
+_WORDS_TECH_WORDS = word_lists("tech_words")
 
 if TYPE_CHECKING:
     from kiwipiepy import Kiwi
 
-__all__ = ["EntityExtractor", "enrich_article", "entity_id", "get_kiwi", "parse_money"]
+__all__ = ["EntityExtractor", "enrich_article", "enrichment_of", "entity_id", "get_kiwi", "parse_money",
+           "person_id"]
 
-# Titles that mark a person even when titles.tsv lacks them (rule data, not names).
-BUILTIN_TITLES = frozenset(
-    [
-        "원장",
-        "장관",
-        "차관",
-        "대표",
-        "대표이사",
-        "회장",
-        "부회장",
-        "사장",
-        "부사장",
-        "전무",
-        "상무",
-        "이사",
-        "이사장",
-        "본부장",
-        "센터장",
-        "소장",
-        "연구소장",
-        "단장",
-        "팀장",
-        "실장",
-        "국장",
-        "과장",
-        "부장",
-        "처장",
-        "청장",
-        "차장",
-        "위원장",
-        "부위원장",
-        "위원",
-        "의원",
-        "국회의원",
-        "시장",
-        "군수",
-        "구청장",
-        "도지사",
-        "지사",
-        "부지사",
-        "총장",
-        "교수",
-        "부교수",
-        "조교수",
-        "연구원",
-        "책임연구원",
-        "선임연구원",
-        "수석연구원",
-        "박사",
-        "대통령",
-        "총리",
-        "국무총리",
-        "비서관",
-        "수석",
-        "대변인",
-        "기자",
-        "변호사",
-        "회계사",
-        "의장",
-        "부의장",
-        "협회장",
-        "조합장",
-        "센터장",
-        "관장",
-        "원장직무대행",
-        "대행",
-        "주무관",
-        "사무관",
-        "서기관",
-        "공동대표",
-        "창업자",
-        "CEO",
-        "CTO",
-        "CFO",
-        "매니저",
-        "책임",
-        "선임",
-        "수석",
-        "부문장",
-        "사업부장",
-        "실장",
-        "교육감",
-        "행장",
-        "부시장",
-        "부지사",
-        "정책관",
-        "공장장",
-        "파트너",
-        "총재",
-        "후보",
-        "후보자",
-        "국무장관",
-        "사무차장",
-        "사무총장",
-        "감독",
-        "코치",
-        "선수",
-        "주장",
-        "정책실장",
-        "국장",
-        "관계자",
-        "대표변호사",
-        "소상공인연합회장",
-        "지부장",
-        "지청장",
-        "경찰서장",
-        "서장",
-        "검사",
-        "판사",
-        "부장판사",
-        "원내대표",
-        "당대표",
-        "최고위원",
-    ]
-)
 # Fields and industries named in passing (bare AI, 반도체, 로봇) are not TECH mentions; named
 # technologies (AI 반도체, 클라우드, GPU) are. Canonical names of the taxonomy's broad terms:
-BROAD_TECH = frozenset(
-    {
-        "인공지능",
-        "AI 전환",
-        "반도체",
-        "로봇",
-        "소프트웨어",
-        "데이터센터",
-        "이차전지",
-        "전기차",
-        "팹리스",
-        "ICT",
-        "디지털 전환",
-        "배터리",
-        "드론",
-        "바이오",
-        "데이터",
-        "정보통신",
-        "디지털",
-        "파운드리",
-        "시스템반도체",
-        "플랫폼",
-        "가상융합",
-    }
-)
+BROAD_TECH = frozenset(_WORDS_TECH_WORDS["broad_field"])
 # Short place aliases that are also common words (경기 = economy, game) count only in chains.
-AMBIGUOUS_PLACES = frozenset({"경기"})
-LATIN = re.compile(r"[A-Za-z]{2,}")
+AMBIGUOUS_PLACES = frozenset(_WORDS_PLACE_WORDS["ambiguous_place"])
 HANGUL_CHAR = re.compile(r"[가-힣]")
 HANGUL_WORD = re.compile(r"[가-힣]+")
 LATIN_LETTER = re.compile(r"[A-Za-z]")
 NUM_WORKERS = max(1, min(2, os.cpu_count() or 1))
-PAREN_ALIAS = re.compile(r"^\(([A-Za-z가-힣0-9&·\-]{2,12})\)")
-ORG_OR_LOC = ("ORG", "LOCATION")
 # The least mean marginal probability at which a model span joins the rules' (per label;
 # a label absent takes no model spans). Chosen on the gold sets, see docs/quality-ner.md.
 FILL_SCORES = {"PERSON": 0.95}
-MODEL_PRIORITY = 3
-OPEN_NAME_TAGS = frozenset({"NNP", "SL"})  # a sentence with one outside the rules' spans is tagged  # of model candidates (model_backend): reference matches rank above
+MODEL_PRIORITY = 3  # of model candidates (model_spans): reference matches rank above
 
 _KIWI: Kiwi | None = None
 _KIWI_LOCK = threading.Lock()
@@ -234,17 +84,6 @@ def get_kiwi(num_workers: int = NUM_WORKERS) -> Kiwi:
                 # tokenize(iterable) raises with 0 workers.
                 _KIWI = Kiwi(num_workers=max(1, num_workers), load_multi_dict=False)
     return _KIWI
-
-
-def entity_id(label: str, canonical: str) -> str:
-    """Stable entity id: '<LABEL>:<canonical, NFC, spaces collapsed>'."""
-    return f"{label}:{collapse(canonical)}"
-
-
-def person_id(name: str, affiliation: str | None) -> str:
-    """A person's id: name and organization when known ('PERSON:조현석@광주테크노파크'), so two
-    people of one name at different organizations stay two entities; the name alone otherwise."""
-    return entity_id("PERSON", f"{name}@{collapse(affiliation)}" if affiliation else name)
 
 
 class EntityExtractor:
@@ -290,6 +129,8 @@ class EntityExtractor:
         )
         self.crf = CrfTagger(crf_dir or MODEL_DIR) if ner == "crf" and self.tagger is None else None
         self.title_set = frozenset(self.titles.titles)
+        # The labels mentions may carry (the gazetteer's internal PROGRAMME spans are dropped).
+        self.labels = frozenset(LABELS) | rule_labels()
         # A Hugging Face model replaces the rules' spans; the CRF fills what the rules miss.
         self.merge = "replace" if self.tagger is not None else merge
         if self.merge not in ("fill", "replace"):
@@ -406,36 +247,22 @@ class EntityExtractor:
             spans = self.crf.tag(body, tokens, matches, self.title_set)
         cands = [c for c in found if not _broad_or_ambiguous(body, c)]
         cands += glued_place_candidates(words, self.gazetteer)
+        ctx = RuleContext(body, tokens, words, published, self.gazetteer, self.titles, self.tech,
+                          self.heads, cands)
         if spans is not None and self.merge == "replace":
             # The model's spans replace the rules' for PERSON/ORG/LOCATION; names the reference
             # data lists stay and win an exact tie (the longer span wins an overlap).
             listed = [c for c in cands if c.label in ORG_OR_LOC]
             for c in listed:
                 c.priority = max(c.priority, MODEL_PRIORITY + 1)
-            cands += law_candidates(body, tokens)
-            cands += money_candidates(body) + date_candidates(body, published)
-            cands = [c for c in cands if c.label not in MODEL_LABELS] + listed
-            cands += self._model_candidates(body, words, split_at_particles(body, tokens, spans))
+            run_rules(ctx, select_rules(after_names=False, without=MODEL_LABELS))
+            ctx.found = [c for c in ctx.found if c.label not in MODEL_LABELS] + listed
+            ctx.found += self._model_candidates(body, words, split_at_particles(body, tokens, spans))
+            run_rules(ctx, select_rules(after_names=True, without=MODEL_LABELS))
         else:
-            cands += zone_candidates(words, self.gazetteer)
-            cands += company_cue_candidates(words, self.gazetteer)
-            cands += law_candidates(body, tokens)
-            cands += org_candidates(body, tokens, self.gazetteer)
-            cands += place_candidates(body, words, self.gazetteer)
-            cands += money_candidates(body) + date_candidates(body, published)
-            if LATIN.search(body):
-                cands += english_candidates(body, self.gazetteer)
-            orgs = [c for c in cands if c.label in ORG_OR_LOC]
-            cands += person_candidates(body, words, self.titles, self.gazetteer, orgs)
-            cands += short_person_candidates(body, words, self.titles)
-            org_at = {c.start: c for c in orgs}
-            cands += foreign_name_candidates(body, words, self.titles, self.gazetteer, org_at)
-            people = [c for c in cands if c.label == "PERSON"]
-            cands += affiliation_candidates(body, words, people, self.gazetteer)
-        cands += tech_candidates(body, self.tech)
-        if not (spans is not None and self.merge == "replace"):
-            # people and places by rule only where no model names them
-            cands += head_person_candidates(body, self.heads) + venue_candidates(body)
+            run_rules(ctx, select_rules(after_names=False))
+            run_rules(ctx, select_rules(after_names=True))
+        cands = ctx.found
         if crf_fill:
             # The rules' spans first; the model's fill what no rule span touches, tagged
             # only in the sentences where a proper noun lies outside every rule span.
@@ -452,12 +279,13 @@ class EntityExtractor:
                 and (c.label != "PERSON" or c.known or _name_like(body[c.start : c.end]))
             ]
         chosen = resolve_overlaps(cands)
-        chosen = self._second_pass(body, tokens, words, chosen)
+        chosen = link_document(body, tokens, chosen, self.gazetteer)
         chosen = link_in_force(chosen, self.lineage, published)
         chosen = apply_definitions(body, chosen, resolve_overlaps)
         starts = sentence_starts(body)
         mentions = [to_mention(body, c, starts) for c in chosen]
-        mentions = [m for m in mentions if m.label in LABELS and m.text == text[m.start : m.end]]
+        mentions = [m for m in mentions
+                    if m.label in self.labels and m.text == text[m.start : m.end]]
         quotes = extract_quotes(body, mentions, starts)
         return mentions, quotes
 
@@ -499,31 +327,6 @@ class EntityExtractor:
         """The model's spans, trimmed and linked; bare field names (AI) stay out as for rules."""
         cands = model_candidates(text, spans, words, self.gazetteer, self.titles)
         return [c for c in cands if not (c.label == "TECH" and c.canonical in BROAD_TECH)]
-
-    def _second_pass(
-        self, text: str, tokens: list[Tok], words: list, chosen: list[Candidate]
-    ) -> list[Candidate]:
-        """Document-level linking: abbreviations in parentheses, repeated names, short forms."""
-        extra: list[Candidate] = []
-        local = Gazetteer([])
-        for c in chosen:
-            if c.label in ("ORG", "LOCATION", "TECH", "LAW"):
-                m = PAREN_ALIAS.match(text[c.end : c.end + 16])
-                if m and self.gazetteer.lookup(m.group(1)) is None:
-                    local.add(Entry(c.label, c.canonical, m.group(1), False))
-            if c.label == "PERSON" and not c.extra.get("short") and len(c.canonical) >= 2:
-                local.add(Entry("PERSON", c.canonical, text[c.start : c.end], False))
-            if c.label == "ORG" and not c.known:
-                local.add(Entry("ORG", c.canonical, text[c.start : c.end], False))
-        if local.by_key:
-            for c in local.find(text, tokens):
-                c.known = False
-                c.priority = 1
-                extra.append(c)
-        merged = resolve_overlaps(chosen + extra)
-        if local.by_key:
-            _relink_abbreviations(text, merged, local)
-        return link_people(text, merged)
 
 
 def split_at_particles(text: str, tokens: list[Tok], spans: list[Span]) -> list[Span]:
@@ -572,116 +375,11 @@ def _mostly_korean(text: str) -> bool:
     return hangul >= 0.2 * max(1, hangul + len(LATIN_LETTER.findall(text)))
 
 
-def _relink_abbreviations(text: str, chosen: list[Candidate], local: Gazetteer) -> None:
-    """Unknown names that the text defines as an abbreviation take the full name (HBRI)."""
-    for c in chosen:
-        if c.known or c.label not in ORG_OR_LOC:
-            continue
-        entry = local.lookup(text[c.start : c.end])
-        if entry is not None and entry.label in ORG_OR_LOC and entry.canonical != c.canonical:
-            c.label, c.canonical = entry.label, entry.canonical
-
-
 def _broad_or_ambiguous(text: str, c: Candidate) -> bool:
     """True for a bare field name (AI, 반도체) or an ambiguous short place alias (경기)."""
     if c.label == "TECH" and c.canonical in BROAD_TECH:
         return True
     return c.label == "LOCATION" and text[c.start : c.end] in AMBIGUOUS_PLACES
-
-
-def link_people(text: str, chosen: list[Candidate]) -> list[Candidate]:
-    """Give short forms and repeats the full name, role and affiliation seen in the text."""
-    people: list[Candidate] = []
-    info: dict[str, Candidate] = {}
-    for c in chosen:
-        if c.label != "PERSON":
-            continue
-        if c.extra.get("short"):
-            match = _find_full_name(people, c)
-            if match is not None:
-                c.canonical = match.canonical
-                c.role = c.role or match.role
-                c.affiliation = c.affiliation or match.affiliation
-            elif c.role:
-                c.canonical = f"{c.canonical} {c.role}"
-            continue
-        known = info.get(c.canonical)
-        if known is not None:
-            c.role = c.role or known.role
-            c.affiliation = c.affiliation or known.affiliation
-        else:
-            info[c.canonical] = c
-        if c.role and known is not None and not known.role:
-            known.role = c.role
-        people.append(c)
-    surnames = _english_surnames(people)
-    if surnames:
-        taken = bytearray(len(text) + 1)
-        for c in chosen:
-            taken[c.start : c.end] = b"\x01" * (c.end - c.start)
-        for c in english_surname_mentions(text, surnames):
-            if not any(taken[c.start : c.end]):
-                full = info.get(c.canonical)
-                if full is not None:
-                    c.role, c.affiliation = full.role, full.affiliation
-                chosen.append(c)
-        chosen.sort(key=lambda c: (c.start, c.end))
-    return chosen
-
-
-def _find_full_name(people: list[Candidate], short: Candidate) -> Candidate | None:
-    """The latest full name with the same surname, preferring one with the same role."""
-    same = [p for p in people if p.canonical[:1] == short.canonical[:1] and len(p.canonical) >= 2]
-    with_role = [p for p in same if p.role == short.role]
-    pool = with_role or same
-    return pool[-1] if pool else None
-
-
-def _english_surnames(people: list[Candidate]) -> dict[str, str]:
-    """Surname -> full name for English names ('Kim Do-yoon' -> Kim, 'Jane Smith' -> Smith)."""
-    out: dict[str, str] = {}
-    for p in people:
-        parts = p.canonical.split()
-        if len(parts) < 2 or not parts[0].isascii():
-            continue
-        surname = parts[0] if "-" in parts[1] else parts[-1]
-        out.setdefault(surname, p.canonical)
-    return out
-
-
-def resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
-    """Keep non-overlapping candidates: longer spans first, then higher priority."""
-    ordered = sorted(cands, key=lambda c: (-(c.end - c.start), -c.priority, -c.known, c.start))
-    size = max((c.end for c in cands), default=0)
-    taken = bytearray(size)  # one flag per character: linear, not pairwise
-    kept: list[Candidate] = []
-    for c in ordered:
-        if c.end <= c.start or any(taken[c.start : c.end]):
-            continue
-        taken[c.start : c.end] = b"\x01" * (c.end - c.start)
-        kept.append(c)
-    kept.sort(key=lambda c: (c.start, c.end))
-    return kept
-
-
-def to_mention(text: str, c: Candidate, starts: list[int]) -> Mention:
-    """The Mention record of a chosen candidate."""
-    canonical = collapse(c.canonical) or collapse(text[c.start : c.end])
-    return Mention(
-        start=c.start,
-        end=c.end,
-        label=c.label,
-        text=text[c.start : c.end],
-        canonical=canonical,
-        entity_id=person_id(canonical, c.affiliation) if c.label == "PERSON"
-        else entity_id(c.label, canonical),
-        sentence_index=sentence_index_of(starts, c.start),
-        known=c.known,
-        role=c.role,
-        affiliation=c.affiliation,
-        value=c.value,
-        unit=c.unit,
-    )
 
 
 def enrich_article(article: Article, extractor: EntityExtractor) -> Enrichment:

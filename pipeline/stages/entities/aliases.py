@@ -16,17 +16,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from pipeline.reference import word_lists
 
 from .text import Candidate
+
+if TYPE_CHECKING:
+    from .context import RuleContext
 
 NAME = r"[가-힣]{2,4}"
 # What may precede the defined short name inside the parenthesis: '이하', '이하,', '이하:'.
 DEFINITION = re.compile(r"이하[,:\s]\s*[‘'\"“]?([A-Za-z가-힣0-9&·\-]{2,15})[’'\"”]?\s*\)")
 BARE_PAREN = re.compile(r"^\(\s*[‘'\"“]?([A-Za-z가-힣0-9&·\-]{2,12})[’'\"”]?\s*\)")
 # Short names that are ordinary nouns when they stand alone: never document aliases.
-COMMON_SHORT = frozenset({"정부", "기관", "기업", "사업", "위원회", "협약", "공단", "재단", "센터",
-                          "지자체", "본부", "포럼", "협의회", "추진단", "지원단", "사업단",
-                          "양 기관", "양기관", "동", "법", "시행령"})
+COMMON_SHORT = frozenset(word_lists("organization_words")["common_short_name"])
 # A particle (or nothing Hangul) after a short name: it ends the word there.
 AFTER_NAME = re.compile(r"(?:[^가-힣]|$|(?:은|는|이|가|을|를|과|와|의|에|에서|에게|로|으로|도|만|과의|와의|"
                         r"이며|이다|이고|와는|과는|에서는|측|간)(?![가-힣]))")
@@ -120,3 +124,8 @@ def apply_definitions(text: str, chosen: list[Candidate], resolve) -> list[Candi
     at = {(c.start, c.end): c for c in extra}
     kept = [c for c in chosen if (c.start, c.end) not in at]
     return resolve(kept + extra)
+
+
+def find_head_people(ctx: RuleContext) -> list[Candidate]:
+    """Rule: the head named at the top of a release ('(장관 X, 이하 Y)')."""
+    return head_person_candidates(ctx.text, ctx.heads)

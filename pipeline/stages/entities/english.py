@@ -3,377 +3,53 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+from pipeline.reference import alternation, word_lists
 
 from .gazetteer import Gazetteer
 from .text import MONTH_ABBREVIATIONS, Candidate, collapse
 
+if TYPE_CHECKING:
+    from .context import RuleContext
+
+_WORDS = word_lists("english_words")
+
+# A text with a Latin word of two letters or more may name people and bodies in English.
+LATIN = re.compile(r"[A-Za-z]{2,}")
 CAP_WORD = r"(?:[A-Z][a-zA-Z0-9'’]*(?:-[A-Za-z0-9]+)*\.?|[A-Z]{2,}[a-z]?s?)"
 CONNECTOR = r"(?:of|and|for|on|the|&|de|du)"
 # Spaces only: a name never runs across a line break.
 CAP_SEQ = re.compile(rf"\b{CAP_WORD}(?:(?:[ ]{CONNECTOR})*[ ]{CAP_WORD})*")
-ORG_WORDS = frozenset(
-    [
-        "Ministry",
-        "Agency",
-        "Institute",
-        "University",
-        "College",
-        "Corp",
-        "Corp.",
-        "Corporation",
-        "Inc",
-        "Inc.",
-        "Co",
-        "Co.",
-        "Ltd",
-        "Ltd.",
-        "Group",
-        "Bank",
-        "Foundation",
-        "Technopark",
-        "Council",
-        "Committee",
-        "Commission",
-        "Center",
-        "Centre",
-        "Association",
-        "Electronics",
-        "Office",
-        "Department",
-        "Administration",
-        "Authority",
-        "Service",
-        "Services",
-        "Academy",
-        "Federation",
-        "Party",
-        "Assembly",
-        "Court",
-        "Police",
-        "Society",
-        "Union",
-        "Holdings",
-        "Motors",
-        "Telecom",
-        "Networks",
-        "Labs",
-        "Lab",
-        "Hospital",
-        "Board",
-        "Fund",
-        "Organization",
-        "Organisation",
-        "Cooperation",
-        "Industries",
-        "Industry",
-        "Partners",
-        "Capital",
-        "Securities",
-        "Korea-based",
-        "Company",
-        "Agency's",
-        "Government",
-        "Chamber",
-        "Alliance",
-        "Consortium",
-        "Institute's",
-    ]
-)
+ORG_WORDS = frozenset(_WORDS["org_word"])
 # Last words that make a two- or three-word capitalized name a company ('Gabi Tech', 'Hanbit
 # Defense'); only as the last word, so 'Defense Secretary …' stays a title.
-COMPANY_LAST_WORDS = frozenset(
-    [
-        "Tech",
-        "Technologies",
-        "Systems",
-        "Solutions",
-        "Robotics",
-        "Mobility",
-        "Defense",
-        "Health",
-        "Energy",
-        "Bio",
-        "Biologics",
-        "Pharma",
-        "Semiconductor",
-        "Software",
-        "Logistics",
-        "Materials",
-        "Dynamics",
-        "Devices",
-        "Data",
-        "AI",
-        "Innovations",
-        "Ventures",
-        "Heavy Industries",
-    ]
-)
+COMPANY_LAST_WORDS = frozenset(_WORDS["company_last_word"])
 # 'Kim Min-ho of Livtech said': a person, then the organization they speak for.
 PERSON_OF = re.compile(r"^(.+?) of (?:the )?(.+)$")
-PLACE_WORDS = frozenset(
-    ["Province", "City", "County", "District", "Island", "Islands", "Peninsula", "Valley", "Bay"]
-)
-EN_TITLES = frozenset(
-    [
-        "Minister",
-        "Vice-Minister",
-        "President",
-        "Vice-President",
-        "CEO",
-        "Chairman",
-        "Chairwoman",
-        "Chair",
-        "Director",
-        "Governor",
-        "Mayor",
-        "Dr.",
-        "Dr",
-        "Mr.",
-        "Mr",
-        "Ms.",
-        "Ms",
-        "Mrs.",
-        "Mrs",
-        "Prof.",
-        "Professor",
-        "Chief",
-        "Head",
-        "Commissioner",
-        "Administrator",
-        "Secretary",
-        "Rep.",
-        "Sen.",
-        "Senator",
-        "Representative",
-        "Lawmaker",
-        "Chancellor",
-        "Premier",
-        "Ambassador",
-        "Researcher",
-        "Founder",
-        "Spokesperson",
-        "Spokesman",
-        "Spokeswoman",
-        "Analyst",
-        "Manager",
-        "Officer",
-        "Executive",
-    ]
-)
-TITLE_AFTER = re.compile(
-    r"^,?\s(?:the\s)?(?:[a-z-]+\s){0,3}(?:CEO|chief|president|minister|director|head|governor|mayor|"
-    r"chairman|chairwoman|chair|professor|researcher|founder|official|spokesperson|spokesman|"
-    r"spokeswoman|analyst|manager|officer|executive|senior|vice|deputy|secretary|commissioner|"
-    r"lawmaker|engineer|partner|president)\b"
-)
-SAID_AFTER = re.compile(r"^,?\s(?:said|says|told|added|noted|explained|stressed|argued|wrote)\b")
-SAID_BEFORE = re.compile(r"(?:said|says|added|noted|according to)\s$")
-ROMAN_SURNAMES = frozenset(
-    [
-        "Kim",
-        "Lee",
-        "Park",
-        "Choi",
-        "Jung",
-        "Jeong",
-        "Chung",
-        "Kang",
-        "Cho",
-        "Jo",
-        "Yoon",
-        "Yun",
-        "Jang",
-        "Chang",
-        "Lim",
-        "Im",
-        "Han",
-        "Oh",
-        "Seo",
-        "Suh",
-        "Shin",
-        "Sin",
-        "Kwon",
-        "Hwang",
-        "Ahn",
-        "An",
-        "Song",
-        "Ryu",
-        "Yoo",
-        "Yu",
-        "Hong",
-        "Jeon",
-        "Jun",
-        "Ko",
-        "Go",
-        "Moon",
-        "Mun",
-        "Yang",
-        "Son",
-        "Bae",
-        "Baek",
-        "Paik",
-        "Heo",
-        "Hur",
-        "Nam",
-        "Noh",
-        "Roh",
-        "Ha",
-        "Kwak",
-        "Sung",
-        "Seong",
-        "Cha",
-        "Joo",
-        "Ju",
-        "Woo",
-        "Min",
-        "Jin",
-        "Ji",
-        "Chae",
-        "Won",
-        "Cheon",
-        "Chun",
-        "Bang",
-        "Gong",
-        "Hyun",
-        "Ham",
-        "Byun",
-        "Yeom",
-        "Yeo",
-        "Chu",
-        "Do",
-        "So",
-        "Seok",
-        "Sul",
-        "Ma",
-        "Gil",
-        "Yeon",
-        "Pyo",
-        "Myung",
-        "Ki",
-        "Ban",
-        "Wang",
-        "Ok",
-        "Yook",
-        "In",
-        "Je",
-        "Tak",
-        "Kook",
-        "Um",
-        "Eom",
-        "Rhee",
-        "Yi",
-        "Kee",
-        "Shim",
-        "Sim",
-        "Ryoo",
-        "Nah",
-        "Na",
-        "Kil",
-        "Koo",
-        "Ku",
-    ]
-)
+PLACE_WORDS = frozenset(_WORDS["place_word"])
+EN_TITLES = frozenset(_WORDS["title"])
+# After a name: ', the company's chief …', ' said'; before it: 'said ', 'according to '.
+TITLE_AFTER = re.compile(r"^,?\s(?:the\s)?(?:[a-z-]+\s){0,3}" + alternation(_WORDS["role_after"]) + r"\b")
+SAID_AFTER = re.compile(r"^,?\s" + alternation(_WORDS["speech_verb_after"]) + r"\b")
+SAID_BEFORE = re.compile(alternation(_WORDS["speech_cue_before"]) + r"\s$")
+ROMAN_SURNAMES = frozenset(_WORDS["roman_surname"])
 HYPHEN_NAME = re.compile(
     r"\b([A-Z][a-z]{0,5})\s([A-Z][a-z]+-[a-z]+)\b|\b([A-Z][a-z]+-[a-z]+)\s([A-Z][a-z]{0,5})\b"
 )
 # A word of three or more letters and a full stop before a space: the end of a sentence.
 SENTENCE_END = re.compile(r"\b([A-Za-z][A-Za-z'’-]{2,})\.(?=\s)")
-SHORT_FORMS = frozenset({"Mrs", "Prof", "Inc", "Ltd", "Corp", "Gov", "Sen", "Rep", "Gen", "Col",
-                         "Sgt", "Capt", "Ave", "Blvd", "Dept", "Univ", "Assn", "Bros", "Messrs"})
+SHORT_FORMS = frozenset(_WORDS["short_form"])
 POSSESSIVE = re.compile(r"['’]s?\s")
 # An unknown capitalized name is a company when the text says what it is.
 COMPANY_AFTER = re.compile(
-    r"^,\s(?:an?|the)\s[^,.;“”]{0,50}?\b(?:company|startup|start-up|firm|operator|maker|developer|"
-    r"provider|platform|fund|investor|lab|manufacturer|group|supplier|vendor|bank|insurer|carrier)\b"
+    r"^,\s(?:an?|the)\s[^,.;“”]{0,50}?\b" + alternation(_WORDS["company_kind"]) + r"\b"
 )
 ROLE_OF_BEFORE = re.compile(
-    r"\b(?:founder|co-founder|partner|executive|analyst|president|CEO|chairman|chairwoman|head|director|"
-    r"chief|officer|researcher|engineer|spokesperson|manager|professor|investor)\s(?:of|at)\s(?:the\s)?$"
+    r"\b" + alternation(_WORDS["role_of"]) + r"\s(?:of|at)\s(?:the\s)?$"
 )
-SENTENCE_INITIAL = frozenset(
-    [
-        "The",
-        "A",
-        "An",
-        "In",
-        "On",
-        "At",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "But",
-        "And",
-        "For",
-        "With",
-        "As",
-        "After",
-        "Before",
-        "Meanwhile",
-        "According",
-        "Under",
-        "Its",
-        "It",
-        "He",
-        "She",
-        "They",
-        "We",
-        "Our",
-        "Their",
-        "His",
-        "Her",
-        "If",
-        "While",
-        "When",
-        "Since",
-        "Although",
-        "Despite",
-        "During",
-        "By",
-        "From",
-        "To",
-        "Also",
-        "However",
-        "Still",
-        "Yet",
-        "Last",
-        "Next",
-        "Earlier",
-        "Later",
-        "Today",
-        "Yesterday",
-        "Both",
-        "Some",
-        "Many",
-        "Most",
-        "Korean",
-        "South",
-        "North",
-    ]
-)
-MONTH_WORDS = frozenset(
-    [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ]
-) | MONTH_ABBREVIATIONS
+SENTENCE_INITIAL = frozenset(_WORDS["sentence_initial"])
+MONTH_WORDS = frozenset(_WORDS["month_word"]) | MONTH_ABBREVIATIONS
 
 
 def english_candidates(text: str, gazetteer: Gazetteer) -> list[Candidate]:
@@ -565,3 +241,8 @@ def english_surname_mentions(text: str, people: dict[str, str]) -> list[Candidat
             )
         )
     return out
+
+
+def find_english_names(ctx: RuleContext) -> list[Candidate]:
+    """Rule: capitalized English names, in a text that has Latin words."""
+    return english_candidates(ctx.text, ctx.gazetteer) if LATIN.search(ctx.text) else []

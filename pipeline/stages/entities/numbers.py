@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from .text import PARTICLES, Candidate
+
+if TYPE_CHECKING:
+    from .context import RuleContext
 
 KO_BIG_UNITS = {"조": 1e12, "억": 1e8, "만": 1e4}
 KO_SMALL_UNITS = {"천": 1e3, "백": 1e2, "십": 1e1}
@@ -322,3 +326,13 @@ def date_candidates(text: str, published: datetime | None) -> list[Candidate]:
     for m in EN_YEAR.finditer(text):
         out.append(Candidate(m.start(1), m.end(1), "DATE", m.group(1), priority=3, unit=m.group(1)))
     return out
+
+
+def find_money(ctx: RuleContext) -> list[Candidate]:
+    """Rule: amounts of money (3억 원, $2 million)."""
+    return money_candidates(ctx.text)
+
+
+def find_dates(ctx: RuleContext) -> list[Candidate]:
+    """Rule: dates, resolved against the publication date."""
+    return date_candidates(ctx.text, ctx.published)

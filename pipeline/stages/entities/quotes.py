@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from pipeline.models import Mention, Quote
+from pipeline.reference import alternation, word_lists
 
 from .text import sentence_index_of
 
@@ -13,11 +14,7 @@ OPENING = re.compile("[" + re.escape("".join(PAIRS)) + "]")
 MAX_QUOTE_CHARS = 1500
 KO_TAIL = re.compile(r"^\s?(?:(?:이)?라|)?(?P<link>고|며|면서|라며|라면서|라고)")
 KO_CHAIN = re.compile(r"^\s?(?:(?:이)?라)?(?:며|면서|라며|라면서|고)\s?,?\s?[“\"「『]")
-SPEECH_VERB = re.compile(
-    r"밝혔|밝히|말했|말하|강조|설명|덧붙|전했|전하|언급|당부|주문|역설|내다봤|평가|지적|답했|물었|"
-    r"호소|약속|다짐|기대|전망|분석|주장|발표|소감|했다|한다|말씀|토로|자신했|제안|요청|촉구|예고|공언|"
-    r"말을 이었|목소리|입장|포부|의지"
-)
+SPEECH_VERB = re.compile(alternation(word_lists("quote_words")["speech_verb"]))
 EN_SAID = r"(?:said|says|added|noted|explained|stressed|told|asked|wrote|according to)"
 EN_AFTER = re.compile(
     rf"^[,.!?]?\s*{EN_SAID}\b|^[,.!?]?\s*(?:[A-Z][\w-]*\s){{1,3}}{EN_SAID}\b|^[,.!?]?\s*(?:he|she|they)\s{EN_SAID}\b",

@@ -13,10 +13,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from pipeline.reference import Reference
+from pipeline.reference import Reference, alternation, word_lists
 
 from .text import Candidate, collapse
+
+if TYPE_CHECKING:
+    from .context import RuleContext
 
 GLOSS = re.compile(r"([가-힣]+)\(([가-힣A-Za-z0-9][가-힣A-Za-z0-9\- ]{0,14})\)")
 # What a glossed reading must not be: numbers, marks like (주), dates.
@@ -25,7 +29,7 @@ HANGUL = re.compile(r"[가-힣]")
 # A kind glued to its head: '제조로봇', '이족보행로봇' (2+ Hangul before the head, no particle end).
 MODIFIER = r"[가-힣]{2,8}"
 # Modifiers that make a name or a place, not a kind ('한국로봇산업협회', '용인 반도체 클러스터').
-NOT_KIND_START = re.compile(r"^(?:한국|국가|국내|국제|대한|세계|글로벌|우리|전체|국산|해외)")
+NOT_KIND_START = re.compile("^" + alternation(word_lists("tech_words")["not_kind_start"]))
 PARTY_AFTER = re.compile(r"(?:이|가|은|는|社|\(주\)|㈜)(?:\s|$)")
 PARTICLE_END = re.compile(r"(?:은|는|이|가|을|를|과|와|의|에|로|도|및|등)$")
 
@@ -135,3 +139,8 @@ def tech_candidates(text: str, index: TechIndex) -> list[Candidate]:
             out.append(Candidate(m.start(), m.end(), "TECH", canonical, term is not None,
                                  priority=3 if term is not None else 0))
     return out
+
+
+def find_tech(ctx: RuleContext) -> list[Candidate]:
+    """Rule: technology terms, glossed and glued forms included."""
+    return tech_candidates(ctx.text, ctx.tech)

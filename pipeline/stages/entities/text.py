@@ -10,6 +10,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
+from pipeline.reference import word_lists
+
+_WORDS = word_lists("text_words")
+
 # Kiwi on long runs without spaces is superlinear (100K chars of one syllable: ~5 s), so chunks
 # stay short and long unspaced runs are broken up in the copy that Kiwi sees.
 MAX_CHUNK_CHARS = 1500
@@ -18,87 +22,7 @@ MAX_RUN_CHARS = 60
 # on a pathological input (a 1 MB text) rather than fail.
 MAX_TEXT_CHARS = 200_000
 
-PARTICLES = (
-    "으로부터",
-    "에게서는",
-    "에서부터",
-    "로부터",
-    "에서는",
-    "에서도",
-    "에서의",
-    "에게는",
-    "으로는",
-    "으로서",
-    "으로써",
-    "이라고",
-    "이라는",
-    "이라며",
-    "이었다",
-    "이라면",
-    "까지는",
-    "부터는",
-    "과의",
-    "와의",
-    "에서",
-    "에게",
-    "으로",
-    "까지",
-    "부터",
-    "마저",
-    "조차",
-    "처럼",
-    "보다",
-    "이나",
-    "이며",
-    "이다",
-    "라고",
-    "라는",
-    "라며",
-    "로서",
-    "로써",
-    "로는",
-    "께서",
-    "한테",
-    "와는",
-    "과는",
-    "에는",
-    "에도",
-    "에선",
-    "이랑",
-    "하고",
-    "이고",
-    "만의",
-    "들이",
-    "들은",
-    "들의",
-    "들을",
-    "측은",
-    "측이",
-    "은",
-    "는",
-    "이",
-    "가",
-    "을",
-    "를",
-    "의",
-    "에",
-    "로",
-    "와",
-    "과",
-    "도",
-    "만",
-    "랑",
-    "나",
-    "며",
-    "측",
-    "들",
-    "께",
-    "엔",
-    "서",
-    "고",
-    "란",
-    "인",
-)
+PARTICLES = _WORDS["particle"]
 PARTICLE_SET = frozenset(PARTICLES)
 # strip_particle takes the longest particle that ends a word: one set lookup per length.
 PARTICLES_BY_LENGTH = tuple(
@@ -241,33 +165,8 @@ def sentence_starts(text: str) -> list[int]:
     return sorted(set(starts))
 
 
-MONTH_ABBREVIATIONS = frozenset(
-    {"Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec"}
-)
-ABBREVIATIONS = frozenset(
-    {
-        "Dr",
-        "Mr",
-        "Ms",
-        "Mrs",
-        "Prof",
-        "St",
-        "Jr",
-        "Sr",
-        "Inc",
-        "Co",
-        "Corp",
-        "Ltd",
-        "Gov",
-        "Rep",
-        "Sen",
-        "No",
-        "vs",
-        "etc",
-        "U.S",
-    }
-    | MONTH_ABBREVIATIONS
-)
+MONTH_ABBREVIATIONS = frozenset(_WORDS["month_abbreviation"])
+ABBREVIATIONS = frozenset(_WORDS["abbreviation"]) | MONTH_ABBREVIATIONS
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:

@@ -12,25 +12,31 @@ Candidates carry the lowest priority: a reference match or another reading of th
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+from pipeline.reference import alternation, word_lists
 
 from .text import Candidate, collapse
+
+if TYPE_CHECKING:
+    from .context import RuleContext
 
 COMPLEX = re.compile(
     r"(?<![가-힣A-Za-z0-9])(?:([가-힣]{2,8}) ([0-9]{1,2}))?([가-힣A-Za-z0-9]{0,12}?)"
     r"(?:국가|일반|첨단|도시첨단)?(?:산업단지|산단)"
     r"(?=[^가-힣]|$|(?:에서|에|의|은|는|이|가|을|를|과|와|로|으로|도|내)(?![가-힣]))")
+_WORDS = word_lists("place_words")
+VENUE_HEADS = alternation(_WORDS["venue_head"])
 VENUE = re.compile(
-    r"(?<![가-힣A-Za-z0-9])([가-힣A-Za-z][가-힣A-Za-z0-9]{0,14}(?:호텔|회관|타워|캠퍼스|청사|컨벤션센터)"
-    r"|[가-힣A-Za-z][가-힣A-Za-z0-9]{1,14} 호텔)(?=에서(?![가-힣]))")
-VENUE_HEAD = re.compile(r"(?:호텔|회관|타워|캠퍼스|청사|컨벤션센터)$")
+    r"(?<![가-힣A-Za-z0-9])([가-힣A-Za-z][가-힣A-Za-z0-9]{0,14}" + VENUE_HEADS
+    + r"|[가-힣A-Za-z][가-힣A-Za-z0-9]{1,14} 호텔)(?=에서(?![가-힣]))")
+VENUE_HEAD = re.compile(VENUE_HEADS + "$")
 # Kinds and modifiers, not names: '스마트그린산단', '노후거점산업단지', '연계산단'.
-GENERIC_PREFIX = re.compile(
-    r"^(?:스마트그린|스마트|연계|거점|노후|노후거점|국가|일반|첨단|신규|기존|인근|주변|전국|지역|해당|각|주요|"
-    r"대상|인접|공공|민간|소재|조성|혁신|특화|전문|협력|개별)?$")
+GENERIC_PREFIX = re.compile("^" + alternation(_WORDS["generic_zone_prefix"]) + "?$")
 
 
 # '서울시내 호텔에서', '인근 호텔에서': where, not which.
-NEARBY = re.compile(r"(?:시내|내|인근|근처|주변|소재|일대|현지)$")
+NEARBY = re.compile(alternation(_WORDS["nearby_word"]) + "$")
 
 
 def venue_candidates(text: str) -> list[Candidate]:
@@ -56,3 +62,8 @@ def venue_candidates(text: str) -> list[Candidate]:
         out.append(Candidate(m.start(1), m.end(1), "LOCATION", collapse(surface), priority=0,
                              extra={"kind": "district"}))
     return out
+
+
+def find_venues(ctx: RuleContext) -> list[Candidate]:
+    """Rule: industrial complexes and venues where something is held."""
+    return venue_candidates(ctx.text)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipeline.reference import word_lists
+
 EVENT_TYPES = ("DESIGNATION", "SELECTION", "FUNDING", "AGREEMENT", "LAUNCH", "CALL", "INVESTMENT",
                "LAW", "PLAN")
 
@@ -82,7 +84,7 @@ PLURAL_TAIL = re.compile(r"^,\s?(?:[가-힣A-Za-z]+\s){0,2}[가-힣]+들(이|가
 # Anaphors of the last coordinated pair of parties.
 PAIR_ANAPHOR = re.compile(r"^(?:두|양|세|네)\s?(?:기관|대학|회사|기업|측)(?:은|는|이|가)\s")
 # Nouns after a modifier that make it a time/adverbial clause, not a relative one ('지정된 뒤').
-ADVERBIAL_HEADS = frozenset(["뒤", "후", "이후", "다음", "이래", "만큼", "바", "것", "데", "가운데", "뒤로", "채", "직후", "전"])
+ADVERBIAL_HEADS = frozenset(word_lists("event_words")["adverbial_head"])
 # After the last member: a parenthesis, '등 5곳', '등 6개 기관' before the particle.
 GROUP_TAIL = re.compile(
     r"^[’'”\"」』)]?(?:社|㈜)?(?:\s?\([^()]{1,60}\))?(?:\s?등)?(?:\s?[\d,]+\s?(?:곳|개\s?(?:기관|사|시도|시·도|지역|기업|대학|시군)?|개사|명))?"
