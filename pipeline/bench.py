@@ -222,7 +222,7 @@ def work_per_page(paths: list[str], settings: Settings) -> dict[str, float]:
     can make ours cheaper than its own work."""
     import trafilatura
 
-    from pipeline import steps
+    from pipeline import workers
     from pipeline.models import Article
     from pipeline.stages.extract import DATE_PARAMS
 
@@ -242,11 +242,11 @@ def work_per_page(paths: list[str], settings: Settings) -> dict[str, float]:
         date_extraction_params=DATE_PARAMS), pages)
     texts = [(d.text or "") if d is not None else "" for d in docs]
     clock("reference Kiwi", lambda text: _KIWI.tokenize(text) if text else None, texts)
-    results = clock("ours extract + clean + MinHash", steps._process, pages)
+    results = clock("ours extract + clean + MinHash", workers.extract_and_sign, pages)
     articles = [a for a, _ in results if isinstance(a, Article)]
-    steps._init_extractor(settings.reference_dir, settings.ner_model, settings.ner_label_map)
-    groups = list(batched(articles, steps.ENRICH_GROUP))
-    clock("ours enrichment (Kiwi + rules + rows)", steps._enrich_many, groups)
+    workers.init_extractor(settings.reference_dir, settings.ner_model, settings.ner_label_map)
+    groups = list(batched(articles, workers.ENRICH_GROUP))
+    clock("ours enrichment (Kiwi + rules + rows)", workers.enrich_many, groups)
     return timed
 
 

@@ -19,6 +19,8 @@ from pipeline.warehouse.backends import (
     retry_on_conflict,
 )
 from pipeline.warehouse.comments import apply_comments, split_comments
+from pipeline.warehouse.sqlfiles import run_load
+from pipeline.warehouse.transaction import transaction
 from pipeline.warehouse.state_schema import (
     STATE_SCHEMA,
     create_state_schema,
@@ -162,17 +164,23 @@ def replace_where(
     """
 
     def once() -> int:
-        con.execute("begin transaction")
-        try:
+        with transaction(con):
             con.execute(f'delete from {quoted_table(table)} where {where}', list(params))
             insert_rows(con, table, rows)
-            con.execute("commit")
-        except Exception:
-            try:
-                con.execute("rollback")
-            except duckdb.TransactionException:
-                pass  # the failed statement was the commit: already rolled back
-            raise
+        return rows.num_rows
+
+    return retry_on_conflict(once, wait_seconds)
+
+
+def replace_loaded(con: duckdb.DuckDBPyConnection, delete: str, params: dict, table: str,
+                   rows: pa.Table, wait_seconds: float = 60.0) -> int:
+    """Run the delete statement sql/load/<delete>.sql, insert `rows` into `table`; all or
+    nothing, run again when it loses a commit race to another DuckLake writer."""
+
+    def once() -> int:
+        with transaction(con):
+            run_load(con, delete, params)
+            insert_rows(con, table, rows)
         return rows.num_rows
 
     return retry_on_conflict(once, wait_seconds)

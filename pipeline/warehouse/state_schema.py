@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import duckdb
 
+from pipeline.warehouse.transaction import transaction
+
 STATE_SCHEMA = "axnews_state"
 BOOKKEEPING = frozenset({"processed_pages", "processed_articles", "stage_state",
                          "article_bands", "article_signatures", "fetch_log",
@@ -39,15 +41,10 @@ def move_bookkeeping_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
     present = _tables_in(con, STATE_SCHEMA)
     for name in old:
         target = f"{STATE_SCHEMA}.{name}"
-        con.execute("begin transaction")
-        try:
+        with transaction(con):
             if name in present:
                 con.execute(f"insert into {target} by name select * from main.{name}")
             else:
                 con.execute(f"create table {target} as select * from main.{name}")
             con.execute(f"drop table main.{name}")
-            con.execute("commit")
-        except Exception:
-            con.execute("rollback")
-            raise
     return old
