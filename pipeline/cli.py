@@ -36,14 +36,6 @@ def _print_frame(frame, fmt: str, bom: bool = False) -> None:
 
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2  # documented in README "Exit codes"
-SUMMARY_SQL = """
-select (select count(*) from pages where ok) as fetched,
-       (select count(*) from pages where not ok) as failed,
-       (select count(*) from rejects where stage <> 'fetch') as rejected,
-       (select count(*) from articles) as articles,
-       (select count(*) from entities) as entities,
-       (select count(*) from events) as events
-"""
 NEXT_COMMANDS = (
     ("axnews report --list", "the questions answered in SQL"),
     ("axnews search 반도체", "articles by words"),
@@ -103,12 +95,10 @@ def _run_failures(result) -> list[str]:
 
 def _print_run_summary(settings) -> None:
     from pipeline.warehouse import connect
+    from pipeline.warehouse.db import run_summary
 
     with connect(settings.warehouse, read_only=True) as con:
-        totals = dict(zip(("fetched", "failed", "rejected", "articles", "entities", "events"),
-                          con.execute(SUMMARY_SQL).fetchone()))
-        reasons = con.execute("select reason, count(*) as n from rejects group by reason "
-                              "order by n desc, reason limit 6").fetchall()
+        totals, reasons = run_summary(con)
     print(f"\npages: {totals['fetched']:,} fetched, {totals['failed']:,} failed, "
           f"{totals['rejected']:,} rejected after fetching")
     if reasons:

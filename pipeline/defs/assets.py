@@ -16,6 +16,7 @@ from pipeline.defs.partitions import daily_partitions
 from pipeline.defs.resources import AxnewsSettingsResource, WarehouseResource
 from pipeline.inbox import batch_sources
 from pipeline.progress import asset_done
+from pipeline.warehouse.db import row_count, table_columns
 from pipeline.warehouse.views import apply_comment_file, apply_views, load_reference_entities
 
 # Downstream assets follow their inputs: when pages change (a sensor run, a backfill),
@@ -68,11 +69,8 @@ def _markdown(frame: pd.DataFrame) -> str:
 
 def table_metadata(con: duckdb.DuckDBPyConnection, table: str) -> dict:
     """`dagster/row_count` and `dagster/column_schema` (with the columns' comments) of a table."""
-    (n,) = con.execute(f'select count(*) from "{table}"').fetchone()
-    columns = con.execute(
-        "select column_name, data_type, comment from duckdb_columns() "
-        "where table_name = ? and database_name = current_database() "
-        "and schema_name = current_schema() order by column_index", [table]).fetchall()
+    n = row_count(con, table)
+    columns = table_columns(con, table)
     schema = dg.TableSchema(columns=[dg.TableColumn(name, kind, description=comment or None)
                                      for name, kind, comment in columns])
     return {"dagster/row_count": dg.MetadataValue.int(int(n)),

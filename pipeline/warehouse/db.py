@@ -20,12 +20,12 @@ from pipeline.warehouse.backends import (
 )
 from pipeline.warehouse.comments import apply_comments, split_comments
 from pipeline.warehouse.sqlfiles import run_load
-from pipeline.warehouse.transaction import transaction
 from pipeline.warehouse.state_schema import (
     STATE_SCHEMA,
     create_state_schema,
     move_bookkeeping_tables,
 )
+from pipeline.warehouse.transaction import transaction
 
 LOG = logging.getLogger("axnews.warehouse")
 TIMEZONE = "Asia/Seoul"
@@ -197,4 +197,22 @@ def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
             "and table_type = 'BASE TABLE' order by table_schema <> 'main', table_name",
             [STATE_SCHEMA]).fetchall()
     ]
-    return {n: con.execute(f"select count(*) from {quoted_table(n)}").fetchone()[0] for n in names}
+    return {n: row_count(con, n) for n in names}
+
+
+def row_count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    """Rows of one table."""
+    return con.execute(f"select count(*) from {quoted_table(table)}").fetchone()[0]
+
+
+def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str, str | None]]:
+    """(name, type, comment) of a table's columns, in order."""
+    return run_load(con, "table_columns", {"table": table}).fetchall()
+
+
+def run_summary(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, int], list[tuple[str, int]]]:
+    """The totals `axnews run` prints, and the most frequent reject reasons."""
+    cursor = run_load(con, "run_summary")
+    names = [d[0] for d in cursor.description]
+    totals = dict(zip(names, cursor.fetchone()))
+    return totals, run_load(con, "rejects_top_reasons").fetchall()
