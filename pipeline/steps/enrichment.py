@@ -13,6 +13,7 @@ from pipeline.settings import Settings
 from pipeline.steps.result import StepResult
 from pipeline.steps.versions import ENRICH_MODULES, code_version
 from pipeline.warehouse import enrichment as W
+from pipeline.warehouse.views import apply_comment_file, load_reference_entities
 from pipeline.workers import ENRICH_GROUP, article_stub, enrich_many, init_extractor
 
 # An article's enrichment costs about 2.3 pages' extraction (18.8 vs 7.6 ms on one core, `make
@@ -63,6 +64,7 @@ def enrich_step(con: duckdb.DuckDBPyConnection, settings: Settings) -> StepResul
             bar.update(len(done))
     W.rebuild_entities(con)
     load_lineage(con, settings.reference_dir)
+    load_reference_entities(con, settings.reference_dir)  # type and region of entities
     preview, totals = W.enrichment_summary(con)
     return StepResult(
         {"articles_enriched": n_articles, "mentions_new": sum(labels.values()),
@@ -79,3 +81,14 @@ def load_lineage(con: duckdb.DuckDBPyConnection, reference_dir) -> None:
     from pipeline.stages.entities.lineage import Lineage
 
     W.load_lineage(con, Lineage.from_renames(load_reference(reference_dir).renames).rows())
+
+
+def search_index_step(con: duckdb.DuckDBPyConnection) -> StepResult:
+    """The BM25 postings brought up to date with `article_search` (and rows for any article the
+    enrichment has not tokenized yet)."""
+    from pipeline.search import update_search_index
+
+    update = update_search_index(con)
+    apply_comment_file(con, "article_search")
+    return StepResult({"articles_indexed": update.indexed, "articles_removed": update.removed,
+                       "articles_added": update.added})

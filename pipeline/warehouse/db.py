@@ -206,8 +206,9 @@ def row_count(con: duckdb.DuckDBPyConnection, table: str) -> int:
 
 
 def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str, str | None]]:
-    """(name, type, comment) of a table's columns, in order."""
-    return run_load(con, "table_columns", {"table": table}).fetchall()
+    """(name, type, comment) of a table's columns, in order (`axnews_state.x`: of that schema)."""
+    schema, _, name = table.rpartition(".")
+    return run_load(con, "table_columns", {"table": name, "schema": schema or None}).fetchall()
 
 
 def run_summary(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, int], list[tuple[str, int]]]:
