@@ -228,7 +228,7 @@ def report_times(warehouse: Path) -> dict[str, float]:
     return times
 
 
-ASSET_STEPS = ("sources", "pages", "articles", "enrichment", "article_search", "reports",
+ASSET_STEPS = ("sources", "pages", "articles", "enrichment", "reports",
                "chart_report")
 
 

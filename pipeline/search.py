@@ -185,7 +185,7 @@ def search(con: duckdb.DuckDBPyConnection, query: str, since: date | None = None
         return []
     if not has_search_index(con):
         raise SearchIndexMissing("no search index in this warehouse: build it first "
-                                 "(build_search_index / the article_search asset)")
+                                 "(build_search_index, or `axnews run`: the enrichment asset)")
     rows = ranked_articles(con, {
         "query": terms, "since": since, "source": source or None, "entity": entity or None,
         "limit": limit,
@@ -242,7 +242,7 @@ def add_search_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("search", help=cmd_search.__doc__,
                                    description=cmd_search.__doc__ + " The query is split into "
                                    "Kiwi morphemes (반도체의 → 반도체) and ranked by BM25; "
-                                   "build the index first (the article_search asset).")
+                                   "build the index first (`axnews run`: the enrichment asset).")
     parser.add_argument("query", help="words to look for, Korean or English")
     parser.add_argument("--since", type=date.fromisoformat, metavar="DATE",
                         help="only articles published on or after DATE (YYYY-MM-DD)")
