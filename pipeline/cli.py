@@ -323,19 +323,6 @@ def cmd_entities(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------- events
 
-EVENT_LIST_SQL = """
-select e.date, e.type, string_agg(r.name, '; ') filter (where r.role = 'agent') as agent,
-       string_agg(r.name, '; ') filter (where r.role = 'object') as object,
-       e.title, e.basis, e.amount, e.currency, e.region, a.title as article, a.url
-from events e
-join articles a using (article_id)
-left join event_roles r using (article_id, event_index)
-where (?::varchar is null or e.type = ?) and (?::date is null or e.date >= ?)
-group by all
-order by e.date desc nulls last, e.type
-"""
-
-
 def _event_json(event) -> dict:
     names = lambda values: list(values) if len(values) > 1 else (values[0] if values else None)
     return {"type": event.type, "start": event.start, "end": event.end,
@@ -348,6 +335,7 @@ def cmd_events(args: argparse.Namespace) -> int:
     """Extract policy events from {"id", "text", "published_at"} JSON lines, or list stored ones."""
     if args.list:
         from pipeline.warehouse import connect
+        from pipeline.warehouse.sqlfiles import run_load
 
         warehouse = args.warehouse or load_settings().warehouse
         if not warehouse_exists(warehouse):
@@ -355,7 +343,7 @@ def cmd_events(args: argparse.Namespace) -> int:
                          "run `axnews run` first, or pass --warehouse FILE")
         since = args.since.isoformat() if args.since else None
         with connect(warehouse, read_only=True) as con:
-            frame = con.execute(EVENT_LIST_SQL, [args.type, args.type, since, since]).df()
+            frame = run_load(con, "events_list", {"type": args.type, "since": since}).df()
         _print_frame(frame, args.format, args.bom)
         return 0
     from pipeline.stages.events import extract_events

@@ -29,6 +29,7 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 # (any edit changes it; it only decides whether a stage re-runs): not facts of the corpus.
 VOLATILE_COLUMNS = {"fetched_at", "loaded_at"}
 VOLATILE_BY_TABLE = {("axnews_state", "stage_state"): {"updated_at", "version"}}
+VOLATILE_REPORT_COLUMNS = {"last_fetch"}  # source_coverage: when each source was last read
 
 
 def _masked(value: object, roots: list[str]) -> str:
@@ -75,6 +76,7 @@ def snapshot(warehouse: Path, roots: list[str] | None = None) -> list[tuple[str,
             out.append((kind, f"{schema}.{name}", len(rows), _digest(rows, roots)))
         for name in list_reports():
             frame = run_report(con, name)
+            frame = frame.drop(columns=[c for c in frame.columns if c in VOLATILE_REPORT_COLUMNS])
             rows = list(frame.itertuples(index=False, name=None))
             out.append(("report", name, len(rows), _digest(rows, roots)))
     finally:

@@ -249,7 +249,7 @@ def test_reports_are_skipped_until_a_table_they_read_changes_in_place(demo_run, 
 
 
 def test_a_report_reading_a_view_follows_the_views_tables(tmp_path):
-    from pipeline.fingerprints import TableFingerprints
+    from pipeline.warehouse.fingerprints import TableFingerprints
 
     con = connect(tmp_path / "w.duckdb")
     con.execute("create view busy_sources as select name, outlet from sources")
