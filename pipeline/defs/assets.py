@@ -36,6 +36,17 @@ def _specs(group: str, deps: list, tables: dict[str, str], eager: str = "") -> l
             for t, text in tables.items()]
 
 
+def _run_step(asset: str, axnews: AxnewsResource, tables: dict[str, str], step, *args,
+              **kwargs) -> list[dg.MaterializeResult]:
+    """Run a step on the warehouse; one result per table it writes; its line in `axnews run`."""
+    timed = Timed(asset)
+    with transient_only(), axnews.connect() as con:
+        result = step(con, axnews.settings(), *args, **kwargs)
+        out = tables_materialized(con, result, list(tables))
+    timed.done(result.counts)
+    return out
+
+
 class SourcesConfig(dg.Config):
     """One-off inputs for this run, e.g. an inbox batch folder claimed by the inbox sensor."""
 
@@ -45,13 +56,10 @@ class SourcesConfig(dg.Config):
 @dg.asset(group_name="ingest", kinds={"duckdb"}, **WRITER)
 def sources(config: SourcesConfig, axnews: AxnewsResource) -> dg.MaterializeResult:
     """The sources file loaded into the `sources` table (plus an inbox batch, if any)."""
-    timed, settings = Timed("sources"), axnews.settings()
-    with transient_only(), axnews.connect() as con:
-        extra = batch_sources(Path(config.inbox_batch), settings.allow_private) \
+    with transient_only():
+        extra = batch_sources(Path(config.inbox_batch), axnews.settings().allow_private) \
             if config.inbox_batch else []
-        result = steps.load_sources_step(con, settings, extra=extra)
-        (out,) = tables_materialized(con, result, ["sources"])
-    timed.done(result.counts)
+    (out,) = _run_step("sources", axnews, {"sources": ""}, steps.load_sources_step, extra=extra)
     return out
 
 
@@ -69,13 +77,8 @@ def pages(context: dg.AssetExecutionContext, axnews: AxnewsResource):
     Feed and sitemap entries are taken from their own day (so a day can be backfilled);
     folders, URL lists and archives are undated and ingested by whichever day runs first.
     """
-    timed = Timed("pages")
-    with transient_only(), axnews.connect() as con:
-        result = steps.ingest_pages_step(con, axnews.settings(),
-                                         date.fromisoformat(context.partition_key))
-        out = tables_materialized(con, result, list(PAGES_TABLES))
-    timed.done(result.counts)
-    yield from out
+    yield from _run_step("pages", axnews, PAGES_TABLES, steps.ingest_pages_step,
+                         date.fromisoformat(context.partition_key))
 
 
 ARTICLE_TABLES = {
@@ -83,7 +86,6 @@ ARTICLE_TABLES = {
     "article_urls": "Every URL of every article, duplicates included.",
     "stories": "Near-duplicate groups (syndicated copies).",
     "rejects": "Pages that gave no article, with the stage and reason (fetch rejects too).",
-    "axnews_state.processed_pages": "Pages extracted, with the body they were extracted from.",
     "axnews_state.article_signatures": "MinHash signature of each article.",
     "axnews_state.article_bands": "LSH band keys of each article's signature.",
 }
@@ -92,12 +94,7 @@ ARTICLE_TABLES = {
 @dg.multi_asset(specs=_specs("articles", ["pages"], ARTICLE_TABLES, eager="articles"), **WRITER)
 def articles(axnews: AxnewsResource):
     """Extract, clean and dedupe every fetched page."""
-    timed = Timed("articles")
-    with transient_only(), axnews.connect() as con:
-        result = steps.build_articles_step(con, axnews.settings())
-        out = tables_materialized(con, result, list(ARTICLE_TABLES))
-    timed.done(result.counts)
-    yield from out
+    yield from _run_step("articles", axnews, ARTICLE_TABLES, steps.build_articles_step)
 
 
 ENRICHMENT_TABLES = {
@@ -110,7 +107,6 @@ ENRICHMENT_TABLES = {
     "article_topics": "Technologies per article.",
     "events": "Policy events: designations, selections, funding, agreements …",
     "event_roles": "Agents and objects of each event.",
-    "axnews_state.processed_articles": "Articles enriched.",
 }
 SEARCH_TABLES = {
     "article_search": "Kiwi-tokenized titles and bodies (`axnews search`).",

@@ -29,9 +29,9 @@ def build_articles_step(con: duckdb.DuckDBPyConnection, settings: Settings) -> S
     raw store, without refetching anything.
     """
     version = code_version(*EXTRACTION_MODULES)
-    if stage_version(con, "articles") != version:
+    if stage_version(con, W.STAGE) != version:
         W.reset_articles(con)
-        set_stage_version(con, "articles", version)
+        set_stage_version(con, W.STAGE, version)
     W.forget_stale_pages(con)
     known_ids = W.article_ids(con)
     n_pending, cursor = W.pages_to_process(con)

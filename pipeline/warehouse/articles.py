@@ -1,5 +1,5 @@
-"""`articles`, `article_urls`, `stories`, the article rejects and their bookkeeping (processed
-pages, MinHash signatures and LSH bands): what the articles step reads and writes."""
+"""`articles`, `article_urls`, `stories`, the article rejects and their bookkeeping (the pages
+processed, MinHash signatures and LSH bands): what the articles step reads and writes."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ from pipeline.warehouse import rows as R
 from pipeline.warehouse.db import insert_rows, open_cursor
 from pipeline.warehouse.sqlfiles import run_load
 from pipeline.warehouse.transaction import transaction
+
+STAGE = "articles"  # its rows in axnews_state.processed (items: pages) and stage_state
 
 
 def reset_articles(con: duckdb.DuckDBPyConnection) -> None:
@@ -72,7 +74,7 @@ class ArticleBatch:
             return
         self.urls.append({"article_id": result.article_id, "url": result.url, "page_id": page_id,
                           "source": result.source})
-        self.processed.append({"page_id": page_id, "html_key": html_key[page_id],
+        self.processed.append({"stage": STAGE, "item_id": page_id, "input_key": html_key[page_id],
                                "article_id": result.article_id, "reason": None})
         if result.article_id in known_ids:
             self.counts["duplicates"] += 1
@@ -94,8 +96,8 @@ class ArticleBatch:
         self.counts["rejects"] += 1
         self.reasons[reject.reason] += 1
         self.rejects.append(R.reject_row(reject))
-        self.processed.append({"page_id": reject.page_id, "html_key": key, "article_id": None,
-                               "reason": reject.reason})
+        self.processed.append({"stage": STAGE, "item_id": reject.page_id, "input_key": key,
+                               "article_id": None, "reason": reject.reason})
 
     def _bands(self) -> pa.Table:
         """The LSH band keys of the batch's new articles, as an Arrow table."""
@@ -115,8 +117,7 @@ class ArticleBatch:
             insert_rows(con, "articles", R.to_table(self.articles, R.ARTICLES))
             insert_rows(con, "article_urls", R.to_table(self.urls, R.ARTICLE_URLS))
             insert_rows(con, "rejects", R.to_table(self.rejects, R.REJECTS))
-            insert_rows(con, "axnews_state.processed_pages",
-                        R.to_table(self.processed, R.PROCESSED_PAGES))
+            insert_rows(con, "axnews_state.processed", R.to_table(self.processed, R.PROCESSED))
             insert_rows(con, "axnews_state.article_signatures",
                         R.to_table(self.signatures, R.SIGNATURES))
             insert_rows(con, "axnews_state.article_bands", self._bands())

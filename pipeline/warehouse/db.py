@@ -23,6 +23,7 @@ from pipeline.warehouse.sqlfiles import run_load
 from pipeline.warehouse.state_schema import (
     STATE_SCHEMA,
     create_state_schema,
+    merge_former_ledgers,
     move_bookkeeping_tables,
 )
 from pipeline.warehouse.transaction import transaction
@@ -119,19 +120,21 @@ def apply_schema(con: duckdb.DuckDBPyConnection, schema_dir: Path = SQL_DIR / "s
         con.execute(ddl)
         comments += found
     move_bookkeeping_tables(con)
+    merge_former_ledgers(con)
     apply_comments(con, comments)
 
 
 def stage_version(con: duckdb.DuckDBPyConnection, stage: str) -> str | None:
     """The version of code and data a stage's rows were built with (None: never recorded)."""
-    row = con.execute("select version from axnews_state.stage_state where stage = ?", [stage]).fetchone()
+    row = run_load(con, "stage_state_version", {"stage": stage}).fetchone()
     return row[0] if row else None
 
 
 def set_stage_version(con: duckdb.DuckDBPyConnection, stage: str, version: str) -> None:
     """Record the version a stage's rows are now built with."""
-    con.execute("delete from axnews_state.stage_state where stage = ?", [stage])
-    con.execute("insert into axnews_state.stage_state values (?, ?, now())", [stage, version])
+    with transaction(con):
+        run_load(con, "stage_state_delete", {"stage": stage})
+        run_load(con, "stage_state_insert", {"stage": stage, "version": version})
 
 
 def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:

@@ -1,5 +1,5 @@
 """The enrichment tables (mentions, quotes, topics, events, their roles, search rows), the
-entities rebuilt from them, and the processed-articles bookkeeping."""
+entities rebuilt from them, and the enrichment's rows of the increment ledger."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pipeline.warehouse.db import insert_rows, open_cursor, set_stage_version, s
 from pipeline.warehouse.sqlfiles import run_load
 from pipeline.warehouse.transaction import transaction
 
-STAGE = "enrichment"
+STAGE = "enrichment"  # its rows in axnews_state.processed (items: articles) and stage_state
 # Every table the enrichment writes per article, with the Arrow schema of its rows.
 ENRICH_SCHEMAS = {"mentions": R.MENTIONS, "quotes": R.QUOTES, "article_topics": R.TOPICS,
                   "events": R.EVENTS, "event_roles": R.EVENT_ROLES, "article_search": R.SEARCH}
@@ -42,14 +42,13 @@ def load_enrichment_batch(con: duckdb.DuckDBPyConnection, rows: dict[str, list[d
                           article_ids: list[str]) -> None:
     """Insert the rows of some articles and mark them enriched, in one transaction (their search
     rows replace any the search step wrote first)."""
-    done = [{"article_id": a, "stage": STAGE} for a in article_ids]
+    done = [{"stage": STAGE, "item_id": a} for a in article_ids]
     with transaction(con):
         for table in ENRICH_TABLES:
             if table == "article_search":
                 run_load(con, "article_search_delete_articles", {"ids": article_ids})
             insert_rows(con, table, R.to_table(rows[table], ENRICH_SCHEMAS[table]))
-        insert_rows(con, "axnews_state.processed_articles",
-                    R.to_table(done, R.PROCESSED_ARTICLES))
+        insert_rows(con, "axnews_state.processed", R.to_table(done, R.PROCESSED))
 
 
 def rebuild_entities(con: duckdb.DuckDBPyConnection) -> None:

@@ -1,5 +1,5 @@
 -- A new version of the extraction code: everything made from pages goes, to be made again.
-delete from axnews_state.processed_pages;
+delete from axnews_state.processed where stage = 'articles';
 delete from articles;
 delete from article_urls;
 delete from stories;

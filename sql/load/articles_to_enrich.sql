@@ -2,5 +2,5 @@
 select article_id, page_id, source, url, title, text, language, published_at
 from articles
 where article_id not in (
-    select article_id from axnews_state.processed_articles where stage = 'enrichment')
+    select item_id from axnews_state.processed where stage = 'enrichment')
 order by article_id;

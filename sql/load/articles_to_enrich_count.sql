@@ -2,4 +2,4 @@
 select count(*)
 from articles
 where article_id not in (
-    select article_id from axnews_state.processed_articles where stage = 'enrichment');
+    select item_id from axnews_state.processed where stage = 'enrichment');

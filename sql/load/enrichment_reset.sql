@@ -5,4 +5,4 @@ delete from article_topics;
 delete from events;
 delete from event_roles;
 delete from article_search;
-delete from axnews_state.processed_articles where stage = 'enrichment';
+delete from axnews_state.processed where stage = 'enrichment';

@@ -3,5 +3,5 @@ select page_id, source, url, canonical_url, final_url, fetched_at, encoding, htm
        content_hash
 from pages
 where ok and html_key is not null
-  and page_id not in (select page_id from axnews_state.processed_pages)
+  and page_id not in (select item_id from axnews_state.processed where stage = 'articles')
 order by page_id;

@@ -2,4 +2,4 @@
 select count(*)
 from pages
 where ok and html_key is not null
-  and page_id not in (select page_id from axnews_state.processed_pages);
+  and page_id not in (select item_id from axnews_state.processed where stage = 'articles');
