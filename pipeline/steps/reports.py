@@ -17,9 +17,9 @@ CHART_REPORT = "axnews-report.html"
 def reports_step(con: duckdb.DuckDBPyConnection, settings: Settings) -> StepResult:
     """Run every report in sql/reports and write each as CSV under the reports folder; a report
     whose tables and SQL did not change since its CSV was written is skipped."""
-    from pipeline.warehouse.fingerprints import OutputStore, TableFingerprints
     from pipeline.formatting import csv_frame
     from pipeline.warehouse import list_reports, read_sql, run_report
+    from pipeline.warehouse.fingerprints import OutputStore, TableFingerprints
     from pipeline.warehouse.sqlfiles import REPORTS_DIR
 
     settings.reports_dir.mkdir(parents=True, exist_ok=True)
@@ -47,8 +47,8 @@ def chart_report_step(con: duckdb.DuckDBPyConnection, settings: Settings) -> Ste
     reads, its code and its report SQL are unchanged since it was written."""
     import pipeline.charts
     from pipeline.charts import build_chart_report
-    from pipeline.warehouse.fingerprints import OutputStore, TableFingerprints, names_in
     from pipeline.warehouse import list_reports, read_sql
+    from pipeline.warehouse.fingerprints import OutputStore, TableFingerprints, names_in
     from pipeline.warehouse.sqlfiles import REPORTS_DIR
 
     settings.reports_dir.mkdir(parents=True, exist_ok=True)
