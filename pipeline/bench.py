@@ -25,7 +25,13 @@ from pathlib import Path
 
 import psutil
 
-from pipeline.parallel import WorkerPool, batched
+from pipeline.bench_work import (
+    entity_rate,
+    extraction_rate,
+    run_naive,
+    run_reference,
+    work_per_page,
+)
 from pipeline.settings import PROJECT_DIR, Settings
 
 BENCH_DIR = PROJECT_DIR / "data" / "bench"
@@ -121,133 +127,6 @@ def add_new_pages(n_new: int, folder: Path, real: Path | None, shared_url_rate: 
                                shared_url_rate=shared_url_rate), folder)
     else:
         write_html_dir(generate_items(CONTENT, n_new, seed=99, start=NEW_PAGES_START), folder)
-
-
-# ------------------------------------------------------------------ reference work
-
-_KIWI = None
-
-
-def _init_reference() -> None:
-    global _KIWI
-    from kiwipiepy import Kiwi
-
-    _KIWI = Kiwi()
-
-
-def _reference_one(path: str) -> int:
-    """The least work: extract text and metadata (trafilatura's cheapest settings), tokenize once."""
-    import trafilatura
-
-    from pipeline.stages.extract import DATE_PARAMS
-
-    html = Path(path).read_bytes()
-    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
-                                      fast=True, date_extraction_params=DATE_PARAMS)
-    text = (doc.text if doc is not None else "") or ""
-    return len(_KIWI.tokenize(text)) if text else 0
-
-
-def run_reference(paths: list[str], workers: int) -> float:
-    """Seconds for the reference work over all pages."""
-    started = time.perf_counter()
-    with WorkerPool(workers, _init_reference) as pool:
-        for batch in batched(paths, 256):
-            pool.map(_reference_one, batch, chunksize=8)
-    return time.perf_counter() - started
-
-
-def run_naive(paths: list[str], warehouse: Path) -> float:
-    """Seconds for the one-process script: extract, Kiwi nouns, executemany into DuckDB."""
-    import duckdb
-    import trafilatura
-    from kiwipiepy import Kiwi
-
-    started = time.perf_counter()
-    kiwi = Kiwi()
-    warehouse.unlink(missing_ok=True)
-    con = duckdb.connect(str(warehouse))
-    con.execute("create table naive (path varchar, text varchar, nouns varchar)")
-    for path in paths:
-        text = trafilatura.extract(Path(path).read_bytes(), include_comments=False) or ""
-        nouns = " ".join(t.form for t in kiwi.tokenize(text) if t.tag.startswith("NN"))
-        con.executemany("insert into naive values (?, ?, ?)", [(path, text, nouns)])
-    con.close()
-    return time.perf_counter() - started
-
-
-# ------------------------------------------------------------------ stage throughput
-
-
-def _read_page(path: str):
-    from pipeline.models import PageRef
-    from pipeline.stages.fetch import read_page_file
-
-    return read_page_file(PageRef(source="bench", url=Path(path).as_uri(), path=path))
-
-
-def _extract_one(path: str) -> int:
-    from pipeline.stages.clean import process_page
-
-    process_page(_read_page(path))
-    return 1
-
-
-def extraction_rate(paths: list[str], workers: int) -> float:
-    """Pages/s of read + extract + clean with a pool of `workers`."""
-    with WorkerPool(workers) as pool:
-        pool.map(_extract_one, paths[: 2 * workers], chunksize=1)  # start the workers first
-        started = time.perf_counter()
-        for _batch in pool.map_batches(_extract_one, batched(paths, 200), chunksize=8):
-            pass  # the pipeline's way: the next batch is with the workers meanwhile
-        return len(paths) / (time.perf_counter() - started)
-
-
-def entity_rate(texts: list[str]) -> float:
-    """Characters/s of the entity extractor on one core, batched through Kiwi."""
-    from pipeline.stages.enrich import EntityExtractor, get_kiwi
-
-    extractor = EntityExtractor(kiwi=get_kiwi(num_workers=1))
-    extractor.extract_many(texts[:5])  # warm-up: model load
-    started = time.perf_counter()
-    for batch in batched(texts, 50):
-        extractor.extract_many(batch)
-    return sum(map(len, texts)) / (time.perf_counter() - started)
-
-
-def work_per_page(paths: list[str], settings: Settings) -> dict[str, float]:
-    """Milliseconds per page on one core, in this process, for each piece of work: the
-    reference's two (trafilatura, Kiwi) and our two pool stages' (extract + clean + MinHash;
-    Kiwi + entity/event rules + rows). Their sums bound the ratio from below: no orchestration
-    can make ours cheaper than its own work."""
-    import trafilatura
-
-    from pipeline import steps
-    from pipeline.models import Article
-    from pipeline.stages.extract import DATE_PARAMS
-
-    _init_reference()
-    pages = [_read_page(p) for p in paths]
-    timed: dict[str, float] = {}
-
-    def clock(name: str, fn, items) -> list:
-        fn(items[0])  # warm-up: lazy imports, model caches
-        started = time.perf_counter()
-        out = [fn(item) for item in items]
-        timed[name] = 1000 * (time.perf_counter() - started) / len(paths)
-        return out
-
-    docs = clock("reference extract", lambda page: trafilatura.bare_extraction(
-        page.html, with_metadata=True, include_comments=False, fast=True,
-        date_extraction_params=DATE_PARAMS), pages)
-    texts = [(d.text or "") if d is not None else "" for d in docs]
-    clock("reference Kiwi", lambda text: _KIWI.tokenize(text) if text else None, texts)
-    results = clock("ours extract + clean + MinHash", steps._process, pages)
-    articles = [a for a, _ in results if isinstance(a, Article)]
-    steps._init_extractor(settings.reference_dir, settings.ner_model, settings.ner_label_map)
-    groups = list(batched(articles, steps.ENRICH_GROUP))
-    clock("ours enrichment (Kiwi + rules + rows)", steps._enrich_many, groups)
-    return timed
 
 
 # ------------------------------------------------------------------ fetching
@@ -349,7 +228,7 @@ def report_times(warehouse: Path) -> dict[str, float]:
     return times
 
 
-ASSET_STEPS = ("sources", "pages", "articles", "enrichment", "article_search", "reports",
+ASSET_STEPS = ("sources", "pages", "articles", "enrichment", "reports",
                "chart_report")
 
 
@@ -492,9 +371,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nextract+clean: {one:.1f} pages/s on 1 worker, {two:.1f} on 2 "
               f"(speedup {two / one:.2f}x)")
         from pipeline.warehouse import connect
+        from pipeline.warehouse.sqlfiles import run_load
 
         with connect(settings.warehouse, read_only=True) as con:
-            texts = [t for (t,) in con.execute("select text from articles limit 300").fetchall()]
+            texts = [t for (t,) in run_load(con, "articles_sample_texts", {"n": 300}).fetchall()]
         print(f"entity extraction: {entity_rate(texts):,.0f} characters/s on one core")
         per_page = work_per_page(paths[: min(len(paths), 300)], settings)
         print("work alone, one core, ms per page: " + ", ".join(

@@ -36,14 +36,6 @@ def _print_frame(frame, fmt: str, bom: bool = False) -> None:
 
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2  # documented in README "Exit codes"
-SUMMARY_SQL = """
-select (select count(*) from pages where ok) as fetched,
-       (select count(*) from pages where not ok) as failed,
-       (select count(*) from rejects where stage <> 'fetch') as rejected,
-       (select count(*) from articles) as articles,
-       (select count(*) from entities) as entities,
-       (select count(*) from events) as events
-"""
 NEXT_COMMANDS = (
     ("axnews report --list", "the questions answered in SQL"),
     ("axnews search 반도체", "articles by words"),
@@ -103,12 +95,10 @@ def _run_failures(result) -> list[str]:
 
 def _print_run_summary(settings) -> None:
     from pipeline.warehouse import connect
+    from pipeline.warehouse.db import run_summary
 
     with connect(settings.warehouse, read_only=True) as con:
-        totals = dict(zip(("fetched", "failed", "rejected", "articles", "entities", "events"),
-                          con.execute(SUMMARY_SQL).fetchone()))
-        reasons = con.execute("select reason, count(*) as n from rejects group by reason "
-                              "order by n desc, reason limit 6").fetchall()
+        totals, reasons = run_summary(con)
     print(f"\npages: {totals['fetched']:,} fetched, {totals['failed']:,} failed, "
           f"{totals['rejected']:,} rejected after fetching")
     if reasons:
@@ -333,19 +323,6 @@ def cmd_entities(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------- events
 
-EVENT_LIST_SQL = """
-select e.date, e.type, string_agg(r.name, '; ') filter (where r.role = 'agent') as agent,
-       string_agg(r.name, '; ') filter (where r.role = 'object') as object,
-       e.title, e.basis, e.amount, e.currency, e.region, a.title as article, a.url
-from events e
-join articles a using (article_id)
-left join event_roles r using (article_id, event_index)
-where (?::varchar is null or e.type = ?) and (?::date is null or e.date >= ?)
-group by all
-order by e.date desc nulls last, e.type
-"""
-
-
 def _event_json(event) -> dict:
     names = lambda values: list(values) if len(values) > 1 else (values[0] if values else None)
     return {"type": event.type, "start": event.start, "end": event.end,
@@ -358,6 +335,7 @@ def cmd_events(args: argparse.Namespace) -> int:
     """Extract policy events from {"id", "text", "published_at"} JSON lines, or list stored ones."""
     if args.list:
         from pipeline.warehouse import connect
+        from pipeline.warehouse.sqlfiles import run_load
 
         warehouse = args.warehouse or load_settings().warehouse
         if not warehouse_exists(warehouse):
@@ -365,7 +343,7 @@ def cmd_events(args: argparse.Namespace) -> int:
                          "run `axnews run` first, or pass --warehouse FILE")
         since = args.since.isoformat() if args.since else None
         with connect(warehouse, read_only=True) as con:
-            frame = con.execute(EVENT_LIST_SQL, [args.type, args.type, since, since]).df()
+            frame = run_load(con, "events_list", {"type": args.type, "since": since}).df()
         _print_frame(frame, args.format, args.bom)
         return 0
     from pipeline.stages.events import extract_events

@@ -9,11 +9,12 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TypeVar
 
 # Imported once by the fork server (no Kiwi instance, no threads are created by importing them).
-PRELOAD = ["pipeline.steps", "pipeline.stages.clean", "pipeline.stages.enrich",
+PRELOAD = ["pipeline.workers", "pipeline.stages.clean", "pipeline.stages.enrich",
            "pipeline.stages.events", "trafilatura", "kiwipiepy"]
 # Below this many items a pool costs more to start (fork server imports, one model load per
 # worker: 2-3 s) than it saves, so small increments run in the calling process.
 MIN_ITEMS_FOR_POOL = 200
+PAGE_BATCH = 500  # pages (or articles) held in memory at once while fetching, extracting, enriching
 
 T = TypeVar("T")
 R = TypeVar("R")

@@ -11,6 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import dagster as dg
+import tomli_w
 
 from pipeline.defs.assets import ALL_ASSETS
 from pipeline.defs.checks import ALL_CHECKS
@@ -25,46 +26,24 @@ def one_off_sources_file(
     out_dir: Path,
 ) -> Path:
     """Write a sources file: the base file's entries (unless None) plus one-off entries."""
-    lines: list[str] = []
+    doc: dict = {"fetch": {}, "source": []}
     if base is not None:
-        doc = tomllib.loads(base.read_text(encoding="utf-8"))
-        if doc.get("fetch"):
-            lines.append("[fetch]\n" + "\n".join(
-                f"{k} = {_toml_value(v)}" for k, v in doc["fetch"].items()) + "\n")
-        for entry in doc.get("source", []):
+        found = tomllib.loads(base.read_text(encoding="utf-8"))
+        doc["fetch"] = found.get("fetch") or {}
+        for entry in found.get("source", []):
             location = str(entry["location"])
-            if "://" not in location:
+            if "://" not in location:  # relative to the base file, which stays where it is
                 entry = {**entry, "location": str((base.parent / location).resolve())}
-            lines.append(_toml_table(entry))
-    if urls_file is not None:
-        lines.append(_toml_table({"name": f"urls:{urls_file.name}", "kind": "urls",
-                                  "location": str(urls_file.resolve()),
-                                  "allow_private": allow_private}))
-    if html_dir is not None:
-        lines.append(_toml_table({"name": f"html_dir:{html_dir.name}", "kind": "html_dir",
-                                  "location": str(html_dir.resolve()),
-                                  "allow_private": allow_private}))
+            doc["source"].append(entry)
+    for kind, path in (("urls", urls_file), ("html_dir", html_dir)):
+        if path is not None:
+            doc["source"].append({"name": f"{kind}:{path.name}", "kind": kind,
+                                  "location": str(path.resolve()), "allow_private": allow_private})
     out_dir.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix="sources-", suffix=".toml", dir=out_dir)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write("\n".join(lines))
+    with os.fdopen(fd, "wb") as fh:
+        tomli_w.dump({key: value for key, value in doc.items() if value}, fh)
     return Path(name)
-
-
-def _toml_value(value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return str(value)
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    escaped = str(value).replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{escaped}"'
-
-
-def _toml_table(entry: dict) -> str:
-    body = "\n".join(f"{k} = {_toml_value(v)}" for k, v in entry.items())
-    return f"[[source]]\n{body}\n"
 
 
 def today_partition() -> str:

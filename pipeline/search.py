@@ -33,12 +33,15 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from pipeline.settings import SQL_DIR
-from pipeline.warehouse.backends import is_ducklake_connection
+from pipeline.warehouse.search_index import (
+    IndexUpdate,
+    define_search_macros,
+    has_search_index,
+    ranked_articles,
+    update_index,
+)
 
-SEARCH_SQL_DIR = SQL_DIR / "search"
-INDEX_BATCH = 500  # articles tokenized and inserted at once
-POSTINGS_CHUNK = 10_000  # articles whose postings are counted and added at once (bounds memory)
+__all__ = ["IndexUpdate", "define_search_macros", "has_search_index"]  # part of the search API
 TOKENIZER_VERSION = "kiwi-0.24/1"  # bump when morphemes() changes: every article is tokenized again
 
 # Kiwi tags kept as search terms: nouns, foreign words, Hanja, numbers, verb/adjective stems, roots.
@@ -144,11 +147,6 @@ def morphemes(text: str) -> str:
 # ---------------------------------------------------------------- index
 
 
-def _sql(name: str) -> str:
-    """The text of sql/search/<name>.sql."""
-    return (SEARCH_SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
-
-
 def search_rows(rows: Sequence[tuple]) -> pa.Table:
     """article_search rows for (article_id, title, text, text_hash): title and body as morphemes."""
     texts = [f"{title or ''}\n{text or ''}" for _, title, text, _ in rows]
@@ -158,15 +156,6 @@ def search_rows(rows: Sequence[tuple]) -> pa.Table:
         "search_text": pa.array(morphemes_many(texts), pa.string()),
         "text_hash": pa.array([r[3] for r in rows], pa.string()),
     })
-
-
-@dataclass(frozen=True)
-class IndexUpdate:
-    """Articles in the index after an update, and how many the update removed and added."""
-
-    indexed: int
-    removed: int
-    added: int
 
 
 def build_search_index(con: duckdb.DuckDBPyConnection, full: bool = False) -> int:
@@ -181,63 +170,7 @@ def update_search_index(con: duckdb.DuckDBPyConnection, full: bool = False) -> I
     leave them (full=True tokenizes and indexes every article again). All in one transaction,
     run again when it loses a commit race to another DuckLake writer.
     """
-    from pipeline.warehouse.backends import retry_on_conflict
-
-    return retry_on_conflict(lambda: _update_once(con, full))
-
-
-def _update_once(con: duckdb.DuckDBPyConnection, full: bool) -> IndexUpdate:
-    from pipeline.warehouse import insert_rows
-
-    version = {"version": TOKENIZER_VERSION}
-    con.execute("begin transaction")
-    try:
-        con.execute(_sql("article_search"))
-        con.execute(_sql("search_tables"))
-        if full:
-            con.execute(_sql("clear_article_search"))
-            con.execute(_sql("clear_search_index"))
-        else:
-            con.execute(_sql("prune_article_search"), version)
-        ids = [r[0] for r in con.execute(_sql("articles_to_index")).fetchall()]
-        for start in range(0, len(ids), INDEX_BATCH):
-            batch = ids[start:start + INDEX_BATCH]
-            rows = con.execute(_sql("article_texts"), {**version, "ids": batch}).fetchall()
-            insert_rows(con, "article_search", search_rows(rows))
-        removed, added = con.execute(_sql("search_changes")).fetchone()
-        if removed:
-            con.execute(_sql("remove_gone_articles"))
-            con.execute(_sql("apply_df_delta"))
-            con.execute(_sql("delete_gone_postings"))
-        for first in range(1, added + 1, POSTINGS_CHUNK):
-            con.execute("set variable search_first = ?", [first])
-            con.execute("set variable search_last = ?", [first + POSTINGS_CHUNK - 1])
-            con.execute(_sql("add_new_articles"))
-            con.execute(_sql("apply_df_delta"))
-            con.execute(_sql("insert_new_postings"))
-        if not is_ducklake_connection(con):
-            con.execute(_sql("search_macros"))  # stored in the file, for any SQL shell
-        indexed = con.execute(_sql("count_article_search")).fetchone()[0]
-        con.execute("commit")
-    except Exception:
-        try:
-            con.execute("rollback")
-        except duckdb.TransactionException:
-            pass  # the failed statement was the commit: already rolled back
-        raise
-    return IndexUpdate(indexed, removed, added)
-
-
-def has_search_index(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether build_search_index has run on this warehouse."""
-    return bool(con.execute(_sql("index_exists")).fetchone()[0])
-
-
-def define_search_macros(con: duckdb.DuckDBPyConnection) -> None:
-    """search_bm25 and search_articles as temporary macros of this connection (read-only ones,
-    and DuckLake catalogs, which store no macros, included)."""
-    con.execute(_sql("search_macros").replace("create or replace macro",
-                                              "create or replace temp macro"))
+    return update_index(con, TOKENIZER_VERSION, search_rows, full)
 
 
 # ---------------------------------------------------------------- query
@@ -252,12 +185,11 @@ def search(con: duckdb.DuckDBPyConnection, query: str, since: date | None = None
         return []
     if not has_search_index(con):
         raise SearchIndexMissing("no search index in this warehouse: build it first "
-                                 "(build_search_index / the article_search asset)")
-    define_search_macros(con)
-    rows = con.execute(_sql("search_query"), {
+                                 "(build_search_index, or `axnews run`: the enrichment asset)")
+    rows = ranked_articles(con, {
         "query": terms, "since": since, "source": source or None, "entity": entity or None,
         "limit": limit,
-    }).fetchall()
+    })
     words = terms.split()
     return [SearchHit(article_id, title, outlet, src, published_at, float(score),
                       snippet(text, words), url or "")
@@ -310,7 +242,7 @@ def add_search_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("search", help=cmd_search.__doc__,
                                    description=cmd_search.__doc__ + " The query is split into "
                                    "Kiwi morphemes (반도체의 → 반도체) and ranked by BM25; "
-                                   "build the index first (the article_search asset).")
+                                   "build the index first (`axnews run`: the enrichment asset).")
     parser.add_argument("query", help="words to look for, Korean or English")
     parser.add_argument("--since", type=date.fromisoformat, metavar="DATE",
                         help="only articles published on or after DATE (YYYY-MM-DD)")

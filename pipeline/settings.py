@@ -1,9 +1,10 @@
-"""One frozen Settings object, read from AXNEWS_* environment variables once."""
+"""One frozen Settings object, from AXNEWS_* environment variables or a resource's config."""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -14,7 +15,7 @@ DEMO_SOURCES = PROJECT_DIR / "data" / "demo" / "sources.toml"
 
 @dataclass(frozen=True)
 class Settings:
-    """Paths and tunables for one run; every field has an AXNEWS_ variable."""
+    """Paths and tunables for one run; every field but refetch has an AXNEWS_ variable."""
 
     sources_file: Path = DEMO_SOURCES
     warehouse: Path | str = PROJECT_DIR / "data" / "warehouse.duckdb"  # or a ducklake: URI
@@ -46,49 +47,60 @@ class Settings:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 
-def _env_path(name: str) -> Path | None:
-    value = os.environ.get(name)
-    return Path(value).expanduser().resolve() if value else None
+# Settings field → the environment variable that sets it (refetch is a per-run flag only).
+ENV_VARS = {
+    "sources_file": "AXNEWS_SOURCES", "warehouse": "AXNEWS_WAREHOUSE",
+    "raw_dir": "AXNEWS_RAW_DIR", "reports_dir": "AXNEWS_REPORTS_DIR",
+    "inbox_dir": "AXNEWS_INBOX_DIR", "reference_dir": "AXNEWS_REFERENCE_DIR",
+    "ner_model": "AXNEWS_NER_MODEL", "ner_label_map": "AXNEWS_NER_LABEL_MAP",
+    "workers": "AXNEWS_WORKERS", "allow_private": "AXNEWS_ALLOW_PRIVATE", "refetch": None,
+    "max_fetch_attempts": "AXNEWS_MAX_FETCH_ATTEMPTS",
+    "max_reject_share": "AXNEWS_MAX_REJECT_SHARE",
+    "max_articles_without_entities": "AXNEWS_MAX_ARTICLES_WITHOUT_ENTITIES",
+    "freshness_days": "AXNEWS_FRESHNESS_DAYS",
+    "schedule_cron": "AXNEWS_SCHEDULE_CRON", "schedule_timezone": "AXNEWS_SCHEDULE_TIMEZONE",
+}
 
 
-def _env_bool(name: str) -> bool | None:
-    value = os.environ.get(name)
-    return None if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
+def _path(value: str) -> Path:
+    return Path(value).expanduser().resolve()
 
 
-def _env_warehouse() -> Path | str | None:
-    """AXNEWS_WAREHOUSE: a DuckDB file path, or a ducklake: URI kept as it is."""
-    value = os.environ.get("AXNEWS_WAREHOUSE")
-    if not value:
-        return None
-    return value if value.startswith("ducklake:") else Path(value).expanduser().resolve()
+def _warehouse(value: str) -> Path | str:
+    """A DuckDB file path, or a ducklake: URI kept as it is."""
+    return value if value.startswith("ducklake:") else _path(value)
 
 
-def _env_float(name: str) -> float | None:
-    value = os.environ.get(name)
-    return float(value) if value else None
+def _bool(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def load_settings() -> Settings:
+# How the text of each field becomes its value (fields not named here stay text).
+PARSERS = {"sources_file": _path, "warehouse": _warehouse, "raw_dir": _path,
+           "reports_dir": _path, "inbox_dir": _path, "reference_dir": _path, "ner_model": _path,
+           "ner_label_map": _path, "workers": int, "allow_private": _bool, "refetch": _bool,
+           "max_fetch_attempts": int, "max_reject_share": float,
+           "max_articles_without_entities": float, "freshness_days": int}
+
+
+def settings_from_text(values: Mapping[str, str | None]) -> Settings:
+    """Settings from text values by field name (an environment, a resource's config); an empty
+    or missing value keeps the default. The one place text becomes Settings."""
+    return Settings().with_overrides(**{
+        name: PARSERS.get(name, str)(value) for name, value in values.items() if value})
+
+
+def settings_as_text(settings: Settings) -> dict[str, str]:
+    """Every field as text ('' for None), the inverse of settings_from_text."""
+    def text(value) -> str:
+        if value is None:
+            return ""
+        return ("true" if value else "false") if isinstance(value, bool) else str(value)
+
+    return {f.name: text(getattr(settings, f.name)) for f in fields(Settings)}
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Build Settings from the environment (AXNEWS_SOURCES, AXNEWS_WAREHOUSE, …)."""
-    workers = os.environ.get("AXNEWS_WORKERS")
-    return Settings().with_overrides(
-        sources_file=_env_path("AXNEWS_SOURCES"),
-        warehouse=_env_warehouse(),
-        raw_dir=_env_path("AXNEWS_RAW_DIR"),
-        reports_dir=_env_path("AXNEWS_REPORTS_DIR"),
-        inbox_dir=_env_path("AXNEWS_INBOX_DIR"),
-        reference_dir=_env_path("AXNEWS_REFERENCE_DIR"),
-        ner_model=_env_path("AXNEWS_NER_MODEL"),
-        ner_label_map=_env_path("AXNEWS_NER_LABEL_MAP"),
-        workers=int(workers) if workers else None,
-        allow_private=_env_bool("AXNEWS_ALLOW_PRIVATE"),
-        max_fetch_attempts=int(os.environ["AXNEWS_MAX_FETCH_ATTEMPTS"])
-        if os.environ.get("AXNEWS_MAX_FETCH_ATTEMPTS") else None,
-        max_reject_share=_env_float("AXNEWS_MAX_REJECT_SHARE"),
-        max_articles_without_entities=_env_float("AXNEWS_MAX_ARTICLES_WITHOUT_ENTITIES"),
-        freshness_days=int(os.environ["AXNEWS_FRESHNESS_DAYS"])
-        if os.environ.get("AXNEWS_FRESHNESS_DAYS") else None,
-        schedule_cron=os.environ.get("AXNEWS_SCHEDULE_CRON"),
-        schedule_timezone=os.environ.get("AXNEWS_SCHEDULE_TIMEZONE"),
-    )
+    environ = os.environ if environ is None else environ
+    return settings_from_text({name: environ.get(var) for name, var in ENV_VARS.items() if var})

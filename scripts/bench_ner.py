@@ -46,7 +46,7 @@ def main(argv=None) -> int:
     parser.add_argument("--articles", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args(argv)
-    from pipeline import steps
+    from pipeline import workers
     from pipeline.models import Article
     from pipeline.ner.crf import CrfTagger
     from pipeline.stages.enrich import EntityExtractor, get_kiwi
@@ -76,16 +76,16 @@ def main(argv=None) -> int:
             for i in range(0, len(texts), 20):
                 ex.extract_many(texts[i : i + 20])
             entities[mode] = min(entities[mode], (time.process_time() - t0) / len(texts) * 1000)
-            steps._EXTRACTOR = ex
+            workers._EXTRACTOR = ex
             t0 = time.process_time()
-            for i in range(0, len(articles), steps.ENRICH_GROUP):
-                steps._enrich_many(articles[i : i + steps.ENRICH_GROUP])
+            for i in range(0, len(articles), workers.ENRICH_GROUP):
+                workers.enrich_many(articles[i : i + workers.ENRICH_GROUP])
             enrichment[mode] = min(enrichment[mode],
                                    (time.process_time() - t0) / len(texts) * 1000)
     chars = sum(min(len(t), 20000) for t in texts) / len(texts)
     print(f"{len(texts)} {name}, {chars:.0f} characters each on average, one core, CPU time")
     for label, timed in (("entities (extract_many)", entities),
-                         ("enrichment (steps._enrich_many: + titles, events, rows)", enrichment)):
+                         ("enrichment (workers.enrich_many: + titles, events, rows)", enrichment)):
         print(f"  {label}: rules {timed['rules']:.1f} ms/article, crf {timed['crf']:.1f}"
               f" ms/article, ratio {timed['crf'] / timed['rules']:.2f}")
     print(f"  model load: {load * 1000:.0f} ms, memory added: {(rss1 - rss0) / 2**20:.1f} MB")

@@ -27,7 +27,7 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 # Wall-clock columns (when a page was read, a file loaded) and the hash of a stage's source code
 # (any edit changes it; it only decides whether a stage re-runs): not facts of the corpus.
-VOLATILE_COLUMNS = {"fetched_at", "loaded_at"}
+VOLATILE_COLUMNS = {"fetched_at", "loaded_at", "partition_day"}  # partition: the Seoul day of the run
 VOLATILE_BY_TABLE = {("axnews_state", "stage_state"): {"updated_at", "version"}}
 VOLATILE_REPORT_COLUMNS = {"last_fetch"}  # source_coverage: when each source was last read
 

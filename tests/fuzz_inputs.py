@@ -164,7 +164,8 @@ with outcome as (
     select p.final_url, p.url, p.page_id, 'page' as how from pages p
     where (not p.ok and exists (select 1 from rejects r where r.page_id = p.page_id
                                 and r.stage = 'fetch' and r.reason = p.reason))
-       or (p.ok and exists (select 1 from axnews_state.processed_pages pp where pp.page_id = p.page_id and (
+       or (p.ok and exists (select 1 from axnews_state.processed pp
+                            where pp.stage = 'articles' and pp.item_id = p.page_id and (
               pp.article_id in (select article_id from article_urls where page_id = p.page_id)
               or exists (select 1 from rejects r where r.page_id = p.page_id
                          and r.stage <> 'fetch' and r.reason = pp.reason))))

@@ -52,20 +52,31 @@ def test_the_analysts_schema_holds_no_bookkeeping_table_after_a_run(demo_con):
         "where database_name = current_database()").fetchall())
     assert {"articles", "entities", "pages"} <= {n for n, s in tables.items() if s == "main"}
     assert {n: s for n, s in tables.items() if n in BOOKKEEPING} == dict.fromkeys(
-        BOOKKEEPING, STATE_SCHEMA)  # all nine, the search index's too, and only there
-    assert demo_con.execute(f"select count(*) from {STATE_SCHEMA}.processed_pages").fetchone()[0]
+        BOOKKEEPING, STATE_SCHEMA)  # all eight, the search index's too, and only there
+    assert demo_con.execute(f"select count(*) from {STATE_SCHEMA}.processed").fetchone()[0]
+
+
+# The per-stage ledgers an older version kept, before the one `processed` table.
+FORMER_LEDGERS_DDL = """
+create table processed_pages (page_id varchar primary key, html_key varchar not null,
+                              article_id varchar, reason varchar);
+create table processed_articles (article_id varchar not null, stage varchar not null);
+"""
 
 
 def _old_layout_ddl() -> str:
-    """The schema files as they were before the move: the bookkeeping tables in `main`."""
-    files = sorted((SQL_DIR / "schema").glob("*.sql")) + [SQL_DIR / "search" / "search_tables.sql"]
+    """The schema files as they were before the move: the bookkeeping tables in `main`, the
+    per-stage ledgers instead of `processed`."""
+    files = [f for f in sorted((SQL_DIR / "schema").glob("*.sql")) if f.stem != "processed"]
+    files.append(SQL_DIR / "search" / "search_tables.sql")
     return "\n".join(split_comments(f.read_text(encoding="utf-8"))[0] for f in files).replace(
-        f"{STATE_SCHEMA}.", "")
+        f"{STATE_SCHEMA}.", "") + FORMER_LEDGERS_DDL
 
 
 OLD_ROWS = [
     "insert into stage_state values ('articles', 'v-old', now())",
     "insert into processed_pages values ('p1', 'k1', 'a1', null), ('p2', 'k2', null, 'too_short')",
+    "insert into processed_articles values ('a1', 'enrichment'), ('a1', 'enrichment')",
     "insert into search_docs values ('a1', 'h1', 12)",
     "insert into search_postings values ('반도체', 'a1', 3)",
 ]
@@ -95,11 +106,15 @@ def test_a_warehouse_with_bookkeeping_in_main_moves_it_with_its_rows(backend, tm
         assert in_main & BOOKKEEPING == set() and {"articles", "pages"} <= in_main
         state = f"{STATE_SCHEMA}."
         assert con.execute(f"select version from {state}stage_state").fetchall() == [("v-old",)]
-        assert con.execute(f"select page_id, reason from {state}processed_pages order by 1"
-                           ).fetchall() == [("p1", None), ("p2", "too_short")]
+        assert con.execute(f"select stage, item_id, input_key, article_id, reason from "
+                           f"{state}processed order by all").fetchall() == [
+            ("articles", "p1", "k1", "a1", None), ("articles", "p2", "k2", None, "too_short"),
+            ("enrichment", "a1", None, None, None)]
+        assert not {"processed_pages", "processed_articles"} & {n for (n,) in con.execute(
+            "select table_name from duckdb_tables() where " + where).fetchall()}
         assert con.execute(f"select * from {state}search_postings").fetchall() == [("반도체", "a1", 3)]
         assert con.execute(f"select comment from duckdb_tables() where {where} and "
-                           f"schema_name = '{STATE_SCHEMA}' and table_name = 'processed_pages'"
+                           f"schema_name = '{STATE_SCHEMA}' and table_name = 'processed'"
                            ).fetchone()[0].startswith("Bookkeeping")
         assert stage_version(con, "articles") == "v-old"
         con.close()

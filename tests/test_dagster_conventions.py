@@ -38,7 +38,9 @@ def test_every_asset_has_a_row_count_and_a_column_schema(tmp_path, html_dir_sour
 
 
 def test_schedules_and_sensors_ship_stopped():
-    from pipeline.definitions import defs
+    from pipeline.definitions import defs as load_definitions
+
+    defs = load_definitions()
 
     assert defs.schedules and defs.sensors
     for schedule in defs.schedules:

@@ -107,8 +107,9 @@ def test_incremental_stories_match_the_batch_grouping(tmp_path):
     """Articles added one run at a time end in the same stories as grouping them all at once."""
     from pipeline.stages.dedupe import DEFAULT_THRESHOLD, group_stories
     from pipeline.stages.stories import NUM_PERM
-    from pipeline.steps import _ArticleBatch, _update_stories
+    from pipeline.steps.articles import update_stories
     from pipeline.warehouse import connect
+    from pipeline.warehouse.articles import ArticleBatch
 
     con = connect(tmp_path / "w.duckdb")
     articles = [art("p1", RELEASE), art("p2", OTHER, 5), art("p3", RELEASE.replace("40곳", "45곳"), 9),
@@ -117,10 +118,10 @@ def test_incremental_stories_match_the_batch_grouping(tmp_path):
     from pipeline.stages.stories import signature_bytes
 
     for a in articles:  # one run per article
-        out, new_ids = _ArticleBatch(), []
+        out, new_ids = ArticleBatch(), []
         out.add(a, signature_bytes(minhash(a.text, NUM_PERM)), {a.page_id: "k"}, set(), new_ids)
         out.load(con)
-        _update_stories(con, new_ids)
+        update_stories(con, new_ids)
     stored = sorted(con.execute("select story_id, article_id, is_representative from stories").fetchall())
     batch = sorted((s, a, rep) for s, a, rep, _ in group_stories(articles, DEFAULT_THRESHOLD, NUM_PERM))
     assert stored == batch
@@ -134,11 +135,12 @@ def test_a_bucket_of_hundreds_of_copies_costs_linear_candidates(tmp_path):
     from pipeline.settings import SQL_DIR
     from pipeline.stages.dedupe import minhash
     from pipeline.stages.stories import NUM_PERM, signature_bytes
-    from pipeline.steps import _ArticleBatch, _update_stories
+    from pipeline.steps.articles import update_stories
     from pipeline.warehouse import connect
+    from pipeline.warehouse.articles import ArticleBatch
 
     con = connect(tmp_path / "w.duckdb")
-    out, new_ids = _ArticleBatch(), []
+    out, new_ids = ArticleBatch(), []
     for i in range(150):
         a = art(f"p{i:03d}", RELEASE + f" 문의 번호 {i:03d}.", i)
         out.add(a, signature_bytes(minhash(a.text, NUM_PERM)), {a.page_id: "k"}, set(), new_ids)
@@ -147,25 +149,26 @@ def test_a_bucket_of_hundreds_of_copies_costs_linear_candidates(tmp_path):
     n_pairs = len(con.execute((SQL_DIR / "load" / "story_candidates.sql").read_text()).fetchall())
     con.unregister("_new_articles")
     assert n_pairs < 11_175 // 4  # all pairs would be 11,175
-    _update_stories(con, new_ids)
+    update_stories(con, new_ids)
     assert con.execute("select count(distinct story_id) from stories").fetchone()[0] == 1
 
 
 def test_a_backfill_placed_in_chunks_gives_the_batch_stories(tmp_path, monkeypatch):
-    from pipeline import steps
     from pipeline.stages.dedupe import DEFAULT_THRESHOLD, group_stories, minhash
     from pipeline.stages.stories import NUM_PERM, signature_bytes
+    from pipeline.steps import articles as steps
     from pipeline.warehouse import connect
+    from pipeline.warehouse.articles import ArticleBatch
 
     monkeypatch.setattr(steps, "STORY_CHUNK", 2)
     con = connect(tmp_path / "w.duckdb")
     articles = [art("p1", RELEASE), art("p2", OTHER, 5), art("p3", RELEASE.replace("40곳", "45곳"), 9),
                 art("p4", OTHER + " 시는 이날 설명회도 열었다.", 30), art("p5", RELEASE + " 끝.", -3)]
-    out, new_ids = steps._ArticleBatch(), []
+    out, new_ids = ArticleBatch(), []
     for a in articles:
         out.add(a, signature_bytes(minhash(a.text, NUM_PERM)), {a.page_id: "k"}, set(), new_ids)
     out.load(con)
-    steps._update_stories(con, new_ids)  # three chunks: p1 p2 | p3 p4 | p5
+    steps.update_stories(con, new_ids)  # three chunks: p1 p2 | p3 p4 | p5
     stored = sorted(con.execute("select story_id, article_id, is_representative from stories").fetchall())
     batch = sorted((s, a, rep) for s, a, rep, _ in group_stories(articles, DEFAULT_THRESHOLD, NUM_PERM))
     assert stored == batch

@@ -2,7 +2,9 @@
 
 import dagster as dg
 
-from pipeline.definitions import defs
+from pipeline.definitions import defs as load_definitions
+
+defs = load_definitions()
 
 EXPECTED_ASSETS = {"sources", "pages", "articles", "article_urls", "stories", "mentions",
                    "entities", "quotes", "article_topics", "reports", "events", "event_roles",
@@ -24,3 +26,15 @@ def test_warehouse_writers_share_one_pool():
     graph = defs.resolve_asset_graph()
     pools = {graph.get(k).pools and next(iter(graph.get(k).pools)) for k in graph.get_all_asset_keys()}
     assert pools == {"duckdb_warehouse"}
+
+
+def test_the_environment_is_read_when_dagster_loads_the_definitions_not_at_import(monkeypatch):
+    """AXNEWS_* set after the import still count: nothing is read while importing."""
+    monkeypatch.setenv("AXNEWS_SCHEDULE_CRON", "15 5 * * 1-5")
+    monkeypatch.setenv("AXNEWS_WORKERS", "3")
+    loaded = load_definitions()
+    (schedule,) = loaded.schedules
+    assert schedule.cron_schedule == "15 5 * * 1-5"
+    resource = loaded.resources["axnews"]
+    assert isinstance(resource.workers, dg.EnvVar) and resource.workers.env_var_name == "AXNEWS_WORKERS"
+    assert resource.process_config_and_initialize().settings().workers == 3  # as in a run

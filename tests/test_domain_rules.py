@@ -187,12 +187,12 @@ def test_industrial_complexes_and_venues_are_places(extractor):
 def test_reports_group_a_lineage_under_its_current_name():
     import duckdb
 
-    from pipeline.steps import _load_lineage
+    from pipeline.steps.enrichment import load_lineage
     from pipeline.warehouse.db import apply_schema
 
     con = duckdb.connect()
     apply_schema(con)
-    _load_lineage(con, None)
+    load_lineage(con, None)
     con.execute("insert into entities values ('ORG:산업통상자원부', 'ORG', '산업통상자원부', true, 2, 2, "
                 "null, null, null, null), ('ORG:산업통상부', 'ORG', '산업통상부', true, 1, 1, null, null, "
                 "null, null)")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-from pipeline import steps
+from pipeline import parallel, steps, workers
 from pipeline.warehouse import connect, list_reports
 from tests.conftest import DEMO_DIR, make_settings
 
@@ -92,7 +92,7 @@ def test_changed_cleaning_rules_reextract_from_the_raw_store(tmp_path):
 
 
 def test_every_page_is_processed_when_the_input_spans_many_batches(tmp_path, monkeypatch):
-    monkeypatch.setattr(steps, "PAGE_BATCH", 4)  # the demo's pages in many small batches
+    monkeypatch.setattr(parallel, "PAGE_BATCH", 4)  # the demo's pages in many small batches
     files = sorted((PAGES / "econ").glob("*.html")) + sorted((PAGES / "wire").glob("*.html"))
     _pages, sources = _folder(tmp_path, files)
     settings = make_settings(tmp_path / "out", sources_file=sources)
@@ -145,10 +145,8 @@ def test_the_pool_path_processes_every_page_once(tmp_path, monkeypatch):
     """Two worker processes (the threshold lowered so the demo's pages use the pool)."""
     from dataclasses import replace
 
-    from pipeline import parallel
-
     monkeypatch.setattr(parallel, "MIN_ITEMS_FOR_POOL", 1)
-    monkeypatch.setattr(steps, "PAGE_BATCH", 5)
+    monkeypatch.setattr(parallel, "PAGE_BATCH", 5)
     files = sorted((PAGES / "econ").glob("*.html")) + sorted((PAGES / "agency").glob("*.html"))
     _pages, sources = _folder(tmp_path, files)
     settings = replace(make_settings(tmp_path / "out", sources_file=sources), workers=2)
@@ -182,16 +180,16 @@ def test_a_raw_body_missing_from_the_store_becomes_a_reject(tmp_path):
 
 def test_the_in_process_extractor_follows_a_reference_change(tmp_path):
     """Small increments run in the calling process, which keeps its extractor between runs."""
-    steps._init_extractor(None)
-    assert steps._EXTRACTOR.gazetteer.lookup("한빛가상연") is None
+    workers.init_extractor(None)
+    assert workers.extractor().gazetteer.lookup("한빛가상연") is None
     extra = tmp_path / "myref"
     extra.mkdir()
     (extra / "organizations.tsv").write_text(
         "canonical\ttype\taliases\tregion\n한빛가상회사연구소\tinstitute\t한빛가상연\t\n", encoding="utf-8")
-    steps._init_extractor(extra)
-    assert steps._EXTRACTOR.gazetteer.lookup("한빛가상연") is not None
-    steps._init_extractor(None)
-    assert steps._EXTRACTOR.gazetteer.lookup("한빛가상연") is None
+    workers.init_extractor(extra)
+    assert workers.extractor().gazetteer.lookup("한빛가상연") is not None
+    workers.init_extractor(None)
+    assert workers.extractor().gazetteer.lookup("한빛가상연") is None
 
 
 # ---------------------------------------------------------------- reports skip unchanged inputs
@@ -251,7 +249,7 @@ def test_reports_are_skipped_until_a_table_they_read_changes_in_place(demo_run, 
 
 
 def test_a_report_reading_a_view_follows_the_views_tables(tmp_path):
-    from pipeline.fingerprints import TableFingerprints
+    from pipeline.warehouse.fingerprints import TableFingerprints
 
     con = connect(tmp_path / "w.duckdb")
     con.execute("create view busy_sources as select name, outlet from sources")

@@ -72,7 +72,7 @@ def test_small_inputs_run_in_process():
 
 def test_heavier_items_get_a_pool_sooner():
     """Enrichment (Kiwi + rules) costs about twice an extraction: half as many items repay a pool."""
-    from pipeline.steps import ENRICH_WEIGHT
+    from pipeline.steps.enrichment import ENRICH_WEIGHT
 
     half = MIN_ITEMS_FOR_POOL // 2
     assert workers_for(half, 2) == 1

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline import steps
+from pipeline import parallel, steps
 from pipeline.models import Source
 from pipeline.stages.discover import parse_feed, parse_sitemap, parse_url_list
 from pipeline.warehouse import connect
@@ -60,7 +60,7 @@ def run_steps(root: Path, sources: list[Source], batch: int, monkeypatch) -> dic
     sources_file = root / "sources.toml"
     sources_file.write_text(FETCH, encoding="utf-8")
     config = make_settings(root, sources_file=sources_file, allow_private=True)
-    monkeypatch.setattr(steps, "PAGE_BATCH", batch)  # batch boundaries inside small inputs
+    monkeypatch.setattr(parallel, "PAGE_BATCH", batch)  # batch boundaries inside small inputs
     con = connect(config.warehouse)
     try:
         steps.load_sources_step(con, config, extra=sources, only_extra=True)

@@ -12,7 +12,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from pipeline.defs.assets import is_transient
+from pipeline.defs.metadata import is_transient
 from pipeline.progress import asset_line, progress_bar
 from tests.conftest import copy_demo_page, make_settings
 

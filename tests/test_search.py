@@ -190,11 +190,12 @@ def test_rebuilding_twice_gives_the_same_results(tmp_path):
 def test_unchanged_rows_touch_no_postings_and_rows_added_elsewhere_are_indexed(indexed, monkeypatch):
     """The enrichment stage writes search rows itself: the postings follow the rows, not the call."""
     import pipeline.search as search_module
+    import pipeline.warehouse.search_index as index_module
     from pipeline.warehouse import rows as R
 
     ran: list[str] = []
-    real = search_module._sql
-    monkeypatch.setattr(search_module, "_sql", lambda name: ran.append(name) or real(name))
+    real = index_module.search_sql
+    monkeypatch.setattr(index_module, "search_sql", lambda name: ran.append(name) or real(name))
     build_search_index(indexed)
     assert "add_new_articles" not in ran and "remove_gone_articles" not in ran  # nothing changed
     title, text = "양자 센서", "양자컴퓨터 연구소가 문을 연다."
@@ -415,7 +416,7 @@ def test_increments_give_the_index_and_ranking_of_a_full_rebuild(backend, tmp_pa
     articles indexed in one go."""
     import random
 
-    import pipeline.search as search_module
+    import pipeline.warehouse.search_index as search_module
     from pipeline.warehouse.backends import DATA_PATH_ENV
 
     monkeypatch.setenv(DATA_PATH_ENV, str(tmp_path / "lake"))

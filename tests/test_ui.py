@@ -74,7 +74,9 @@ def webserver(ui_root):
 
 
 def _group_names() -> list[str]:
-    from pipeline.definitions import defs
+    from pipeline.definitions import defs as load_definitions
+
+    defs = load_definitions()
 
     graph = defs.resolve_asset_graph()
     return sorted({graph.get(key).group_name for key in graph.get_all_asset_keys()})

@@ -184,15 +184,13 @@ def start_webserver(root: Path, module: str = "pipeline.definitions") -> Webserv
 
 
 def chromium(url: str, profile: Path, *, budget_ms: int = 20000, screenshot: Path | None = None,
-             window: str = "1600,1000", timeout: float = 90) -> str:
+             window: str = "1600,1400", timeout: float = 90) -> str:
     """Load url in headless Chromium; return the rendered DOM, or write a screenshot."""
     profile.mkdir(parents=True, exist_ok=True)
     args = [str(CHROMIUM), *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
             f"--virtual-time-budget={budget_ms}"]
-    if screenshot is not None:
-        args += [f"--screenshot={screenshot}", f"--window-size={window}"]
-    else:
-        args += ["--dump-dom"]
+    args.append(f"--window-size={window}")  # the DOM holds only the graph nodes in view
+    args += [f"--screenshot={screenshot}"] if screenshot is not None else ["--dump-dom"]
     done = subprocess.run(args + [url], check=False, capture_output=True, timeout=timeout,
                           start_new_session=True)
     if done.returncode != 0:

@@ -3,7 +3,7 @@
 
 import dagster as dg
 
-from pipeline.defs.resources import AxnewsSettingsResource, WarehouseResource
+from pipeline.defs.resources import AxnewsResource
 from pipeline.warehouse import list_checks, run_check
 
 # check file → (asset it guards, blocking). Blocking checks stop downstream assets on failure.
@@ -24,9 +24,9 @@ def _build_check(name: str, asset: str, blocking: bool) -> dg.AssetChecksDefinit
     description = list_checks().get(name, name)
 
     @dg.asset_check(asset=asset, name=name, blocking=blocking, description=description)
-    def _check(warehouse: WarehouseResource, axnews: AxnewsSettingsResource) -> dg.AssetCheckResult:
-        variables = axnews.settings(warehouse).check_variables()
-        with warehouse.connect(read_only=True) as con:
+    def _check(axnews: AxnewsResource) -> dg.AssetCheckResult:
+        variables = axnews.settings().check_variables()
+        with axnews.connect(read_only=True) as con:
             bad = run_check(con, name, variables)
         return dg.AssetCheckResult(
             passed=bad.empty,

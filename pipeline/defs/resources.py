@@ -1,75 +1,63 @@
-"""Resources: where the warehouse is and how a run is configured. Chosen in one place."""
+"""The one resource: a run's settings and the warehouse they name. Chosen in one place.
+
+Its fields are the Settings fields as text, so `dg.EnvVar` can fill any of them; `settings()`
+turns them into the frozen Settings with `settings_from_text`, the conversion the CLI's
+environment goes through too. An empty field keeps the Settings default.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
+from collections.abc import Mapping
 
 import dagster as dg
 import duckdb
 
-from pipeline.settings import Settings, load_settings
+from pipeline.settings import ENV_VARS, Settings, settings_as_text, settings_from_text
 from pipeline.warehouse import connect
-from pipeline.warehouse.backends import warehouse_setting
 
 
-class WarehouseResource(dg.ConfigurableResource):
-    """The DuckDB warehouse file; one writer at a time (see the `warehouse` pool)."""
+class AxnewsResource(dg.ConfigurableResource):
+    """Run settings: the warehouse (DuckDB file or ducklake: URI), sources file, raw store,
+    reports folder, workers and check limits; '' keeps a setting's default."""
 
-    path: str
-
-    def connect(self, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-        """Open the warehouse, waiting if an analyst or another run holds the lock."""
-        return connect(self.path, read_only=read_only)
-
-
-class AxnewsSettingsResource(dg.ConfigurableResource):
-    """Run settings: sources file, raw store, reports folder, workers."""
-
-    sources_file: str
-    raw_dir: str
-    reports_dir: str
-    workers: int = 2
-    allow_private: bool = False
-    refetch: bool = False
+    warehouse: str = ""
+    sources_file: str = ""
+    raw_dir: str = ""
+    reports_dir: str = ""
+    inbox_dir: str = ""
     reference_dir: str = ""
     ner_model: str = ""
     ner_label_map: str = ""
-    inbox_dir: str = ""
-    max_reject_share: float = 0.5
-    max_articles_without_entities: float = 0.2
-    freshness_days: int = 400
+    workers: str = ""
+    allow_private: str = ""
+    refetch: str = ""
+    max_fetch_attempts: str = ""
+    max_reject_share: str = ""
+    max_articles_without_entities: str = ""
+    freshness_days: str = ""
+    schedule_cron: str = ""
+    schedule_timezone: str = ""
 
-    def settings(self, warehouse: WarehouseResource) -> Settings:
-        """The plain Settings object the steps take."""
-        return Settings(
-            sources_file=Path(self.sources_file), warehouse=warehouse_setting(warehouse.path),
-            raw_dir=Path(self.raw_dir), reports_dir=Path(self.reports_dir),
-            reference_dir=Path(self.reference_dir) if self.reference_dir else None,
-            ner_model=Path(self.ner_model) if self.ner_model else None,
-            ner_label_map=Path(self.ner_label_map) if self.ner_label_map else None,
-            workers=self.workers, allow_private=self.allow_private, refetch=self.refetch,
-            max_reject_share=self.max_reject_share,
-            max_articles_without_entities=self.max_articles_without_entities,
-            freshness_days=self.freshness_days,
-            **({"inbox_dir": Path(self.inbox_dir)} if self.inbox_dir else {}),
-        )
+    def settings(self) -> Settings:
+        """The frozen Settings the steps take."""
+        return settings_from_text(self.model_dump())
+
+    def connect(self, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+        """Open the warehouse, waiting if an analyst or another run holds the lock."""
+        return connect(self.settings().warehouse, read_only=read_only)
 
 
 def build_resources(settings: Settings | None = None) -> dict:
-    """Resources for a Settings object (default: from AXNEWS_* environment variables)."""
-    settings = settings or load_settings()
-    return {
-        "warehouse": WarehouseResource(path=str(settings.warehouse)),
-        "axnews": AxnewsSettingsResource(
-            sources_file=str(settings.sources_file), raw_dir=str(settings.raw_dir),
-            reports_dir=str(settings.reports_dir), workers=settings.workers,
-            allow_private=settings.allow_private, refetch=settings.refetch,
-            reference_dir=str(settings.reference_dir or ""),
-            ner_model=str(settings.ner_model or ""),
-            ner_label_map=str(settings.ner_label_map or ""),
-            inbox_dir=str(settings.inbox_dir),
-            max_reject_share=settings.max_reject_share,
-            max_articles_without_entities=settings.max_articles_without_entities,
-            freshness_days=settings.freshness_days,
-        ),
-    }
+    """Resources for a Settings object (default: the AXNEWS_* environment variables)."""
+    if settings is None:
+        return env_resources()
+    return {"axnews": AxnewsResource(**settings_as_text(settings))}
+
+
+def env_resources(environ: Mapping[str, str] | None = None) -> dict:
+    """Resources whose fields read the AXNEWS_* variables that are set, when a run is launched
+    (`dg.EnvVar`: the UI shows the variable's name, not its value)."""
+    environ = os.environ if environ is None else environ
+    return {"axnews": AxnewsResource(**{name: dg.EnvVar(var) for name, var in ENV_VARS.items()
+                                        if var and environ.get(var)})}

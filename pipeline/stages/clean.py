@@ -11,7 +11,7 @@ from datetime import datetime
 from pipeline.models import Article, ExtractedPage, RawPage, Reject
 from pipeline.stages import residue
 from pipeline.stages.dates import choose_dates
-from pipeline.stages.entities.korean import DOUBLE_SURNAMES, NAME_STOPWORDS, SURNAMES
+from pipeline.stages.entities.names import DOUBLE_SURNAMES, NAME_STOPWORDS, SURNAMES
 from pipeline.stages.extract import ExtractOptions, detect_language, extract_page
 
 STAGE = "clean"

@@ -286,7 +286,11 @@ def apply_ducklake_schema(
     """Run every schema file, adapted; retry a file another process was creating at once.
     Comments (`comment on …`) run last, only those that changed."""
     from pipeline.warehouse.comments import apply_comments, split_comments
-    from pipeline.warehouse.state_schema import create_state_schema, move_bookkeeping_tables
+    from pipeline.warehouse.state_schema import (
+        create_state_schema,
+        merge_former_ledgers,
+        move_bookkeeping_tables,
+    )
 
     retry_on_conflict(lambda: create_state_schema(con), wait_seconds)
     comments = []
@@ -306,6 +310,7 @@ def apply_ducklake_schema(
                 time.sleep(delay)
                 delay = min(delay * 2, 2.0)
     retry_on_conflict(lambda: move_bookkeeping_tables(con), wait_seconds)
+    retry_on_conflict(lambda: merge_former_ledgers(con), wait_seconds)
     retry_on_conflict(lambda: apply_comments(con, comments), wait_seconds)
 
 

@@ -11,6 +11,7 @@ import re
 import duckdb
 
 from pipeline.warehouse.state_schema import STATE_SCHEMA
+from pipeline.warehouse.transaction import transaction
 
 COMMENT = re.compile(
     r"^comment\s+on\s+(table|view|column)\s+([\w.]+)\s+is\s+'((?:[^']|'')*)'\s*;\s*$",
@@ -56,15 +57,10 @@ def apply_comments(con: duckdb.DuckDBPyConnection, comments: list[tuple[str, str
                    if not (c[0] == "column" and c[1].split(".")[0] in views)]
     if not changed:
         return 0
-    con.execute("begin transaction")  # one commit (one DuckLake snapshot), not one per comment
-    try:
+    with transaction(con):  # one commit (one DuckLake snapshot), not one per comment
         for kind, target, text in changed:
             escaped = text.replace("'", "''")
             con.execute(f"comment on {kind} {target} is '{escaped}'")
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
     return len(changed)
 
 

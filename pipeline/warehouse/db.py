@@ -19,11 +19,14 @@ from pipeline.warehouse.backends import (
     retry_on_conflict,
 )
 from pipeline.warehouse.comments import apply_comments, split_comments
+from pipeline.warehouse.sqlfiles import run_load
 from pipeline.warehouse.state_schema import (
     STATE_SCHEMA,
     create_state_schema,
+    merge_former_ledgers,
     move_bookkeeping_tables,
 )
+from pipeline.warehouse.transaction import transaction
 
 LOG = logging.getLogger("axnews.warehouse")
 TIMEZONE = "Asia/Seoul"
@@ -117,19 +120,21 @@ def apply_schema(con: duckdb.DuckDBPyConnection, schema_dir: Path = SQL_DIR / "s
         con.execute(ddl)
         comments += found
     move_bookkeeping_tables(con)
+    merge_former_ledgers(con)
     apply_comments(con, comments)
 
 
 def stage_version(con: duckdb.DuckDBPyConnection, stage: str) -> str | None:
     """The version of code and data a stage's rows were built with (None: never recorded)."""
-    row = con.execute("select version from axnews_state.stage_state where stage = ?", [stage]).fetchone()
+    row = run_load(con, "stage_state_version", {"stage": stage}).fetchone()
     return row[0] if row else None
 
 
 def set_stage_version(con: duckdb.DuckDBPyConnection, stage: str, version: str) -> None:
     """Record the version a stage's rows are now built with."""
-    con.execute("delete from axnews_state.stage_state where stage = ?", [stage])
-    con.execute("insert into axnews_state.stage_state values (?, ?, now())", [stage, version])
+    with transaction(con):
+        run_load(con, "stage_state_delete", {"stage": stage})
+        run_load(con, "stage_state_insert", {"stage": stage, "version": version})
 
 
 def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:
@@ -162,17 +167,23 @@ def replace_where(
     """
 
     def once() -> int:
-        con.execute("begin transaction")
-        try:
+        with transaction(con):
             con.execute(f'delete from {quoted_table(table)} where {where}', list(params))
             insert_rows(con, table, rows)
-            con.execute("commit")
-        except Exception:
-            try:
-                con.execute("rollback")
-            except duckdb.TransactionException:
-                pass  # the failed statement was the commit: already rolled back
-            raise
+        return rows.num_rows
+
+    return retry_on_conflict(once, wait_seconds)
+
+
+def replace_loaded(con: duckdb.DuckDBPyConnection, delete: str, params: dict, table: str,
+                   rows: pa.Table, wait_seconds: float = 60.0) -> int:
+    """Run the delete statement sql/load/<delete>.sql, insert `rows` into `table`; all or
+    nothing, run again when it loses a commit race to another DuckLake writer."""
+
+    def once() -> int:
+        with transaction(con):
+            run_load(con, delete, params)
+            insert_rows(con, table, rows)
         return rows.num_rows
 
     return retry_on_conflict(once, wait_seconds)
@@ -189,4 +200,23 @@ def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
             "and table_type = 'BASE TABLE' order by table_schema <> 'main', table_name",
             [STATE_SCHEMA]).fetchall()
     ]
-    return {n: con.execute(f"select count(*) from {quoted_table(n)}").fetchone()[0] for n in names}
+    return {n: row_count(con, n) for n in names}
+
+
+def row_count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    """Rows of one table."""
+    return con.execute(f"select count(*) from {quoted_table(table)}").fetchone()[0]
+
+
+def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str, str | None]]:
+    """(name, type, comment) of a table's columns, in order (`axnews_state.x`: of that schema)."""
+    schema, _, name = table.rpartition(".")
+    return run_load(con, "table_columns", {"table": name, "schema": schema or None}).fetchall()
+
+
+def run_summary(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, int], list[tuple[str, int]]]:
+    """The totals `axnews run` prints, and the most frequent reject reasons."""
+    cursor = run_load(con, "run_summary")
+    names = [d[0] for d in cursor.description]
+    totals = dict(zip(names, cursor.fetchone()))
+    return totals, run_load(con, "rejects_top_reasons").fetchall()

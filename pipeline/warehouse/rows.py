@@ -43,13 +43,12 @@ STORIES = pa.schema(
     [("story_id", pa.string()), ("article_id", pa.string()), ("is_representative", pa.bool_()),
      ("similarity", pa.float64())]
 )
-PROCESSED_PAGES = pa.schema(
-    [("page_id", pa.string()), ("html_key", pa.string()), ("article_id", pa.string()),
-     ("reason", pa.string())]
+PROCESSED = pa.schema(
+    [("stage", pa.string()), ("item_id", pa.string()), ("input_key", pa.string()),
+     ("article_id", pa.string()), ("reason", pa.string())]
 )
 SIGNATURES = pa.schema([("article_id", pa.string()), ("signature", pa.binary())])
 BANDS = pa.schema([("article_id", pa.string()), ("band", pa.int32()), ("band_key", pa.int64())])
-PROCESSED_ARTICLES = pa.schema([("article_id", pa.string()), ("stage", pa.string())])
 REJECTS = pa.schema(
     [("page_id", pa.string()), ("source", pa.string()), ("url", pa.string()),
      ("stage", pa.string()), ("reason", pa.string()), ("detail", pa.string()), ("text", pa.string())]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -12,11 +13,24 @@ from pipeline.settings import SQL_DIR
 
 REPORTS_DIR = SQL_DIR / "reports"
 CHECKS_DIR = SQL_DIR / "checks"
+LOAD_DIR = SQL_DIR / "load"
 
 
 def read_sql(path: Path) -> str:
     """Read a SQL file."""
     return path.read_text(encoding="utf-8")
+
+
+@cache
+def load_sql(name: str) -> str:
+    """The text of sql/load/<name>.sql: the statements that read and write the pipeline's tables."""
+    return read_sql(LOAD_DIR / f"{name}.sql")
+
+
+def run_load(con: duckdb.DuckDBPyConnection, name: str,
+             params: Mapping | None = None) -> duckdb.DuckDBPyConnection:
+    """Run sql/load/<name>.sql (with named parameters); returns the connection for fetching."""
+    return con.execute(load_sql(name), params) if params else con.execute(load_sql(name))
 
 
 def list_reports(reports_dir: Path = REPORTS_DIR) -> dict[str, str]:

@@ -1,4 +1,5 @@
 -- Rebuild entities from mentions: one row per entity id, with its latest known role.
+delete from entities;
 insert into entities
 with per_mention as (
     select m.entity_id, m.label, m.canonical, m.known, m.article_id, m.role, m.affiliation,

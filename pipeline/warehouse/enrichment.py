@@ -1,0 +1,78 @@
+"""The enrichment tables (mentions, quotes, topics, events, their roles, search rows), the
+entities rebuilt from them, and the enrichment's rows of the increment ledger."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from pipeline.warehouse import rows as R
+from pipeline.warehouse.db import insert_rows, open_cursor, set_stage_version, stage_version
+from pipeline.warehouse.sqlfiles import run_load
+from pipeline.warehouse.transaction import transaction
+
+STAGE = "enrichment"  # its rows in axnews_state.processed (items: articles) and stage_state
+# Every table the enrichment writes per article, with the Arrow schema of its rows.
+ENRICH_SCHEMAS = {"mentions": R.MENTIONS, "quotes": R.QUOTES, "article_topics": R.TOPICS,
+                  "events": R.EVENTS, "event_roles": R.EVENT_ROLES, "article_search": R.SEARCH}
+ENRICH_TABLES = tuple(ENRICH_SCHEMAS)
+
+
+def prepare_enrichment(con: duckdb.DuckDBPyConnection, version: str) -> None:
+    """Reset the enrichment when its version changed; drop rows of articles now gone."""
+    from pipeline.warehouse.search_index import create_article_search
+
+    create_article_search(con)  # the search step reads it; the reset below deletes from it
+    if stage_version(con, STAGE) != version:
+        with transaction(con):
+            run_load(con, "enrichment_reset")
+        set_stage_version(con, STAGE, version)
+    with transaction(con):
+        run_load(con, "enrichment_drop_gone")
+
+
+def articles_to_enrich(con: duckdb.DuckDBPyConnection) -> tuple[int, duckdb.DuckDBPyConnection]:
+    """How many articles wait for enrichment, and a cursor of their rows (article_id order)."""
+    (n,) = run_load(con, "articles_to_enrich_count").fetchone()
+    return n, run_load(open_cursor(con), "articles_to_enrich")
+
+
+def load_enrichment_batch(con: duckdb.DuckDBPyConnection, rows: dict[str, list[dict]],
+                          article_ids: list[str]) -> None:
+    """Insert the rows of some articles and mark them enriched, in one transaction (their search
+    rows replace any the search step wrote first)."""
+    done = [{"stage": STAGE, "item_id": a} for a in article_ids]
+    with transaction(con):
+        for table in ENRICH_TABLES:
+            if table == "article_search":
+                run_load(con, "article_search_delete_articles", {"ids": article_ids})
+            insert_rows(con, table, R.to_table(rows[table], ENRICH_SCHEMAS[table]))
+        insert_rows(con, "axnews_state.processed", R.to_table(done, R.PROCESSED))
+
+
+def rebuild_entities(con: duckdb.DuckDBPyConnection) -> None:
+    """`entities` and `entity_aliases` again from every mention, in one transaction."""
+    with transaction(con):
+        run_load(con, "entities")
+        run_load(con, "entity_aliases")
+
+
+def load_lineage(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
+    """Replace `entity_lineage` with rows of (label, canonical, current_canonical)."""
+    table = pa.Table.from_pylist(rows, schema=pa.schema(
+        [("label", pa.string()), ("canonical", pa.string()), ("current_canonical", pa.string())]))
+    with transaction(con):
+        con.register("_lineage", table)
+        try:
+            run_load(con, "entity_lineage")
+        finally:
+            con.unregister("_lineage")
+
+
+def enrichment_summary(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, dict[str, int]]:
+    """The most mentioned entities, and the rows of each enrichment table."""
+    preview = run_load(con, "entities_preview").df()
+    cursor = run_load(con, "enrichment_totals")
+    names = [d[0] for d in cursor.description]
+    return preview, dict(zip(names, cursor.fetchone()))
