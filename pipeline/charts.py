@@ -26,6 +26,7 @@ from matplotlib.patches import Rectangle
 
 from pipeline.formatting import cells
 from pipeline.warehouse import run_report
+from pipeline.warehouse.sqlfiles import run_load
 
 SEOUL = ZoneInfo("Asia/Seoul")
 
@@ -239,18 +240,6 @@ def events_timeline(events: pd.DataFrame, width: int = 900, row_h: int = 22) -> 
         return _svg(fig, titles)
 
 
-EVENTS_SQL = """
-select e.date, e.type,
-       string_agg(r.name, ', ') filter (where r.role = 'agent') as agent,
-       string_agg(r.name, ', ') filter (where r.role = 'object') as object,
-       e.title, e.amount, e.currency, a.title as article, a.url
-from events e
-join articles a using (article_id)
-left join event_roles r using (article_id, event_index)
-group by e.article_id, e.event_index, e.date, e.type, e.title, e.amount, e.currency, a.title, a.url
-order by e.date desc nulls last
-limit $limit
-"""
 HEADINGS = {"date": "날짜", "type": "유형", "agent": "주체", "object": "대상", "title": "사업·명칭",
             "amount": "금액", "currency": "통화", "article": "기사", "speaker": "발언자",
             "role": "직함", "organization": "소속", "quotes": "인용 수", "latest_quote": "최근 발언"}
@@ -265,11 +254,10 @@ def build_chart_report(con: duckdb.DuckDBPyConnection, extra_sections: list[tupl
     org_tech = run_report(con, "org_tech_cooccurrence")
     region_tech = run_report(con, "region_tech")
     quotes = run_report(con, "most_quoted_people")
-    events = con.execute(EVENTS_SQL, {"limit": TIMELINE_EVENTS}).df()
-    (n_dated,) = con.execute("select count(*) from events where date is not null").fetchone()
+    events = run_load(con, "events_timeline", {"limit": TIMELINE_EVENTS}).df()
+    n_dated, n_articles = run_load(con, "chart_totals").fetchone()
     shown = (f"<p>날짜가 있는 사건 {n_dated:,}건 중 최근 {TIMELINE_EVENTS:,}건.</p>"
              if n_dated > TIMELINE_EVENTS else "")
-    n_articles = con.execute("select count(*) from articles").fetchone()[0]
     sections = [
         ("개체 추이 (주별 언급)", line_chart(trend)),
         ("기관 × 기술 (기사 수)", heatmap(org_tech, "organization", "technology", "articles")),
