@@ -45,6 +45,15 @@ NEXT_COMMANDS = (
 )
 
 
+def _warehouse_of(args: argparse.Namespace, command: str) -> tuple[Path, int | None]:
+    """The warehouse a read command opens, and the exit code when it does not exist yet."""
+    warehouse = args.warehouse or load_settings().warehouse
+    if warehouse_exists(warehouse):
+        return warehouse, None
+    return warehouse, _fail(command, f"warehouse not found: {warehouse}",
+                            "run `axnews run` first, or pass --warehouse FILE")
+
+
 def _fail(command: str, problem: str, fix: str, code: int = EXIT_USAGE) -> int:
     """Print what went wrong and, on the last line, what to do about it."""
     print(f"axnews {command}: {problem}", file=sys.stderr)
@@ -337,10 +346,9 @@ def cmd_events(args: argparse.Namespace) -> int:
         from pipeline.warehouse import connect
         from pipeline.warehouse.sqlfiles import run_load
 
-        warehouse = args.warehouse or load_settings().warehouse
-        if not warehouse_exists(warehouse):
-            return _fail("events", f"warehouse not found: {warehouse}",
-                         "run `axnews run` first, or pass --warehouse FILE")
+        warehouse, failed = _warehouse_of(args, "events")
+        if failed is not None:
+            return failed
         since = args.since.isoformat() if args.since else None
         with connect(warehouse, read_only=True) as con:
             frame = run_load(con, "events_list", {"type": args.type, "since": since}).df()
@@ -373,10 +381,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.name not in reports:
         return _fail("report", f"no report named {args.name!r}",
                      "pick a name from `axnews report --list`")
-    warehouse = args.warehouse or load_settings().warehouse
-    if not warehouse_exists(warehouse):
-        return _fail("report", f"warehouse not found: {warehouse}",
-                     "run `axnews run` first, or pass --warehouse FILE")
+    warehouse, failed = _warehouse_of(args, "report")
+    if failed is not None:
+        return failed
     with connect(warehouse, read_only=True) as con:
         _print_frame(run_report(con, args.name), args.format, args.bom)
     return 0
@@ -393,10 +400,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.to.exists() and not args.to.is_dir():
         return _fail("export", f"--to {args.to} is a file; expected a folder for the Parquet files",
                      "name a new or existing folder, e.g. --to data/export")
-    warehouse = args.warehouse or load_settings().warehouse
-    if not warehouse_exists(warehouse):
-        return _fail("export", f"warehouse not found: {warehouse}",
-                     "run `axnews run` first, or pass --warehouse FILE")
+    warehouse, failed = _warehouse_of(args, "export")
+    if failed is not None:
+        return failed
     with connect(warehouse, read_only=True) as con:
         counts = export_parquet(con, args.to)
     for table, n in counts.items():
