@@ -16,11 +16,13 @@ Features (chosen by cross-validation on KLUE-NER, see docs/quality-ner.md):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from pipeline.stages.entities.text import strip_particle
 
 PAD = "_"
+_WORD = re.compile(r"\S+")  # \s is str.isspace, as char_class's "S"
 # Character classes: Hangul syllable, Latin, digit, space, Hanja, other.
 _CLASS_CACHE: dict[str, str] = {}
 
@@ -51,12 +53,12 @@ def text_features(
     gazetteer: Sequence[tuple[int, int, str]] = (),
     titles: frozenset[str] | set[str] = frozenset(),
     clusters: Mapping[str, str] | None = None,
-) -> list[list[str]]:
+) -> list[tuple[str, ...]]:
     """Feature strings of every character of text.
 
     tokens: Kiwi (form, tag, start, end) with offsets into text; gazetteer: (start, end, label)
     of reference matches; titles: the title words; clusters: 'form/tag' -> 'id,id,id'.
-    Built column by column (one comprehension per feature): about 3x faster than per character.
+    Built column by column (one map per feature), each character's features a tuple.
     """
     n = len(text)
     if n == 0:
@@ -67,20 +69,9 @@ def text_features(
     # Words: runs of non-space characters.
     word_place = [""] * n
     word_id = [-1] * n
-    words: list[tuple[int, int]] = []
-    i = 0
-    while i < n:
-        if classes[i] == "S":
-            i += 1
-            continue
-        j = i
-        while j < n and classes[j] != "S":
-            j += 1
-        for k in range(i, j):
-            word_id[k] = len(words)
-        words.append((i, j))
-        i = j
-    for start, end in words:
+    words = [m.span() for m in _WORD.finditer(text)]
+    for w, (start, end) in enumerate(words):
+        word_id[start:end] = [w] * (end - start)
         _mark(word_place, start, end, "")
 
     # Kiwi: the first token that covers each character.
@@ -127,38 +118,39 @@ def text_features(
     pad = [PAD] * 3
     p = pad + chars + pad
     c0, cm1, cp1, cm2, cp2, cm3, cp3 = (p[3:-3], p[2:-4], p[4:-2], p[1:-5], p[5:-1], p[:-6], p[6:])
-    word_of = [w if w >= 0 else None for w in word_id]
-    an = [after_nouns[w] if w is not None else "" for w in word_of]
-    tn = [near_title[w] if w is not None else "" for w in word_of]
+    an = [after_nouns[w] if w >= 0 else "" for w in word_id]
+    tn = [near_title[w] if w >= 0 else "" for w in word_id]
     pos_prev = ["^", *pos[:-1]]
     pos_next = [*pos[1:], "$"]
+    # map() over bound str.__add__ keeps the per-character loop in C: features cost about half.
+    add = str.__add__
     columns = [
-        ["c=" + a for a in c0],
-        ["c-1=" + a for a in cm1],
-        ["c+1=" + a for a in cp1],
-        ["c-2=" + a for a in cm2],
-        ["c+2=" + a for a in cp2],
-        ["c-3=" + a for a in cm3],
-        ["c+3=" + a for a in cp3],
-        ["b-1=" + a + b for a, b in zip(cm1, c0)],
-        ["b+1=" + a + b for a, b in zip(c0, cp1)],
-        ["b-2=" + a + b for a, b in zip(cm2, cm1)],
-        ["b+2=" + a + b for a, b in zip(cp1, cp2)],
-        ["t0=" + a + b + c for a, b, c in zip(cm1, c0, cp1)],
-        ["k=" + a for a in classes],
-        ["w=" + a for a in word_place],
-        ["m=" + a for a in pos],
-        ["mc=" + a + b for a, b in zip(pos, c0)],
-        ["mf=" + a for a in form],
-        ["m-1=" + a for a in pos_prev],
-        ["m+1=" + a for a in pos_next],
-        ["an=" + a for a in an],
-        ["tn=" + a for a in tn],
-        ["g=" + a for a in gaz],
+        map("c=".__add__, c0),
+        map("c-1=".__add__, cm1),
+        map("c+1=".__add__, cp1),
+        map("c-2=".__add__, cm2),
+        map("c+2=".__add__, cp2),
+        map("c-3=".__add__, cm3),
+        map("c+3=".__add__, cp3),
+        map("b-1=".__add__, map(add, cm1, c0)),
+        map("b+1=".__add__, map(add, c0, cp1)),
+        map("b-2=".__add__, map(add, cm2, cm1)),
+        map("b+2=".__add__, map(add, cp1, cp2)),
+        map("t0=".__add__, map(add, map(add, cm1, c0), cp1)),
+        map("k=".__add__, classes),
+        map("w=".__add__, word_place),
+        map("m=".__add__, pos),
+        map("mc=".__add__, map(add, pos, c0)),
+        map("mf=".__add__, form),
+        map("m-1=".__add__, pos_prev),
+        map("m+1=".__add__, pos_next),
+        map("an=".__add__, an),
+        map("tn=".__add__, tn),
+        map("g=".__add__, gaz),
     ]
     rows = zip(*columns)
     if clusters is None:
-        return [list(row) for row in rows]
+        return list(rows)
     # Each token's nine cluster features (its own ids, its neighbours'), built once per token.
     names = [[f"{name}.{level}=" for level in range(3)] for name in ("cl", "cl-1", "cl+1")]
     split = [v.split(",") for v in kept]
@@ -174,8 +166,8 @@ def text_features(
         for t in range(len(split))
     ]
     outside = tuple(prefix for prefixes in names for prefix in prefixes)
-    return [[*row, *(per_token[t] if t >= 0 else outside)] for row, t in zip(rows, cover)]
-
+    per_token.append(outside)  # cover -1: no token
+    return list(map(tuple.__add__, rows, map(per_token.__getitem__, cover)))
 
 def _mark(out: list[str], start: int, end: int, prefix: str) -> None:
     """Write prefix + B/I/E (or S for one character) over out[start:end]."""
