@@ -150,3 +150,19 @@ def test_shipped_model_tags_the_seed_page_people_and_organizations(extractor):
     assert ("정진수", "PERSON") in found
     assert any(label == "ORG" and surface.startswith("경기테크노파크") for surface, label in found)
     assert any(label == "LOCATION" and surface.startswith("경기도") for surface, label in found)
+
+
+def test_model_tags_whole_word_windows_around_open_names_only(extractor):
+    from pipeline.stages.enrich import _open_windows
+
+    text = "ICT 기업 A 과제와 관련해 " + "가" * 60 + " 그리고 올해 이 회사 대표 김민준은 계획을 밝혔다."
+    tokens = extractor._tokenize_all([text])[0]
+    free = bytearray(len(text) + 1)
+    windows = _open_windows(text, tokens, free, 0, len(text), 10)
+    assert len(windows) == 1  # acronyms and single letters open no window
+    start, end = windows[0]
+    assert text[start:end] == "올해 이 회사 대표 김민준은 계획을 밝혔다."  # whole words, 10 characters each side
+    taken = bytearray(free)
+    taken[text.index("김민준")] = 1
+    assert _open_windows(text, tokens, taken, 0, len(text), 10) == []  # a rule span holds it
+    assert _open_windows(text, tokens, free, 0, len(text), None) == [(0, len(text))]
