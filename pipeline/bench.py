@@ -197,8 +197,16 @@ def run_pipeline(settings: Settings) -> tuple[float, dict[str, float]]:
     total = time.perf_counter() - started
     if not result.success:
         raise SystemExit("benchmark run failed: " + "; ".join(
-            e.message or "" for e in result.all_events if e.is_failure))
+            _failure_text(e) for e in result.all_events if e.is_failure))
     return total, _step_seconds(instance, result.run_id)
+
+
+def _failure_text(event) -> str:
+    """A failure event's message with the error that caused it (a step's exception and its
+    cause chain): the message alone said only which step failed."""
+    error = getattr(event.event_specific_data, "error", None)
+    detail = error.to_string().strip() if error is not None else ""
+    return (event.message or "") + (f"\n{detail}" if detail else "")
 
 
 def _step_seconds(instance, run_id: str) -> dict[str, float]:
