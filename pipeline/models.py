@@ -41,6 +41,8 @@ REASONS = {
     "too_short": "body shorter than the minimum length",
     "language": "language other than Korean or English",
     "duplicate": "exact duplicate of another article's body",
+    # enrich
+    "enrich_error": "the entity, event or search rules raised on this article (detail: the error)",
 }
 
 
@@ -142,7 +144,7 @@ class Reject:
     page_id: str
     source: str
     url: str
-    stage: str  # fetch | extract | clean | dedupe
+    stage: str  # fetch | extract | clean | dedupe | enrich
     reason: str  # a REASONS key
     detail: str = ""
     text: str = ""  # what extraction found on a page the quality gate refused: kept, not lost

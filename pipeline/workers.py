@@ -80,7 +80,20 @@ def extractor():
 
 def enrich_many(articles: list[Article]) -> list[dict]:
     """Rows of each article; one Kiwi analysis per text (titles and bodies of the group in one
-    call), shared by entities, quotes, events and the search index."""
+    call), shared by entities, quotes, events and the search index.
+
+    An article the rules raise on gets ``{"error": "<type>: <message>"}`` instead of rows: the
+    group is analysed again one article at a time, so one bad text costs only its own rows.
+    """
+    try:
+        return _enrich_group(articles)
+    except Exception as exc:  # noqa: BLE001 - one article must not sink its group or the run
+        if len(articles) == 1:
+            return [{"error": f"{type(exc).__name__}: {exc}"[:500]}]
+    return [row for article in articles for row in enrich_many([article])]
+
+
+def _enrich_group(articles: list[Article]) -> list[dict]:
     from pipeline.search import search_row
     from pipeline.stages.enrich import enrichment_of
     from pipeline.stages.events import event_rows, extract_events

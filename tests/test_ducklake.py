@@ -22,7 +22,6 @@ from pipeline.warehouse import (
     connect,
     insert_rows,
     list_reports,
-    open_cursor,
     replace_where,
     run_report,
     table_counts,
@@ -383,16 +382,20 @@ def test_read_only_connection_reads_but_refuses_writes(warehouse):
         reader.close()
 
 
-def test_a_cursor_sees_the_catalog_and_time_zone_of_its_connection(warehouse):
+def test_pending_rows_come_a_page_at_a_time_each_from_a_fresh_query(warehouse):
+    from pipeline.warehouse.sqlfiles import pending_rows
+
     con = connect(warehouse)
     try:
-        insert_rows(con, "pages", page_rows(0, 3))
-        cur = open_cursor(con)
-        assert cur.execute("select count(*) from pages").fetchone() == (3,)
-        assert cur.execute("select current_setting('TimeZone')").fetchone() == ("Asia/Seoul",)
-        fetched = cur.execute("select fetched_at from pages limit 1").fetchone()[0]
-        assert fetched.utcoffset() == timedelta(hours=9)
-        cur.close()
+        insert_rows(con, "pages", page_rows(0, 5))
+        con.execute("update pages set html_key = page_id")
+        n, pages = pending_rows(con, "pages_to_process", "pages_to_process_rows", page_size=2)
+        assert n == 5
+        first = next(pages)
+        assert [r[0] for r in first] == ["d0-00000", "d0-00001"]
+        # a write between pages is seen by the next page: no snapshot held from the first query
+        con.execute("delete from pages where page_id = 'd0-00003'")
+        assert [[r[0] for r in page] for page in pages] == [["d0-00002"], ["d0-00004"]]
     finally:
         con.close()
 

@@ -34,7 +34,7 @@ def build_articles_step(con: duckdb.DuckDBPyConnection, settings: Settings) -> S
         set_stage_version(con, W.STAGE, version)
     W.forget_stale_pages(con)
     known_ids = W.article_ids(con)
-    n_pending, cursor = W.pages_to_process(con)
+    n_pending, batches = W.pages_to_process(con, parallel.PAGE_BATCH)
     counts: Counter[str] = Counter()
     reasons: Counter[str] = Counter()
     new_ids: list[str] = []
@@ -42,7 +42,6 @@ def build_articles_step(con: duckdb.DuckDBPyConnection, settings: Settings) -> S
     process = partial(extract_and_sign_row, raw_dir=str(settings.raw_dir))
     with parallel.WorkerPool(parallel.workers_for(n_pending, settings.workers)) as pool, \
             progress_bar(n_pending, "articles", "page") as bar:
-        batches = iter(lambda: cursor.fetchmany(parallel.PAGE_BATCH), [])
         for rows, results in pool.map_batches(process, batches, chunksize=8):
             bar.update(len(rows))
             html_key = {r[0]: r[7] for r in rows}

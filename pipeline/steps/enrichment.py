@@ -8,6 +8,7 @@ from collections import Counter
 import duckdb
 
 from pipeline import parallel
+from pipeline.models import Reject
 from pipeline.progress import progress_bar
 from pipeline.settings import Settings
 from pipeline.steps.result import StepResult
@@ -41,34 +42,41 @@ def enrich_step(con: duckdb.DuckDBPyConnection, settings: Settings) -> StepResul
     redoes every article.
     """
     W.prepare_enrichment(con, enrichment_version(settings))
-    n_pending, cursor = W.articles_to_enrich(con)
+    n_pending, pages = W.articles_to_enrich(con, parallel.PAGE_BATCH)
     labels: Counter[str] = Counter()
     types: Counter[str] = Counter()
-    n_articles = 0
+    n_articles = n_failed = 0
     with parallel.WorkerPool(parallel.workers_for(n_pending, settings.workers, ENRICH_WEIGHT),
                              init_extractor, (settings.reference_dir, settings.ner_model,
                                               settings.ner_label_map)) as pool, \
             progress_bar(n_pending, "enrichment", "article") as bar:
         batches = (list(parallel.batched((article_stub(r) for r in rows), ENRICH_GROUP))
-                   for rows in iter(lambda: cursor.fetchmany(parallel.PAGE_BATCH), []))
+                   for rows in pages)
         for groups, results in pool.map_batches(enrich_many, batches, chunksize=1):
             batch: dict[str, list] = {t: [] for t in W.ENRICH_TABLES}
-            for found in (f for group in results for f in group):
+            done, failed = [], []
+            for stub, found in zip((s for g in groups for s in g), (f for r in results for f in r)):
+                if "error" in found:
+                    failed.append((stub.article_id, Reject(
+                        stub.page_id, stub.source, stub.url, "enrich", "enrich_error",
+                        found["error"])))
+                    continue
                 for table in W.ENRICH_TABLES:
                     batch[table] += found[table]
-            done = [stub.article_id for group in groups for stub in group]
-            W.load_enrichment_batch(con, batch, done)
+                done.append(stub.article_id)
+            W.load_enrichment_batch(con, batch, done, failed)
             labels.update(m["label"] for m in batch["mentions"])
             types.update(e["type"] for e in batch["events"])
             n_articles += len(done)
-            bar.update(len(done))
+            n_failed += len(failed)
+            bar.update(len(done) + len(failed))
     W.rebuild_entities(con)
     load_lineage(con, settings.reference_dir)
     load_reference_entities(con, settings.reference_dir)  # type and region of entities
     preview, totals = W.enrichment_summary(con)
     return StepResult(
-        {"articles_enriched": n_articles, "mentions_new": sum(labels.values()),
-         "events_new": sum(types.values()), **totals,
+        {"articles_enriched": n_articles, "articles_failed": n_failed,
+         "mentions_new": sum(labels.values()), "events_new": sum(types.values()), **totals,
          **{f"mentions_new_{k}": v for k, v in sorted(labels.items())},
          **{f"events_new_{k}": v for k, v in sorted(types.items())}},
         preview,

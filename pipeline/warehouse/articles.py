@@ -13,8 +13,8 @@ import pyarrow as pa
 
 from pipeline.models import Article, Reject
 from pipeline.warehouse import rows as R
-from pipeline.warehouse.db import insert_rows, open_cursor
-from pipeline.warehouse.sqlfiles import run_load
+from pipeline.warehouse.db import insert_rows
+from pipeline.warehouse.sqlfiles import pending_rows, run_load
 from pipeline.warehouse.transaction import transaction
 
 STAGE = "articles"  # its rows in axnews_state.processed (items: pages) and stage_state
@@ -37,13 +37,10 @@ def article_ids(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {r[0] for r in run_load(con, "articles_ids").fetchall()}
 
 
-def pages_to_process(con: duckdb.DuckDBPyConnection) -> tuple[int, duckdb.DuckDBPyConnection]:
-    """How many pages wait for extraction, and a cursor of their rows (page_id order).
-
-    The cursor is a connection of its own: a write on `con` would close a result `con` streams.
-    """
-    (n,) = run_load(con, "pages_to_process_count").fetchone()
-    return n, run_load(open_cursor(con), "pages_to_process")
+def pages_to_process(con: duckdb.DuckDBPyConnection,
+                     page_size: int) -> tuple[int, Iterator[list[tuple]]]:
+    """How many pages wait for extraction, and their rows page_size at a time (page_id order)."""
+    return pending_rows(con, "pages_to_process", "pages_to_process_rows", page_size)
 
 
 def article_totals(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:

@@ -97,20 +97,6 @@ def quoted_table(name: str) -> str:
     return ".".join(_identifier(part) for part in name.split("."))
 
 
-def open_cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
-    """Another cursor on `con`'s database that sees what `con` sees.
-
-    DuckDB's ``con.cursor()`` opens a fresh session: the default catalog (``use lake`` on
-    DuckLake) and the time zone are not carried over, so they are set again here.
-    """
-    database, schema, zone = con.execute(
-        "select current_database(), current_schema(), current_setting('TimeZone')").fetchone()
-    cur = con.cursor()
-    cur.execute(f"use {_identifier(database)}.{_identifier(schema)}")
-    cur.execute("set TimeZone = " + "'" + zone.replace("'", "''") + "'")
-    return cur
-
-
 def apply_schema(con: duckdb.DuckDBPyConnection, schema_dir: Path = SQL_DIR / "schema") -> None:
     """Run every create-if-not-exists DDL file; then its comments, the changed ones only."""
     create_state_schema(con)

@@ -3,13 +3,16 @@ entities rebuilt from them, and the enrichment's rows of the increment ledger.""
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+
 import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from pipeline.models import Reject
 from pipeline.warehouse import rows as R
-from pipeline.warehouse.db import insert_rows, open_cursor, set_stage_version, stage_version
-from pipeline.warehouse.sqlfiles import run_load
+from pipeline.warehouse.db import insert_rows, set_stage_version, stage_version
+from pipeline.warehouse.sqlfiles import pending_rows, run_load
 from pipeline.warehouse.transaction import transaction
 
 STAGE = "enrichment"  # its rows in axnews_state.processed (items: articles) and stage_state
@@ -32,23 +35,29 @@ def prepare_enrichment(con: duckdb.DuckDBPyConnection, version: str) -> None:
         run_load(con, "enrichment_drop_gone")
 
 
-def articles_to_enrich(con: duckdb.DuckDBPyConnection) -> tuple[int, duckdb.DuckDBPyConnection]:
-    """How many articles wait for enrichment, and a cursor of their rows (article_id order)."""
-    (n,) = run_load(con, "articles_to_enrich_count").fetchone()
-    return n, run_load(open_cursor(con), "articles_to_enrich")
+def articles_to_enrich(con: duckdb.DuckDBPyConnection,
+                       page_size: int) -> tuple[int, Iterator[list[tuple]]]:
+    """How many articles wait for enrichment, and their rows page_size at a time (article_id
+    order)."""
+    return pending_rows(con, "articles_to_enrich", "articles_to_enrich_rows", page_size)
 
 
 def load_enrichment_batch(con: duckdb.DuckDBPyConnection, rows: dict[str, list[dict]],
-                          article_ids: list[str]) -> None:
+                          article_ids: list[str], failed: Sequence[tuple[str, Reject]] = ()) -> None:
     """Insert the rows of some articles and mark them enriched, in one transaction (their search
-    rows replace any the search step wrote first)."""
+    rows replace any the search step wrote first). An article the rules failed on is a `rejects`
+    row (stage `enrich`) and is marked done with its reason: tried again when the enrichment's
+    version changes, not on every run."""
     done = [{"stage": STAGE, "item_id": a} for a in article_ids]
+    done += [{"stage": STAGE, "item_id": a, "reason": r.reason} for a, r in failed]
     with transaction(con):
         for table in ENRICH_TABLES:
             if table == "article_search":
                 run_load(con, "article_search_delete_articles", {"ids": article_ids})
             insert_rows(con, table, R.to_table(rows[table], ENRICH_SCHEMAS[table]))
         insert_rows(con, "axnews_state.processed", R.to_table(done, R.PROCESSED))
+        if failed:
+            insert_rows(con, "rejects", R.to_table([R.reject_row(r) for _, r in failed], R.REJECTS))
 
 
 def rebuild_entities(con: duckdb.DuckDBPyConnection) -> None:

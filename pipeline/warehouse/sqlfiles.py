@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 
@@ -31,6 +31,35 @@ def run_load(con: duckdb.DuckDBPyConnection, name: str,
              params: Mapping | None = None) -> duckdb.DuckDBPyConnection:
     """Run sql/load/<name>.sql (with named parameters); returns the connection for fetching."""
     return con.execute(load_sql(name), params) if params else con.execute(load_sql(name))
+
+
+def run_load_for_ids(con: duckdb.DuckDBPyConnection, name: str,
+                     ids: Sequence[str]) -> duckdb.DuckDBPyConnection:
+    """Run sql/load/<name>.sql with its `in ($ids)` spelled out as one parameter per id.
+
+    Separate values are looked up in the table's primary-key index; one list parameter
+    (`unnest($ids)`) scans the whole table: 0.05 s against 0.5 s for 500 of 92,586 articles.
+    """
+    return con.execute(load_sql(name).replace("($ids)", "(" + ", ".join("?" * len(ids)) + ")"),
+                       list(ids))
+
+
+def pending_rows(con: duckdb.DuckDBPyConnection, ids_query: str, rows_query: str,
+                 page_size: int) -> tuple[int, Iterator[list[tuple]]]:
+    """The ids `ids_query` lists, then their rows from `rows_query` a page at a time.
+
+    Each page is one short query. One query streamed through a whole stage would keep its
+    transaction open while the stage writes: DuckDB then holds the version information of every
+    row written meanwhile in memory, and ran out of its memory limit 79,000 articles into the
+    enrichment of a 100,000-page run.
+    """
+    ids = [row[0] for row in run_load(con, ids_query).fetchall()]
+
+    def pages() -> Iterator[list[tuple]]:
+        for start in range(0, len(ids), page_size):
+            yield run_load_for_ids(con, rows_query, ids[start:start + page_size]).fetchall()
+
+    return len(ids), pages()
 
 
 def list_reports(reports_dir: Path = REPORTS_DIR) -> dict[str, str]:

@@ -1,5 +1,5 @@
--- The articles not enriched yet, with what enrichment reads.
-select article_id, page_id, source, url, title, text, language, published_at
+-- The articles not enriched yet (their ids, in the order they are enriched).
+select article_id
 from articles
 where article_id not in (
     select item_id from axnews_state.processed where stage = 'enrichment')

@@ -6,3 +6,4 @@ delete from events;
 delete from event_roles;
 delete from article_search;
 delete from axnews_state.processed where stage = 'enrichment';
+delete from rejects where stage = 'enrich';
