@@ -71,3 +71,28 @@ def test_some_real_page_copies_share_a_url_when_asked(tmp_path):
     urls = [re.search(rb'rel="canonical" href="([^"]+)"', body).group(1) for _, body in copies]
     assert 100 < len(set(urls)) < 190
     assert len({body for _, body in copies}) == 200  # same URL, different text
+
+
+def test_copies_are_edited_inside_the_extracted_article_not_in_a_longer_footer(tmp_path):
+    import random
+
+    from pipeline.corpus.scale import changed_paragraph, edit_span, extracted_body
+
+    article = "".join(f"<p>{i}번째 문단: 지역 AI 전환 사업에 올해 {i * 10}억 원이 배정되었고 기업 "
+                      f"지원 과제가 선정되었다는 설명이 이어졌다.</p>" for i in range(1, 7))
+    footer = "<p>" + "무단 전재와 재배포를 금지하며 모든 권리는 발행처에 있습니다. " * 12 + "</p>"
+    html = (f"<html><head><title>지역 AI 전환 예산</title></head><body><article>{article}"
+            f"</article><footer>{footer}</footer></body></html>").encode()
+    url = "https://news.example.kr/ax/1"
+    base, _ = extracted_body(html, url)
+    assert base and "무단 전재" not in base  # the footer is not part of the article
+
+    def texts(span):
+        return {extracted_body(changed_paragraph(html, i, random.Random(i), span), url)[0]
+                for i in range(3)}
+
+    assert len(texts(None)) == 1  # the longest paragraph is the footer: copies collapse
+    span = edit_span(html, url)
+    assert span is not None
+    copies = texts(span)
+    assert len(copies) == 3 and all("Revised" in t for t in copies)

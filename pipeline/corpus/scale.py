@@ -154,6 +154,7 @@ TEXT_RUN = re.compile(rb"(>)([^<>]{60,})(<)")
 DECLARED_URL = re.compile(rb"<(?:link|meta)\b[^>]*(?:canonical|og:url)[^>]*>", re.IGNORECASE)
 HEAD = re.compile(rb"<head\b[^>]*>", re.IGNORECASE)
 DIGITS = re.compile(rb"\d+")
+TAG = re.compile(rb"<[^>]*>")
 SHARED_URL_RATE = 0.05  # copies that re-use an earlier copy's URL
 
 
@@ -171,15 +172,76 @@ def real_bases(data_dir: Path) -> list[tuple[str, str, bytes]]:
     return bases
 
 
-def changed_paragraph(html: bytes, index: int, rng: random.Random) -> bytes:
-    """The page with its longest paragraph changed: digits redrawn and a sentence added."""
-    spans = [m for m in PARAGRAPH.finditer(html)] or [m for m in TEXT_RUN.finditer(html)]
-    if not spans:
-        return html + f"<p>Copy {index}.</p>".encode()
-    m = max(spans, key=lambda m: len(m.group(2)))
-    body = DIGITS.sub(lambda d: str(rng.randrange(10 ** len(d.group(0)))).encode(), m.group(2))
-    body += f" Revised {index}: {rng.randrange(2, 999)} units, {rng.randrange(1, 28)} days.".encode()
-    return html[:m.start(2)] + body + html[m.end(2):]
+def changed_paragraph(html: bytes, index: int, rng: random.Random,
+                      span: tuple[int, int] | None = None) -> bytes:
+    """The page with one paragraph changed: digits redrawn (as many) and a sentence added.
+
+    `span` (byte offsets, from `edit_span`) is a paragraph inside the text the extractor keeps;
+    without it, the longest paragraph, else the longest run of text between tags.
+    """
+    if span is None:
+        spans = list(PARAGRAPH.finditer(html)) or list(TEXT_RUN.finditer(html))
+        if not spans:
+            return html + f"<p>Copy {index}.</p>".encode()
+        m = max(spans, key=lambda m: len(m.group(2)))
+        span = m.start(2), m.end(2)
+    start, end = span
+    edited = DIGITS.sub(lambda d: str(rng.randrange(10 ** len(d.group(0)))).zfill(
+        len(d.group(0))).encode(), html[start:end])
+    edited += f" Revised {index}: {rng.randrange(2, 999)} units, {rng.randrange(1, 28)} days.".encode()
+    return html[:start] + edited + html[end:]
+
+
+def edit_span(html: bytes, url: str, tries: int = 6) -> tuple[int, int] | None:
+    """Where to edit copies of a page so that each copy's extracted article differs.
+
+    An edit outside the text the extractor keeps (a sidebar, a comment, markup the body does
+    not come from) would leave copies with one body, collapsed as duplicates. Candidates are
+    the page's paragraphs and text runs whose words are in its extracted article, longest
+    first; the first whose edit shows up in the copy's extracted article, with the copy still
+    accepted, is the one. None when the page yields no article or no candidate works.
+    """
+    body, encoding = extracted_body(html, url)
+    if not body:
+        return None
+    spans = list(PARAGRAPH.finditer(html)) + list(TEXT_RUN.finditer(html))
+    candidates = sorted((m for m in spans if _words_in(m.group(2), body, encoding)),
+                        key=lambda m: -len(m.group(2)))
+    for m in candidates[:tries]:
+        span = m.start(2), m.end(2)
+        copy, _ = extracted_body(changed_paragraph(html, 0, random.Random(0), span), url)
+        if "Revised 0" in copy:
+            return span
+    return None
+
+
+def _words_in(span: bytes, body_text: str, encoding: str) -> bool:
+    """Whether the span's first visible words (tags dropped) occur in the body."""
+    import html as html_lib
+
+    text = TAG.sub(b" ", span).decode(encoding, errors="ignore")
+    probe = " ".join(html_lib.unescape(text).split()[:8])
+    return len(probe) >= 20 and probe in " ".join(body_text.split())
+
+
+def extracted_body(html: bytes, url: str) -> tuple[str, str]:
+    """The article text the pipeline extracts from a page ('' when it refuses the page), and the
+    charset the page was read with."""
+    from datetime import UTC, datetime
+
+    from pipeline.models import Article, RawPage
+    from pipeline.stages.charset import decode_html
+    from pipeline.stages.clean import process_page
+
+    try:
+        text, encoding = decode_html(html)
+    except ValueError:
+        return "", "utf-8"
+    page = RawPage(page_id="base", source="bench", url=url, canonical_url=url, final_url=url,
+                   fetched_at=datetime.now(UTC), ok=True, encoding=encoding, n_bytes=len(html),
+                   html=text)
+    result = process_page(page)
+    return (result.text if isinstance(result, Article) else ""), encoding
 
 
 def with_canonical(html: bytes, url: str) -> bytes:
@@ -195,6 +257,7 @@ def real_pages(data_dir: Path, n_pages: int, seed: int = 7, start: int = 0,
     """Yield (file name, bytes) of n_pages unique copies of the real pages, round robin."""
     rng = random.Random(seed)
     bases = real_bases(data_dir)
+    spans: dict[str, tuple[int, int] | None] = {}  # each base page's edit point, found once
     urls: dict[str, list[str]] = {}  # earlier copies' URLs, per base page
     for index in range(start, start + n_pages):
         name, url, html = bases[index % len(bases)]
@@ -205,8 +268,10 @@ def real_pages(data_dir: Path, n_pages: int, seed: int = 7, start: int = 0,
             copy_url = f"{url.split('#')[0].rstrip('/')}/copy-{index}"
             earlier.append(copy_url)
             del earlier[:-20]
-        yield f"{name}-{index:07d}.html", with_canonical(changed_paragraph(html, index, rng),
-                                                          copy_url)
+        if name not in spans:
+            spans[name] = edit_span(html, url)
+        changed = changed_paragraph(html, index, rng, spans[name])
+        yield f"{name}-{index:07d}.html", with_canonical(changed, copy_url)
 
 
 def write_pages(pages: Iterator[tuple[str, bytes]], out_dir: Path) -> tuple[int, int]:
