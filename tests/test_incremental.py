@@ -295,3 +295,23 @@ def test_report_assets_say_in_their_metadata_that_they_skipped(demo_run, tmp_pat
     assert second["reports"]["skipped"].value == "skipped: inputs unchanged"
     assert second["chart_report"]["skipped"].value == "skipped: inputs unchanged"
     assert second["reports"]["reports_skipped"].value == len(list_reports())
+
+
+def test_entities_are_rebuilt_only_when_their_inputs_changed(tmp_path):
+    files = sorted((PAGES / "wire").glob("*.html"))
+    pages, sources = _folder(tmp_path, files[:3])
+    settings = make_settings(tmp_path / "out", sources_file=sources)
+    con = connect(settings.warehouse)
+    assert _run_all(con, settings)["enrich"]["entities_rebuilt"] == 1
+    entities = con.execute("select * from entities order by entity_id").fetchall()
+    assert _run_all(con, settings)["enrich"]["entities_rebuilt"] == 0  # nothing new
+    assert con.execute("select * from entities order by entity_id").fetchall() == entities
+    shutil.copy(files[3], pages / files[3].name)
+    assert _run_all(con, settings)["enrich"]["entities_rebuilt"] == 1  # one new article
+    # a changed publication time changes first/last seen: rebuilt
+    con.execute("update articles set published_at = published_at - interval 1 day")
+    assert _run_all(con, settings)["enrich"]["entities_rebuilt"] == 1
+    # tables emptied by hand are built again
+    con.execute("delete from entity_aliases")
+    assert _run_all(con, settings)["enrich"]["entities_rebuilt"] == 1
+    assert con.execute("select count(*) from entity_aliases").fetchone()[0] > 0

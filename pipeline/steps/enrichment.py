@@ -41,7 +41,8 @@ def enrich_step(con: duckdb.DuckDBPyConnection, settings: Settings) -> StepResul
     the search index. A change to any of that code, to the reference data or to the NER model
     redoes every article.
     """
-    W.prepare_enrichment(con, enrichment_version(settings))
+    version = enrichment_version(settings)
+    W.prepare_enrichment(con, version)
     n_pending, pages = W.articles_to_enrich(con, parallel.PAGE_BATCH)
     labels: Counter[str] = Counter()
     types: Counter[str] = Counter()
@@ -70,12 +71,13 @@ def enrich_step(con: duckdb.DuckDBPyConnection, settings: Settings) -> StepResul
             n_articles += len(done)
             n_failed += len(failed)
             bar.update(len(done) + len(failed))
-    W.rebuild_entities(con)
+    rebuilt = W.rebuild_entities(con, version)
     load_lineage(con, settings.reference_dir)
     load_reference_entities(con, settings.reference_dir)  # type and region of entities
     preview, totals = W.enrichment_summary(con)
     return StepResult(
         {"articles_enriched": n_articles, "articles_failed": n_failed,
+         "entities_rebuilt": int(rebuilt),
          "mentions_new": sum(labels.values()), "events_new": sum(types.values()), **totals,
          **{f"mentions_new_{k}": v for k, v in sorted(labels.items())},
          **{f"events_new_{k}": v for k, v in sorted(types.items())}},

@@ -16,6 +16,7 @@ from pipeline.warehouse.sqlfiles import pending_rows, run_load
 from pipeline.warehouse.transaction import transaction
 
 STAGE = "enrichment"  # its rows in axnews_state.processed (items: articles) and stage_state
+ENTITIES = "entities"  # its stage_state row: the inputs `entities` were last built from
 # Every table the enrichment writes per article, with the Arrow schema of its rows.
 ENRICH_SCHEMAS = {"mentions": R.MENTIONS, "quotes": R.QUOTES, "article_topics": R.TOPICS,
                   "events": R.EVENTS, "event_roles": R.EVENT_ROLES, "article_search": R.SEARCH}
@@ -60,11 +61,24 @@ def load_enrichment_batch(con: duckdb.DuckDBPyConnection, rows: dict[str, list[d
             insert_rows(con, "rejects", R.to_table([R.reject_row(r) for _, r in failed], R.REJECTS))
 
 
-def rebuild_entities(con: duckdb.DuckDBPyConnection) -> None:
-    """`entities` and `entity_aliases` again from every mention, in one transaction."""
+def rebuild_entities(con: duckdb.DuckDBPyConnection, version: str) -> bool:
+    """`entities` and `entity_aliases` again from every mention, in one transaction, unless
+    their inputs (the enrichment's ledger and version, the articles' dates) are those they were
+    last built from: a run with nothing new does not aggregate millions of mentions again.
+    Their own row counts are part of the key: tables emptied by hand are built again.
+    Returns whether they were rebuilt."""
+    inputs = run_load(con, "entities_inputs").fetchone()[0] + "/" + version
+
+    def key() -> str:
+        return inputs + "/" + ":".join(str(n) for n in run_load(con, "entities_counts").fetchone())
+
+    if stage_version(con, ENTITIES) == key():
+        return False
     with transaction(con):
         run_load(con, "entities")
         run_load(con, "entity_aliases")
+    set_stage_version(con, ENTITIES, key())
+    return True
 
 
 def load_lineage(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
