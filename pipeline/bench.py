@@ -118,15 +118,16 @@ def build_corpus(n_pages: int, out: Path, real: Path | None = None,
     return folder, sum(p.stat().st_size for p in folder.rglob("*.html"))
 
 
-def add_new_pages(n_new: int, folder: Path, real: Path | None, shared_url_rate: float) -> None:
-    """The +1 % increment: pages the corpus does not have yet."""
+def add_new_pages(n_new: int, folder: Path, real: Path | None, shared_url_rate: float,
+                  start: int = NEW_PAGES_START) -> None:
+    """The +1 % increment: pages the corpus does not have yet (ids from `start` on)."""
     from pipeline.corpus.scale import generate_items, real_pages, write_html_dir, write_pages
 
     if real:
-        write_pages(real_pages(real, n_new, seed=99, start=NEW_PAGES_START,
+        write_pages(real_pages(real, n_new, seed=99, start=start,
                                shared_url_rate=shared_url_rate), folder)
     else:
-        write_html_dir(generate_items(CONTENT, n_new, seed=99, start=NEW_PAGES_START), folder)
+        write_html_dir(generate_items(CONTENT, n_new, seed=99, start=start), folder)
 
 
 # ------------------------------------------------------------------ fetching
@@ -180,7 +181,7 @@ def fetch_benchmark(folder: Path, n_pages: int) -> tuple[float, float | None]:
 # ------------------------------------------------------------------ our pipeline
 
 
-def _settings(workdir: Path, sources: Path, workers: int) -> Settings:
+def bench_settings(workdir: Path, sources: Path, workers: int) -> Settings:
     return replace(Settings(), sources_file=sources, warehouse=workdir / "warehouse.duckdb",
                    raw_dir=workdir / "raw", reports_dir=workdir / "reports", workers=workers)
 
@@ -331,7 +332,7 @@ def main(argv: list[str] | None = None) -> int:
     sources.write_text(
         f'[[source]]\nname = "bench"\nkind = "html_dir"\nlocation = "{folder}"\n\n'
         f'[[source]]\nname = "bench_new"\nkind = "html_dir"\nlocation = "{extra}"\n', "utf-8")
-    settings = _settings(workdir, sources, args.workers)
+    settings = bench_settings(workdir, sources, args.workers)
     if real:
         # Four in five real pages are German, English, French or Spanish (web_pages): the gates
         # for a Korean news feed (rejects, articles without entities) would stop the run.

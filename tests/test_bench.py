@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pipeline.bench import main
 
 
@@ -18,6 +20,22 @@ def test_benchmark_runs_on_a_tiny_corpus_and_prints_every_figure(tmp_path, capsy
     # Whether the 1 s delay held is a timing figure for `make bench` to print (server-side arrival
     # times jitter on a loaded machine); test_fetch tests the spacing itself.
     assert len(list((tmp_path / "pages-24").rglob("*.html"))) == 24
+
+    # the daily runs again on the warehouse the bench left, with a second set of new pages
+    import runpy
+    import sys
+
+    script = Path(__file__).parents[1] / "scripts" / "bench_increments.py"
+    argv, sys.argv = sys.argv, [str(script), str(tmp_path), "100", "--round", "2"]
+    try:
+        runpy.run_path(str(script), run_name="__main__")
+    except SystemExit as done:
+        assert done.code == 0
+    finally:
+        sys.argv = argv
+    out = capsys.readouterr().out
+    assert "re-run with nothing new" in out and "with 1 % new pages (1)" in out
+    assert len(list((tmp_path / "run" / "extra").rglob("*.html"))) == 2  # one per round
 
 
 def _real_dir(tmp_path):
