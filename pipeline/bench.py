@@ -119,15 +119,16 @@ def build_corpus(n_pages: int, out: Path, real: Path | None = None,
 
 
 def add_new_pages(n_new: int, folder: Path, real: Path | None, shared_url_rate: float,
-                  start: int = NEW_PAGES_START) -> None:
-    """The +1 % increment: pages the corpus does not have yet (ids from `start` on)."""
+                  start: int = NEW_PAGES_START, seed: int = 99) -> None:
+    """The +1 % increment: pages the corpus does not have yet (ids from `start` on; another
+    `seed` for another set: the same seed gives the same texts, stored as duplicates)."""
     from pipeline.corpus.scale import generate_items, real_pages, write_html_dir, write_pages
 
     if real:
-        write_pages(real_pages(real, n_new, seed=99, start=start,
+        write_pages(real_pages(real, n_new, seed=seed, start=start,
                                shared_url_rate=shared_url_rate), folder)
     else:
-        write_html_dir(generate_items(CONTENT, n_new, seed=99, start=start), folder)
+        write_html_dir(generate_items(CONTENT, n_new, seed=seed, start=start), folder)
 
 
 # ------------------------------------------------------------------ fetching

@@ -21,6 +21,8 @@ from pipeline.bench import (
     print_runs,
     run_pipeline,
 )
+from pipeline.warehouse import connect
+from pipeline.warehouse.sqlfiles import run_load
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,9 +39,12 @@ def main(argv: list[str] | None = None) -> int:
         nothing, nothing_steps = run_pipeline(settings)
         n_new = max(1, n_pages // 100)
         add_new_pages(n_new, workdir / "extra", None, 0.0,
-                      start=NEW_PAGES_START + args.round * 1_000_000)
+                      start=NEW_PAGES_START + args.round * 1_000_000, seed=99 + args.round)
         plus_one, plus_one_steps = run_pipeline(settings)
     print_runs(n_pages, {"nothing new": nothing_steps, "+1 % pages": plus_one_steps})
+    with connect(settings.warehouse, read_only=True) as con:
+        pages, articles = run_load(con, "bench_articles_of_source", {"source": "bench_new"}).fetchone()
+    print(f"new pages read so far: {pages}, of which new articles: {articles}")
     print(f"\ncorpus {n_pages} pages; full run {args.full_seconds:.1f} s (given)")
     print(f"re-run with nothing new: {nothing:.1f} s = {100 * nothing / args.full_seconds:.1f} %; "
           f"with 1 % new pages ({n_new}): {plus_one:.1f} s = "

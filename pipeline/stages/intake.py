@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from pipeline.models import RawPage
@@ -24,10 +24,10 @@ def in_day(ref, kind: str, day: date | None) -> bool:
 
 def fetch_stream(refs_and_failures: Iterable, policy, skip_urls: frozenset[str],
                  attempts: dict[str, int], max_attempts: int, counts: Counter[str], kind: str,
-                 files_read: dict[str, datetime] | None = None) -> Iterator[RawPage]:
+                 files_read: dict[str, float] | None = None) -> Iterator[RawPage]:
     """Split discovery output: pages already read (WARC) or failed pass through, refs get fetched.
 
-    A saved file read OK before and not modified since (`files_read`: file URL → read time) is
+    A saved file read OK before and not modified since (`files_read`: file URL → read time, epoch seconds) is
     skipped, so a re-run over an unchanged folder reads nothing.
     """
     from pipeline.stages.fetch import fetch_pages
@@ -46,7 +46,7 @@ def fetch_stream(refs_and_failures: Iterable, policy, skip_urls: frozenset[str],
                 continue
             counts["discovered"] += 1
             read_at = files_read.get(item.url) if files_read and item.path else None
-            if read_at and item.lastmod and item.lastmod <= read_at:
+            if read_at and item.lastmod and item.lastmod.timestamp() <= read_at:
                 counts["skipped"] += 1
                 continue
             yield item

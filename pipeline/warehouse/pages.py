@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import duckdb
 
 from pipeline.warehouse import rows as R
@@ -18,8 +16,8 @@ def fetch_state(con: duckdb.DuckDBPyConnection) -> tuple[frozenset[str], dict[st
     return frozenset(u for (u,) in ok), {u: n for u, n in failed}
 
 
-def files_read(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, datetime]:
-    """File URL → when it was last read OK, for one source."""
+def files_read(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, float]:
+    """File URL → when it was last read OK (seconds since the epoch), for one source."""
     return dict(run_load(con, "fetch_log_files_read", {"source": source}).fetchall())
 
 
