@@ -33,6 +33,9 @@ def test_every_check_passes_on_the_demo(demo_con):
 def test_empty_body_fails_nonempty_check(bad_con):
     bad_con.execute("update articles set text = '  ' where article_id = (select min(article_id) from articles)")
     assert len(run_check(bad_con, "articles_nonempty_bodies", LIMITS)) == 1
+    bad_con.execute("update articles set text = chr(10) || chr(9) || ' ' "
+                    "where article_id = (select max(article_id) from articles)")
+    assert len(run_check(bad_con, "articles_nonempty_bodies", LIMITS)) == 2
 
 
 def test_duplicate_id_fails_unique_check(tmp_path):
