@@ -43,7 +43,6 @@ def enrich_step(con: duckdb.DuckDBPyConnection, settings: Settings) -> StepResul
     """
     version = enrichment_version(settings)
     W.prepare_enrichment(con, version)
-    new_articles: list[str] | None = [] if W.entities_current(con, version) else None
     n_pending, pages = W.articles_to_enrich(con, parallel.PAGE_BATCH)
     labels: Counter[str] = Counter()
     types: Counter[str] = Counter()
@@ -71,17 +70,14 @@ def enrich_step(con: duckdb.DuckDBPyConnection, settings: Settings) -> StepResul
             types.update(e["type"] for e in batch["events"])
             n_articles += len(done)
             n_failed += len(failed)
-            if new_articles is not None:
-                new_articles += done
             bar.update(len(done) + len(failed))
-    entities = W.update_entities(con, version, new_articles)
+    rebuilt = W.rebuild_entities(con, version)
     load_lineage(con, settings.reference_dir)
     load_reference_entities(con, settings.reference_dir)  # type and region of entities
     preview, totals = W.enrichment_summary(con)
     return StepResult(
         {"articles_enriched": n_articles, "articles_failed": n_failed,
-         "entities_rebuilt": int(entities == "rebuilt"),
-         "entities_updated": int(entities == "touched"),
+         "entities_rebuilt": int(rebuilt),
          "mentions_new": sum(labels.values()), "events_new": sum(types.values()), **totals,
          **{f"mentions_new_{k}": v for k, v in sorted(labels.items())},
          **{f"events_new_{k}": v for k, v in sorted(types.items())}},

@@ -61,40 +61,24 @@ def load_enrichment_batch(con: duckdb.DuckDBPyConnection, rows: dict[str, list[d
             insert_rows(con, "rejects", R.to_table([R.reject_row(r) for _, r in failed], R.REJECTS))
 
 
-def entities_key(con: duckdb.DuckDBPyConnection, version: str) -> str:
-    """What `entities` and `entity_aliases` are built from now (the enrichment's ledger and
-    version, the enriched articles' dates) and their own row counts (tables emptied by hand
-    are built again)."""
-    inputs = run_load(con, "entities_inputs").fetchone()[0]
-    counts = ":".join(str(n) for n in run_load(con, "entities_counts").fetchone())
-    return f"{inputs}/{version}/{counts}"
+def rebuild_entities(con: duckdb.DuckDBPyConnection, version: str) -> bool:
+    """`entities` and `entity_aliases` again from every mention, in one transaction, unless
+    their inputs (the enrichment's ledger and version, the articles' dates) are those they were
+    last built from: a run with nothing new does not aggregate millions of mentions again.
+    Their own row counts are part of the key: tables emptied by hand are built again.
+    Returns whether they were rebuilt."""
+    inputs = run_load(con, "entities_inputs").fetchone()[0] + "/" + version
 
+    def key() -> str:
+        return inputs + "/" + ":".join(str(n) for n in run_load(con, "entities_counts").fetchone())
 
-def entities_current(con: duckdb.DuckDBPyConnection, version: str) -> bool:
-    """Whether `entities` were last built from the warehouse as it is now."""
-    return stage_version(con, ENTITIES) == entities_key(con, version)
-
-
-def update_entities(con: duckdb.DuckDBPyConnection, version: str,
-                    new_articles: list[str] | None) -> str:
-    """Bring `entities` and `entity_aliases` up to date with the mentions, in one transaction.
-
-    `new_articles`: the articles enriched since the tables were last current (None: not known
-    to be current). Then only the entities those articles mention are built again, not every
-    entity from millions of mentions. Returns "unchanged", "touched" or "rebuilt".
-    """
-    if entities_current(con, version):
-        return "unchanged"
-    touched: list[str] = []
-    if new_articles:
-        touched = [e for (e,) in run_load(con, "entities_touched", {"ids": new_articles}).fetchall()]
-    params = {"all": new_articles is None, "touched": touched}
+    if stage_version(con, ENTITIES) == key():
+        return False
     with transaction(con):
-        for table in ("entities", "entity_aliases"):
-            run_load(con, f"{table}_delete", params)
-            run_load(con, table, params)
-    set_stage_version(con, ENTITIES, entities_key(con, version))
-    return "rebuilt" if new_articles is None else "touched"
+        run_load(con, "entities")
+        run_load(con, "entity_aliases")
+    set_stage_version(con, ENTITIES, key())
+    return True
 
 
 def load_lineage(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:

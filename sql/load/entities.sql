@@ -1,13 +1,11 @@
--- Entities from mentions: one row per entity id, with its latest known role. Every entity
--- ($all), or only those named in $touched (the entities new articles mention); after
--- entities_delete.sql with the same parameters.
+-- Rebuild entities from mentions: one row per entity id, with its latest known role.
+delete from entities;
 insert into entities
 with per_mention as (
     select m.entity_id, m.label, m.canonical, m.known, m.article_id, m.role, m.affiliation,
            a.published_at
     from mentions m
     join articles a using (article_id)
-    where $all or m.entity_id in (select unnest($touched::varchar[]))
 ),
 latest_role as (
     select entity_id,
