@@ -81,9 +81,9 @@ def test_every_connection_caps_duckdb_memory_and_the_cap_is_configurable(tmp_pat
         return int(float(number) * {"KiB": 2**10, "MiB": 2**20, "GiB": 2**30}[unit])
 
     with connect(path) as con:
-        assert 300 * 2**20 < limit(con) < 400 * 2**20
+        assert 200 * 2**20 < limit(con) < 300 * 2**20
     with connect(path, read_only=True) as con:
-        assert 300 * 2**20 < limit(con) < 400 * 2**20
+        assert 200 * 2**20 < limit(con) < 300 * 2**20
     monkeypatch.setenv("AXNEWS_DUCKDB_MEMORY_LIMIT", "1GB")
     with connect(path, read_only=True) as con:
         assert 900 * 2**20 < limit(con) < 1100 * 2**20
