@@ -114,3 +114,25 @@ def test_copies_are_edited_inside_the_extracted_article_not_in_a_longer_footer(t
     assert span is not None
     copies = texts(span)
     assert len(copies) == 3 and all("Revised" in t for t in copies)
+
+
+def test_memory_sampler_sees_a_child_process_grow_and_reads_pss(tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    from pipeline.bench import PeakRss, process_memory
+
+    rss, pss = process_memory(__import__("os").getpid(), pss=True)
+    assert rss > 10e6 and 0 < pss <= rss * 1.01
+    assert process_memory(2**22 + 12345, pss=True) is None  # no such process
+
+    with PeakRss(interval=0.05, slow_interval=0.1) as sampler:
+        time.sleep(0.3)
+        before = sampler.peak
+        child = subprocess.Popen([sys.executable, "-c",
+                                  "import time; b = bytearray(300_000_000); time.sleep(1.5)"])
+        child.wait()
+    assert sampler.peak - before > 250  # MB: the child's 300 MB counted in the tree's sum
+    assert sampler.peak_pss - before > 200
+    assert 10 < sampler.peak_main < sampler.peak
