@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import duckdb
@@ -31,8 +32,12 @@ def ingest_pages_step(con: duckdb.DuckDBPyConnection, settings: Settings,
     if settings.workers > 1:
         parallel.start_fork_server()  # the next stages' pools: its imports overlap the fetching
     run = _PagesRun(con, settings, day)
-    for source in read_sources(con):
-        run.ingest(source)
+    # Hashing, compressing and writing bodies release the GIL: with a thread per worker, the
+    # cores the pools will use are not idle while this step stores what it read.
+    with ThreadPoolExecutor(max(1, settings.workers)) as storers:
+        run.storers = storers
+        for source in read_sources(con):
+            run.ingest(source)
     by_source = pd.DataFrame([{"source": name, **{k: c.get(k, 0) for k in SOURCE_COUNTS}}
                               for name, c in run.per_source.items()])
     return StepResult(dict(run.counts),
@@ -57,6 +62,7 @@ class _PagesRun:
         self.reasons: Counter[str] = Counter()
         self.preview: list[dict] = []
         self.per_source: dict[str, Counter[str]] = {}
+        self.storers: ThreadPoolExecutor | None = None
 
     def ingest(self, source: Source) -> None:
         """Discover, fetch and load one source's pages, a batch at a time."""
@@ -80,13 +86,23 @@ class _PagesRun:
         bar.close()
         self.counts.update(counts)
 
+    def _store_bodies(self, batch: list[RawPage]) -> list[str | None]:
+        """The raw-store key of each page's body (None: nothing to store), in batch order."""
+        def put(page: RawPage) -> str | None:
+            if page.reason == DUPLICATE_URL or not (page.ok and page.html):
+                return None
+            return self.store.put(page.html.encode("utf-8"))
+
+        if self.storers is None:
+            return [put(page) for page in batch]
+        return list(self.storers.map(put, batch))
+
     def _load(self, batch: list[RawPage], counts: Counter[str]) -> None:
         keep, duplicates = self.one_per_key.split(batch)
         row_of, log_rows = {}, []
-        for page in batch:
+        for page, key in zip(batch, self._store_bodies(batch)):
             if page.reason == DUPLICATE_URL:
                 continue  # found again by discovery, never fetched: a reject row below
-            key = self.store.put(page.html.encode("utf-8")) if page.ok and page.html else None
             row_of[id(page)] = R.page_row(page, key, self.day)
             log_rows.append(row_of[id(page)])
             counts["fetched" if page.ok else "failed"] += 1
