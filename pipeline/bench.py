@@ -48,26 +48,31 @@ class PeakRss:
     processes sharing them), what the run really costs the machine. `peak_main` is this process.
 
     The sampler must not cost the run it measures a noticeable share of a core: RSS comes from
-    /proc/<pid>/statm every `interval`; PSS, which makes the kernel walk every page of every
-    process, and the list of processes are refreshed every `slow_interval`. (Parsing the full
-    smaps of each process five times a second took about 14 % of a core at 100,000 pages.)
+    /proc/<pid>/statm every `interval`; PSS makes the kernel walk every page of every process
+    (about 60 ms a round at 100,000 pages), so its rounds are spaced so that they take at most
+    1 % of one core, and at least `slow_interval` apart; the process list is read every
+    `slow_interval`.
+    (Parsing the full smaps of each process five times a second took ~15 % of a core, and
+    smaps_rollup once a second still ~6 %.)
     """
 
     def __init__(self, interval: float = 0.2, slow_interval: float = 1.0) -> None:
         self.peak = 0.0
         self.peak_pss = 0.0
         self.peak_main = 0.0
-        self._slow_every = max(1, round(slow_interval / interval))
+        self.slow_interval = slow_interval
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, args=(interval,), daemon=True)
 
     def _run(self, interval: float) -> None:
         me = psutil.Process()
         procs: list[psutil.Process] = [me]
-        tick = 0
+        next_slow = next_list = 0.0
         while not self._stop.is_set():
-            slow = tick % self._slow_every == 0
-            if slow:
+            started = time.monotonic()
+            slow = started >= next_slow
+            if slow or started >= next_list:  # a few ms: every `slow_interval`
+                next_list = started + self.slow_interval
                 try:
                     procs = [me, *me.children(recursive=True)]
                 except psutil.Error:
@@ -84,7 +89,8 @@ class PeakRss:
             self.peak = max(self.peak, rss / 1e6)
             if slow:
                 self.peak_pss = max(self.peak_pss, pss / 1e6)
-            tick += 1
+                cost = time.monotonic() - started
+                next_slow = started + max(self.slow_interval, 100 * cost)
             self._stop.wait(interval)
 
     def __enter__(self) -> PeakRss:

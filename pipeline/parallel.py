@@ -9,9 +9,10 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TypeVar
 
 # Imported once by the fork server (no Kiwi instance, no threads are created by importing them).
-# pipeline.stages.dedupe brings datasketch and the part of scipy it imports (0.3 s a worker).
-PRELOAD = ["pipeline.workers", "pipeline.stages.clean", "pipeline.stages.dedupe",
-           "pipeline.stages.enrich", "pipeline.stages.events", "trafilatura", "kiwipiepy"]
+# Not pipeline.stages.dedupe: the scipy that datasketch imports would save each article worker
+# 0.3 s, but every worker would then map it, enrichment's too: +120 MB of RSS summed over the tree.
+PRELOAD = ["pipeline.workers", "pipeline.stages.clean", "pipeline.stages.enrich",
+           "pipeline.stages.events", "trafilatura", "kiwipiepy"]
 # Below this many items a pool costs more to start (fork server imports, one model load per
 # worker: 2-3 s) than it saves, so small increments run in the calling process.
 MIN_ITEMS_FOR_POOL = 200
