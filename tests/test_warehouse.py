@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import duckdb
 import pyarrow as pa
@@ -87,3 +88,22 @@ def test_every_connection_caps_duckdb_memory_and_the_cap_is_configurable(tmp_pat
     monkeypatch.setenv("AXNEWS_DUCKDB_MEMORY_LIMIT", "1GB")
     with connect(path, read_only=True) as con:
         assert 900 * 2**20 < limit(con) < 1100 * 2**20
+
+
+def test_writers_checkpoint_later_than_duckdbs_default_and_it_is_configurable(tmp_path, monkeypatch):
+    """DuckDB rewrites each changed primary-key index whole at every checkpoint: a load that
+    passes 16MB of log should not checkpoint (and so rewrite the index) again and again."""
+    def load_30mb(path) -> int:
+        with connect(path) as con:
+            con.execute("create table keyed (id varchar primary key, body varchar)")
+            for batch in range(30):  # ~1 MB a commit, like the pipeline's batch loads
+                con.execute(f"insert into keyed select 'k{batch}-' || i, repeat('본문 ', 100) "
+                            "from range(2000) r(i)")
+            wal = Path(f"{path}.wal")
+            return wal.stat().st_size if wal.exists() else 0
+
+    assert load_30mb(tmp_path / "late.duckdb") > 20e6  # all still in the log: no checkpoint yet
+    monkeypatch.setenv("AXNEWS_DUCKDB_CHECKPOINT_THRESHOLD", "4MB")
+    assert load_30mb(tmp_path / "early.duckdb") < 8e6
+    with connect(tmp_path / "early.duckdb") as con:  # and nothing is lost either way
+        assert con.execute("select count(*) from keyed").fetchone()[0] == 60_000
