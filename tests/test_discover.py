@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 import os
+from pathlib import Path
 from datetime import date
 
 import pytest
@@ -58,6 +59,21 @@ def test_html_dir_yields_every_html_file_sorted(tmp_path):
     assert failures == []
     assert [os.path.relpath(r.path, tmp_path) for r in refs] == ["a.html", "b/1.HTML", "b/2.htm"]
     assert all(r.url.startswith("file://") and r.source == "s" for r in refs)
+
+
+def test_html_dir_urls_and_paths_are_those_of_the_resolved_files(tmp_path):
+    """Page ids hash these URLs: building them from strings must give what Path gives."""
+    folder = tmp_path / "기사 모음"
+    (folder / "b c").mkdir(parents=True)
+    names = ("b c/경기 테크노파크.html", "a%20b#1.html", "plain.htm")
+    for rel in names:
+        (folder / rel).write_text(PAGE, encoding="utf-8")
+    (folder / "linked.html").symlink_to(folder / "plain.htm")
+    refs, _ = refs_and_failures(discover(source("html_dir", folder)))
+    assert len(refs) == 4
+    for ref in refs:
+        real = Path(ref.path).resolve()
+        assert ref.path == str(real) and ref.url == real.as_uri()
 
 
 def test_symlink_leaving_the_folder_is_refused_as_outside_root(tmp_path):
