@@ -131,7 +131,14 @@ def test_memory_sampler_sees_a_child_process_grow_and_reads_pss(tmp_path):
         time.sleep(0.3)
         before, before_pss = sampler.peak, sampler.peak_pss
         child = subprocess.Popen([sys.executable, "-c",
-                                  "import time; b = bytearray(300_000_000); time.sleep(1.5)"])
+                                  "import time; b = bytearray(300_000_000); time.sleep(60)"])
+        # PSS rounds are spaced by their own cost (up to seconds in a large test process): wait
+        # for one that saw the child, then let it go.
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and (sampler.peak - before <= 250
+                                               or sampler.peak_pss - before_pss <= 200):
+            time.sleep(0.05)
+        child.kill()
         child.wait()
     assert sampler.peak - before > 250  # MB: the child's 300 MB counted in the tree's sum
     assert sampler.peak_pss - before_pss > 200
