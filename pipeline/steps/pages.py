@@ -31,11 +31,10 @@ def ingest_pages_step(con: duckdb.DuckDBPyConnection, settings: Settings,
     store bodies; upsert `pages` and fetch rejects."""
     if settings.workers > 1:
         parallel.start_fork_server()  # the next stages' pools: its imports overlap the fetching
-    run = _PagesRun(con, settings, day)
     # Hashing, compressing and writing bodies release the GIL: with a thread per worker, the
     # cores the pools will use are not idle while this step stores what it read.
     with ThreadPoolExecutor(max(1, settings.workers)) as storers:
-        run.storers = storers
+        run = _PagesRun(con, settings, day, storers)
         for source in read_sources(con):
             run.ingest(source)
     by_source = pd.DataFrame([{"source": name, **{k: c.get(k, 0) for k in SOURCE_COUNTS}}
@@ -48,7 +47,8 @@ def ingest_pages_step(con: duckdb.DuckDBPyConnection, settings: Settings,
 class _PagesRun:
     """The state of one pages step: what was read before, counts, the one-page-per-key rule."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, settings: Settings, day: date | None):
+    def __init__(self, con: duckdb.DuckDBPyConnection, settings: Settings, day: date | None,
+                 storers: ThreadPoolExecutor):
         from pipeline.stages.rawstore import RawStore
 
         self.con, self.settings, self.day = con, settings, day
@@ -62,7 +62,7 @@ class _PagesRun:
         self.reasons: Counter[str] = Counter()
         self.preview: list[dict] = []
         self.per_source: dict[str, Counter[str]] = {}
-        self.storers: ThreadPoolExecutor | None = None
+        self.storers = storers  # stores the bodies of a batch (see ingest_pages_step)
 
     def ingest(self, source: Source) -> None:
         """Discover, fetch and load one source's pages, a batch at a time."""
@@ -93,8 +93,6 @@ class _PagesRun:
                 return None
             return self.store.put(page.html.encode("utf-8"))
 
-        if self.storers is None:
-            return [put(page) for page in batch]
         return list(self.storers.map(put, batch))
 
     def _load(self, batch: list[RawPage], counts: Counter[str]) -> None:

@@ -77,12 +77,17 @@ def connect(
     # DuckDB would otherwise cache up to 80 % of RAM: a run appends millions of rows, and a check
     # joining mentions to article texts took 1.2 GB at 100,000 pages. Past the limit DuckDB
     # evicts cached blocks or spills to <warehouse>.tmp.
-    con.execute(f"set memory_limit = '{os.environ.get('AXNEWS_DUCKDB_MEMORY_LIMIT', MEMORY_LIMIT)}'")
+    _set_from_env(con, "memory_limit", MEMORY_LIMIT)
     if not read_only:
-        con.execute("set checkpoint_threshold = '"
-                    f"{os.environ.get('AXNEWS_DUCKDB_CHECKPOINT_THRESHOLD', CHECKPOINT_THRESHOLD)}'")
+        _set_from_env(con, "checkpoint_threshold", CHECKPOINT_THRESHOLD)
         apply_schema(con)
     return con
+
+
+def _set_from_env(con: duckdb.DuckDBPyConnection, setting: str, default: str) -> None:
+    """Set a DuckDB setting from AXNEWS_DUCKDB_<SETTING> when given, else from our default."""
+    value = os.environ.get(f"AXNEWS_DUCKDB_{setting.upper()}", default)
+    con.execute(f"set {setting} = '{value}'")
 
 
 def _connect_ducklake(
