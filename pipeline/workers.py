@@ -95,7 +95,7 @@ def enrich_many(articles: list[Article]) -> list[dict]:
 
 def _enrich_group(articles: list[Article]) -> list[dict]:
     from pipeline.search import search_row
-    from pipeline.stages.enrich import enrichment_of
+    from pipeline.stages.enrich import enrichment_of, misplaced_mention
     from pipeline.stages.events import event_rows, extract_events
 
     n = len(articles)
@@ -105,6 +105,10 @@ def _enrich_group(articles: list[Article]) -> list[dict]:
     out = []
     for article, (title_mentions, _, title_tokens), (mentions, quotes, tokens) in zip(
             articles, found[:n], found[n:]):
+        problem = misplaced_mention(title_mentions, article.title, "title") or \
+            misplaced_mention(mentions, article.text, "text")
+        if problem:
+            raise ValueError(problem)
         enrichment = enrichment_of(article.article_id, mentions, quotes)
         events, roles = event_rows(
             article.article_id, extract_events(article.text, mentions, article.published_at, tokens,

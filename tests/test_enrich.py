@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.models import LABELS, Article
+from pipeline.models import LABELS, Article, Mention
 from pipeline.reference import load_reference
 from pipeline.stages.enrich import (
     EntityExtractor,
     enrich_article,
     entity_id,
+    misplaced_mention,
     parse_money,
     person_id,
 )
@@ -361,3 +362,17 @@ def test_a_full_stop_ends_an_english_name(extractor):
     assert not any("." in p and " Its" in p for p in people)
     assert not any(p.startswith("November") for p in people)
     assert any("Porter" in p for p in people)
+
+
+def test_misplaced_mention_names_the_first_mention_off_its_surface():
+    text = "과기부가 경기테크노파크를 지정했다"
+    good = Mention(start=5, end=12, label="ORG", text="경기테크노파크", canonical="경기테크노파크",
+                   entity_id="ORG:경기테크노파크")
+    assert misplaced_mention([good], text, "text") is None
+    shifted = Mention(start=6, end=13, label="ORG", text="경기테크노파크", canonical="경기테크노파크",
+                      entity_id="ORG:경기테크노파크")
+    problem = misplaced_mention([good, shifted], text, "title")
+    assert problem == "mention '경기테크노파크' at 6-13 of the title does not match '기테크노파크를'"
+    past_the_end = Mention(start=15, end=40, label="ORG", text="지정했다", canonical="x",
+                           entity_id="ORG:x")
+    assert "at 15-40" in misplaced_mention([past_the_end], text, "text")

@@ -85,3 +85,38 @@ def test_a_failed_article_is_not_retried_every_run_but_after_a_rule_change(three
     after_fix = steps.enrich_step(con, settings).counts
     assert after_fix["articles_enriched"] == 3 and after_fix["articles_failed"] == 0
     assert _enrich_rejects(con) == []
+
+
+def _shift_mentions_on_marker(monkeypatch):
+    """Offsets one character off for the mentions of texts holding the marker (the shape a rule
+    that counts characters of a cleaned copy of the text would give)."""
+    from dataclasses import replace
+
+    from pipeline.stages.enrich import EntityExtractor
+
+    real = EntityExtractor.extract_many_with_tokens
+
+    def extract_many_with_tokens(self, texts, published_at):
+        found = real(self, texts, published_at)
+        return [([replace(m, start=m.start + 1, end=m.end + 1) for m in mentions], quotes, toks)
+                if MARKER in text and mentions else (mentions, quotes, toks)
+                for text, (mentions, quotes, toks) in zip(texts, found)]
+
+    monkeypatch.setattr(EntityExtractor, "extract_many_with_tokens", extract_many_with_tokens)
+
+
+def test_misplaced_offsets_make_the_article_a_reject_not_stored_rows(three_articles, monkeypatch):
+    con, settings = three_articles
+    _shift_mentions_on_marker(monkeypatch)
+    counts = steps.enrich_step(con, settings).counts
+    assert counts["articles_enriched"] == 2 and counts["articles_failed"] == 1
+    ((page_id, reason, detail),) = _enrich_rejects(con)
+    assert reason == "enrich_error"
+    assert detail.startswith("ValueError: mention ") and "of the text does not match" in detail
+    failed_article = con.execute("select article_id from articles where page_id = ?",
+                                 [page_id]).fetchone()[0]
+    assert con.execute("select count(*) from mentions where article_id = ?",
+                       [failed_article]).fetchone() == (0,)
+    # what the offsets check re-reads: the articles this run stored rows for
+    last = {a for (a,) in con.execute("select article_id from axnews_state.last_enriched").fetchall()}
+    assert len(last) == 2 and failed_article not in last

@@ -315,3 +315,37 @@ def test_entities_are_rebuilt_only_when_their_inputs_changed(tmp_path):
     con.execute("delete from entity_aliases")
     assert _run_all(con, settings)["enrich"]["entities_rebuilt"] == 1
     assert con.execute("select count(*) from entity_aliases").fetchone()[0] > 0
+
+
+def test_offsets_check_reads_the_latest_enrichment_run(tmp_path):
+    from pipeline.settings import Settings
+    from pipeline.warehouse import run_check
+
+    limits = Settings().check_variables()
+    files = sorted((PAGES / "wire").glob("*.html"))
+    pages, sources = _folder(tmp_path, files[:3])
+    settings = make_settings(tmp_path / "out", sources_file=sources)
+    con = connect(settings.warehouse)
+    _run_all(con, settings)
+    first = {a for (a,) in con.execute("select article_id from articles").fetchall()}
+    shutil.copy(files[3], pages / files[3].name)
+    _run_all(con, settings)
+    (new,) = {a for (a,) in con.execute("select article_id from articles").fetchall()} - first
+
+    def last_enriched():
+        return {a for (a,) in con.execute(
+            "select article_id from axnews_state.last_enriched").fetchall()}
+
+    assert last_enriched() == {new}
+    _run_all(con, settings)  # nothing new: the list still names the run that wrote rows
+    assert last_enriched() == {new}
+
+    def spoil(article_id):
+        con.execute("update mentions set start_char = start_char + 1 where rowid = (select "
+                    "min(rowid) from mentions where field = 'text' and article_id = ?)",
+                    [article_id])
+
+    spoil(min(first))  # rows of an earlier run were checked when written: not read again
+    assert run_check(con, "mentions_offsets_valid", limits).empty
+    spoil(new)
+    assert len(run_check(con, "mentions_offsets_valid", limits)) == 1

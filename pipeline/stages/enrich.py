@@ -425,3 +425,14 @@ def enrichment_of(article_id: str, mentions: list[Mention], quotes: list[Quote])
     counts = Counter(m.canonical for m in mentions if m.label == "TECH")
     topics = tuple(name for name, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
     return Enrichment(article_id, tuple(mentions), tuple(quotes), topics)
+
+
+def misplaced_mention(mentions: Sequence[Mention], text: str, field: str) -> str | None:
+    """What is wrong with the first mention whose offsets do not cut its surface out of `text`,
+    or None. The enrichment refuses such an article (an `enrich_error` reject) rather than store
+    offsets no reader can use; the warehouse check then only re-reads the latest run's rows."""
+    for m in mentions:
+        if not 0 <= m.start <= m.end <= len(text) or text[m.start:m.end] != m.text:
+            return (f"mention {m.text!r} at {m.start}-{m.end} of the {field} does not match "
+                    f"{text[m.start:m.end]!r}")
+    return None

@@ -44,6 +44,8 @@ def enrich_step(con: duckdb.DuckDBPyConnection, settings: Settings) -> StepResul
     version = enrichment_version(settings)
     W.prepare_enrichment(con, version)
     n_pending, pages = W.articles_to_enrich(con, parallel.PAGE_BATCH)
+    if n_pending:
+        W.forget_last_enriched(con)
     labels: Counter[str] = Counter()
     types: Counter[str] = Counter()
     n_articles = n_failed = 0

@@ -43,6 +43,11 @@ def articles_to_enrich(con: duckdb.DuckDBPyConnection,
     return pending_rows(con, "articles_to_enrich", "articles_to_enrich_rows", page_size)
 
 
+def forget_last_enriched(con: duckdb.DuckDBPyConnection) -> None:
+    """A run with articles to enrich: `last_enriched` will list this run's, not the last one's."""
+    run_load(con, "last_enriched_forget")
+
+
 def load_enrichment_batch(con: duckdb.DuckDBPyConnection, rows: dict[str, list[dict]],
                           article_ids: list[str], failed: Sequence[tuple[str, Reject]] = ()) -> None:
     """Insert the rows of some articles and mark them enriched, in one transaction (their search
@@ -57,6 +62,8 @@ def load_enrichment_batch(con: duckdb.DuckDBPyConnection, rows: dict[str, list[d
                 run_load(con, "article_search_delete_articles", {"ids": article_ids})
             insert_rows(con, table, R.to_table(rows[table], ENRICH_SCHEMAS[table]))
         insert_rows(con, "axnews_state.processed", R.to_table(done, R.PROCESSED))
+        insert_rows(con, "axnews_state.last_enriched",
+                    pa.table({"article_id": pa.array(article_ids, pa.string())}))
         if failed:
             insert_rows(con, "rejects", R.to_table([R.reject_row(r) for _, r in failed], R.REJECTS))
 

@@ -15,7 +15,8 @@ from pipeline.warehouse.transaction import transaction
 
 STATE_SCHEMA = "axnews_state"
 BOOKKEEPING = frozenset({"processed", "stage_state", "article_bands", "article_signatures",
-                         "fetch_log", "search_docs", "search_terms", "search_postings"})
+                         "fetch_log", "search_docs", "search_terms", "search_postings",
+                         "last_enriched"})
 # Per-stage ledgers of older versions: moved like the others, then merged into `processed`.
 FORMER_LEDGERS = ("processed_pages", "processed_articles")
 

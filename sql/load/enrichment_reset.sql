@@ -7,3 +7,4 @@ delete from event_roles;
 delete from article_search;
 delete from axnews_state.processed where stage = 'enrichment';
 delete from rejects where stage = 'enrich';
+delete from axnews_state.last_enriched;
