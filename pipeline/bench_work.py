@@ -100,13 +100,15 @@ def entity_rate(texts: list[str]) -> float:
     return sum(map(len, texts)) / (time.perf_counter() - started)
 
 
-def work_per_page(paths: list[str], settings: Settings, repeats: int = 2) -> dict[str, float]:
+def work_per_page(paths: list[str], settings: Settings, repeats: int = 2,
+                  barrier=None) -> dict[str, float]:
     """Milliseconds per page on one core, in this process, for each piece of work: the
     reference's two (trafilatura, Kiwi) and our two pool stages' (extract + clean + MinHash;
     Kiwi + entity/event rules + rows). Their sums bound the ratio from below: no orchestration
     can make ours cheaper than its own work. Each piece is timed `repeats` times and the fastest
     kept: the first pass over the pages ran up to 30 % slower than the next ones (caches warming),
-    which made the work look dearer and the overhead over it smaller than it is."""
+    which made the work look dearer and the overhead over it smaller than it is. With a barrier
+    (`work_per_page_at_once`), every pass starts when the other processes' does."""
     import trafilatura
 
     from pipeline import workers
@@ -121,6 +123,8 @@ def work_per_page(paths: list[str], settings: Settings, repeats: int = 2) -> dic
         fn(items[0])  # warm-up: lazy imports, model caches
         fastest = float("inf")
         for _ in range(max(1, repeats)):
+            if barrier is not None:
+                barrier.wait()
             started = time.perf_counter()
             out = [fn(item) for item in items]
             fastest = min(fastest, time.perf_counter() - started)
@@ -138,3 +142,27 @@ def work_per_page(paths: list[str], settings: Settings, repeats: int = 2) -> dic
     groups = list(batched(articles, workers.ENRICH_GROUP))
     clock("ours enrichment (Kiwi + rules + rows)", workers.enrich_many, groups)
     return timed
+
+
+def _work_in_process(paths: list[str], settings: Settings, repeats: int, barrier, out) -> None:
+    out.put(work_per_page(paths, settings, repeats, barrier))
+
+
+def work_per_page_at_once(paths: list[str], settings: Settings, workers: int,
+                          repeats: int = 2) -> dict[str, float]:
+    """`work_per_page` in `workers` processes at once, each pass started together: ms per page
+    in each process while the others do the same work (mean over the processes). This is what
+    a pool worker's own work costs when every worker is busy: two cores do not give twice one
+    core's speed (shared caches and memory bandwidth), and that is not orchestration."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("spawn")
+    barrier, out = ctx.Barrier(workers), ctx.Queue()
+    procs = [ctx.Process(target=_work_in_process, args=(paths, settings, repeats, barrier, out))
+             for _ in range(workers)]
+    for p in procs:
+        p.start()
+    results = [out.get() for _ in procs]
+    for p in procs:
+        p.join()
+    return {k: sum(r[k] for r in results) / len(results) for k in results[0]}

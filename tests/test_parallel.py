@@ -64,6 +64,17 @@ def test_in_process_pool_gives_the_same_results():
     assert {pid for _, rs in out for _r, pid in rs} == {os.getpid()}
 
 
+def test_in_process_pool_initializes_only_when_it_gets_items():
+    calls = []
+    with WorkerPool(1, calls.append, ("init",)) as pool:
+        assert list(pool.map_batches(_square_with_pid, [])) == [] and pool.map(abs, []) == []
+    assert calls == []  # nothing to do: the initializer (Kiwi and the rules) never ran
+    with WorkerPool(1, calls.append, ("init",)) as pool:
+        assert pool.map(abs, [-1]) == [1]
+        assert [r for _, rs in pool.map_batches(abs, [[-2], [-3]]) for r in rs] == [2, 3]
+    assert calls == ["init"]
+
+
 def test_small_inputs_run_in_process():
     assert workers_for(MIN_ITEMS_FOR_POOL - 1, 2) == 1
     assert workers_for(MIN_ITEMS_FOR_POOL, 2) == 2

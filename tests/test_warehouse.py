@@ -107,3 +107,28 @@ def test_writers_checkpoint_later_than_duckdbs_default_and_it_is_configurable(tm
     assert load_30mb(tmp_path / "early.duckdb") < 8e6
     with connect(tmp_path / "early.duckdb") as con:  # and nothing is lost either way
         assert con.execute("select count(*) from keyed").fetchone()[0] == 60_000
+
+
+def test_entity_name_and_latest_role_do_not_depend_on_ties(tmp_path):
+    """Two names used equally often, two roles in one article: the build picks by rule (the
+    greater name, the role written last in the latest article), not by the order DuckDB's
+    threads met the rows, so two builds of the same mentions give the same entities."""
+    from pipeline.warehouse.sqlfiles import run_load
+
+    con = connect(tmp_path / "w.duckdb")
+    con.execute("insert into articles (article_id, page_id, source, url, title, text, language, "
+                "published_at) values "
+                "('a1', 'p1', 's', 'u1', 't', 'x', 'ko', '2026-03-02 09:00:00+09'), "
+                "('a2', 'p2', 's', 'u2', 't', 'x', 'ko', '2026-03-01 09:00:00+09')")
+    rows = [  # article, start, canonical, role, affiliation
+        ("a1", 70, "金哲洙", None, None), ("a2", 5, "金哲洙", "장관", "과학기술정보통신부"),
+        ("a1", 10, "김철수", "원장", "경기테크노파크"), ("a1", 40, "김철수", "국장", "경기도")]
+    con.executemany(
+        "insert into mentions (article_id, entity_id, field, label, start_char, end_char, "
+        "surface, canonical, role, affiliation, known) values (?, 'PERSON:김철수', 'text', "
+        "'PERSON', ?, ? + 3, ?, ?, ?, ?, false)",
+        [(a, s, s, c, c, r, f) for a, s, c, r, f in rows])
+    run_load(con, "entities")
+    assert con.execute("select canonical, n_mentions, n_articles, latest_role, "
+                       "latest_affiliation from entities").fetchall() == [
+        ("김철수", 4, 2, "국장", "경기도")]  # 김 (U+AE40) sorts after 金 (U+91D1)
