@@ -126,6 +126,23 @@ def render_table(frame: pd.DataFrame, max_width: int = 60) -> str:
     return "\n".join(lines)
 
 
+def zoned_times_as_text(series: pd.Series) -> pd.Series:
+    """Time-zone-aware times as pandas writes them to CSV (`2026-01-12 17:53:00+09:00`), made in
+    whole columns: pandas formats such a column one value at a time (0.65 s for 29,000 rows of
+    a report at 100,000 articles, 0.2 s this way). Missing times stay missing."""
+    local = series.dt.tz_localize(None)
+    minutes = (local - series.dt.tz_convert("UTC").dt.tz_localize(None)) // pd.Timedelta(minutes=1)
+    minutes = minutes.fillna(0).astype("int64")
+    sign = pd.Series(np.where(minutes < 0, "-", "+"), index=series.index)
+    hours, rest = (minutes.abs() // 60).astype(str), (minutes.abs() % 60).astype(str)
+    text = local.astype(str) + sign + hours.str.zfill(2) + ":" + rest.str.zfill(2)
+    return text.where(series.notna(), None)
+
+
 def csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame for CSV: integers without `.0`; missing values stay empty cells."""
-    return integral_columns(frame)
+    out = integral_columns(frame)
+    for column in out.columns:
+        if isinstance(out[column].dtype, pd.DatetimeTZDtype):
+            out[column] = zoned_times_as_text(out[column])
+    return out

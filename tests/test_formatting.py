@@ -74,3 +74,19 @@ def test_chart_report_links_each_listed_article(demo_run, demo_con):
     assert f"<a href='{url}'>" in page
     for missing in ("<td>nan</td>", "<td>None</td>", "<td>NaT</td>", "<td><NA></td>"):
         assert missing not in page
+
+
+@pytest.mark.parametrize("zone", ["Asia/Seoul", "America/New_York", "Asia/Kolkata", "UTC",
+                                  "America/St_Johns"])
+@pytest.mark.parametrize("with_micros", [False, True])
+def test_csv_writes_zoned_times_as_pandas_does_only_faster(zone, with_micros):
+    from pipeline.formatting import csv_frame
+
+    times = pd.Series(pd.to_datetime(
+        ["2026-01-12 17:53:00", None, "2026-07-01 00:00:00", "1999-12-31 23:59:59"]
+        + (["2026-03-08 02:30:00.123456"] if with_micros else []), utc=True, format="ISO8601")
+    ).astype("datetime64[us, UTC]").dt.tz_convert(zone)  # DuckDB's resolution
+    frame = pd.DataFrame({"published_at": times, "n": range(len(times))})
+    written = csv_frame(frame)
+    assert not isinstance(written["published_at"].dtype, pd.DatetimeTZDtype)  # text already
+    assert written.to_csv(index=False) == frame.to_csv(index=False)
