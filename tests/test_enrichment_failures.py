@@ -54,16 +54,22 @@ def _enrich_rejects(con):
     return con.execute("select page_id, reason, detail from rejects where stage = 'enrich'").fetchall()
 
 
-def test_a_failing_article_is_a_reject_and_the_others_are_enriched(three_articles, monkeypatch):
-    con, settings = three_articles
-    _raise_on_marker(monkeypatch)
+def _enrich_with_one_failure(con, settings) -> tuple[str, str]:
+    """Enrich; two articles pass and one is an `enrich_error` reject: (its article, detail)."""
     counts = steps.enrich_step(con, settings).counts
     assert counts["articles_enriched"] == 2 and counts["articles_failed"] == 1
     ((page_id, reason, detail),) = _enrich_rejects(con)
     assert reason == "enrich_error"
-    assert detail == "ValueError: event rules failed on this text"
     failed_article = con.execute("select article_id from articles where page_id = ?",
                                  [page_id]).fetchone()[0]
+    return failed_article, detail
+
+
+def test_a_failing_article_is_a_reject_and_the_others_are_enriched(three_articles, monkeypatch):
+    con, settings = three_articles
+    _raise_on_marker(monkeypatch)
+    failed_article, detail = _enrich_with_one_failure(con, settings)
+    assert detail == "ValueError: event rules failed on this text"
     assert con.execute("select reason from axnews_state.processed where stage = 'enrichment' "
                        "and item_id = ?", [failed_article]).fetchone() == ("enrich_error",)
     # the other two articles have their rows; the failed one has none
@@ -108,13 +114,8 @@ def _shift_mentions_on_marker(monkeypatch):
 def test_misplaced_offsets_make_the_article_a_reject_not_stored_rows(three_articles, monkeypatch):
     con, settings = three_articles
     _shift_mentions_on_marker(monkeypatch)
-    counts = steps.enrich_step(con, settings).counts
-    assert counts["articles_enriched"] == 2 and counts["articles_failed"] == 1
-    ((page_id, reason, detail),) = _enrich_rejects(con)
-    assert reason == "enrich_error"
+    failed_article, detail = _enrich_with_one_failure(con, settings)
     assert detail.startswith("ValueError: mention ") and "of the text does not match" in detail
-    failed_article = con.execute("select article_id from articles where page_id = ?",
-                                 [page_id]).fetchone()[0]
     assert con.execute("select count(*) from mentions where article_id = ?",
                        [failed_article]).fetchone() == (0,)
     # what the offsets check re-reads: the articles this run stored rows for

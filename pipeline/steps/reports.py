@@ -49,7 +49,7 @@ def chart_report_step(con: duckdb.DuckDBPyConnection, settings: Settings) -> Ste
 
     from pipeline.warehouse import list_reports, read_sql
     from pipeline.warehouse.fingerprints import OutputStore, TableFingerprints, names_in
-    from pipeline.warehouse.sqlfiles import LOAD_DIR, REPORTS_DIR
+    from pipeline.warehouse.sqlfiles import LOAD_DIR, REPORTS_DIR, load_sql
 
     settings.reports_dir.mkdir(parents=True, exist_ok=True)
     path = settings.reports_dir / CHART_REPORT
@@ -58,8 +58,7 @@ def chart_report_step(con: duckdb.DuckDBPyConnection, settings: Settings) -> Ste
     # The queries it runs, reports and its own (sql/load): the tables those read are inputs too
     # (the event timeline's agents come from event_roles, which the code never names).
     queries = [read_sql(REPORTS_DIR / f"{name}.sql") for name in names_in(code, list_reports())]
-    queries += [read_sql(LOAD_DIR / f"{name}.sql")
-                for name in names_in(code, [p.stem for p in LOAD_DIR.glob("*.sql")])]
+    queries += [load_sql(name) for name in names_in(code, [p.stem for p in LOAD_DIR.glob("*.sql")])]
     inputs = TableFingerprints(con).inputs(code, *queries)
     store = OutputStore(settings.reports_dir, ".chart-inputs.json")
     skipped = store.unchanged(path, inputs) is not None
